@@ -1,0 +1,1 @@
+export const training = {} as const

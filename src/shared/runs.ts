@@ -1,0 +1,96 @@
+import type { DatasetRef } from './dataset'
+import type { ModelSpec, TrainConfig } from './model-spec'
+
+export const RUN_STATUSES = [
+  'queued',
+  'running',
+  'completed',
+  'stopped',
+  'failed',
+  'interrupted',
+] as const
+export type RunStatus = (typeof RUN_STATUSES)[number]
+
+/** Where a run came from: trained here, or a model imported from a file. */
+export type RunKind = 'trained' | 'imported'
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu'
+
+/** One finished epoch, as Keras's `history` keeps it. */
+export interface EpochMetrics {
+  epoch: number
+  loss: number
+  accuracy: number
+  valLoss: number | null
+  valAccuracy: number | null
+  durationMs: number
+}
+
+export interface ClassMetrics {
+  precision: number
+  recall: number
+}
+
+/** A model's score on a test set. `confusionMatrix[true][predicted]` counts samples. */
+export interface Evaluation {
+  loss: number
+  accuracy: number
+  confusionMatrix: number[][]
+  perClass: ClassMetrics[]
+  sampleCount: number
+  createdAt: string
+}
+
+/** A saved model folder (TensorFlow.js layers format) under the data folder. */
+export interface ModelFile {
+  path: string
+  sha256: string
+  sizeBytes: number
+  createdAt: string
+}
+
+export interface RunSummary {
+  id: number
+  uid: string
+  name: string
+  kind: RunKind
+  status: RunStatus
+  dataset: DatasetRef
+  backend: BackendName | null
+  seed: number
+  paramCount: number
+  /** Count of finished epochs. */
+  epochs: number
+  bestValAccuracy: number | null
+  testAccuracy: number | null
+  createdAt: string
+  startedAt: string | null
+  finishedAt: string | null
+  error: string | null
+}
+
+export interface RunDetail extends RunSummary {
+  spec: ModelSpec
+  config: TrainConfig
+  history: EpochMetrics[]
+  evaluation: Evaluation | null
+  model: ModelFile | null
+}
+
+/** Within-epoch progress, throttled by the worker to about 10 per second. */
+export interface TrainingProgress {
+  runId: number
+  epoch: number
+  epochs: number
+  batch: number
+  batches: number
+  loss: number
+  accuracy: number
+  /** Samples per second over the epoch so far. */
+  samplesPerSec: number
+}
+
+export interface Prediction {
+  digit: number
+  probabilities: number[]
+}
