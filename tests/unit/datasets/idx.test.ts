@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+import { AppError } from '../../../src/shared/errors'
+import { encodeIdx, parseIdx, readIdxFile } from '../../../src/main/training/datasets/idx'
+import { mnistDataDir } from '../../../src/main/training/datasets/load'
+
+const tiny = join(import.meta.dirname, '..', '..', 'fixtures', 'idx', 'tiny')
+const tinyGz = join(import.meta.dirname, '..', '..', 'fixtures', 'idx', 'tiny-gz')
+const tinyImages = readFileSync(join(tiny, 't10k-images-idx3-ubyte'))
+
+function caught(run: () => unknown): AppError {
+  try {
+    run()
+  } catch (err) {
+    if (err instanceof AppError) return err
+    throw err
+  }
+  throw new Error('expected an AppError')
+}
+
+describe('parseIdx', () => {
+  it('reads a plain IDX file: dims and a view on the data', () => {
+    const parsed = parseIdx(tinyImages, 't10k-images-idx3-ubyte')
+    expect(parsed.dims).toEqual([4, 4, 4])
+    expect(parsed.data.length).toBe(64)
+    expect(parsed.data.buffer).toBe(tinyImages.buffer)
+    expect(parsed.data[0]).toBe(0xff)
+    expect(Array.from(parsed.data.subarray(16, 20))).toEqual([0x01, 0xef, 0xef, 0x01])
+  })
+
+  it('reads the gzipped fixture to the same bytes as the plain one', async () => {
+    const gz = readFileSync(join(tinyGz, 't10k-images-idx3-ubyte.gz'))
+    expect(gz[0]).toBe(0x1f)
+    const fromGz = parseIdx(gz, 'x.gz')
+    expect(fromGz.dims).toEqual([4, 4, 4])
+    expect(Array.from(fromGz.data)).toEqual(Array.from(parseIdx(tinyImages, 'x').data))
+    const fromDisk = await readIdxFile(join(tinyGz, 'train-labels-idx1-ubyte.gz'))
+    expect(fromDisk.dims).toEqual([10])
+    expect(Array.from(fromDisk.data)).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2, 0])
+  })
+
+  it('round-trips encodeIdx for 1 to 4 dimensions', () => {
+    const data = Uint8Array.from({ length: 24 }, (_, i) => i * 10)
+    for (const dims of [[24], [6, 4], [2, 3, 4], [2, 3, 2, 2]]) {
+      const parsed = parseIdx(encodeIdx(dims, data), 'x')
+      expect(parsed.dims).toEqual(dims)
+      expect(Array.from(parsed.data)).toEqual(Array.from(data))
+    }
+  })
+
+  it('parses the real MNIST files with their known label counts', async () => {
+    const dir = mnistDataDir()
+    const trainImages = await readIdxFile(join(dir, 'train-images-idx3-ubyte'))
+    expect(trainImages.dims).toEqual([60000, 28, 28])
+    const trainLabels = await readIdxFile(join(dir, 'train-labels-idx1-ubyte'))
+    const testLabels = await readIdxFile(join(dir, 't10k-labels-idx1-ubyte'))
+    expect(trainLabels.dims).toEqual([60000])
+    expect(testLabels.dims).toEqual([10000])
+    expect(Array.from(trainLabels.data.subarray(0, 5))).toEqual([5, 0, 4, 1, 9])
+    expect(trainLabels.data.filter((l) => l === 1).length).toBe(6742)
+    expect(testLabels.data.filter((l) => l === 0).length).toBe(980)
+  })
+
+  it('refuses a file that does not start with the IDX magic', () => {
+    const bytes = Uint8Array.from(tinyImages)
+    bytes[0] = 0x3d
+    const err = caught(() => parseIdx(bytes, 'images'))
+    expect(err.code).toBe('DATASET_CORRUPT')
+    expect(err.key).toBe('dataset.notIdx')
+    expect(err.message).toContain('starts with 3d 00 08 03')
+    expect(caught(() => parseIdx(new Uint8Array(0), 'empty')).key).toBe('dataset.emptyFile')
+  })
+
+  it('refuses types other than unsigned byte, naming the type code', () => {
+    const bytes = Uint8Array.from(tinyImages)
+    bytes[2] = 0x0d
+    const err = caught(() => parseIdx(bytes, 'floats'))
+    expect(err.key).toBe('dataset.unsupportedType')
+    expect(err.params).toMatchObject({ file: 'floats', code: '0x0d' })
+    expect(err.message).toContain('0x0d')
+  })
+
+  it('refuses 0 or more than 4 dimensions', () => {
+    for (const count of [0, 5]) {
+      const bytes = Uint8Array.from(tinyImages)
+      bytes[3] = count
+      const err = caught(() => parseIdx(bytes, 'x'))
+      expect(err.key).toBe('dataset.badDimCount')
+      expect(err.params.count).toBe(count)
+    }
+  })
+
+  it('says how many bytes a truncated file should have and has', () => {
+    const err = caught(() => parseIdx(tinyImages.subarray(0, 50), 't10k-images-idx3-ubyte'))
+    expect(err.key).toBe('dataset.truncated')
+    expect(err.params).toEqual({ file: 't10k-images-idx3-ubyte', expected: 80, found: 50 })
+    expect(err.message).toBe(
+      'The file t10k-images-idx3-ubyte is truncated: expected 80 bytes, found 50. ' +
+        'The copy or download was probably interrupted: get the file again.',
+    )
+    expect(err.localized('pt-BR')).toContain('eram esperados 80 bytes, mas há 50')
+    expect(caught(() => parseIdx(tinyImages.subarray(0, 10), 'x')).params.expected).toBe(16)
+  })
+
+  it('reports a truncated real MNIST header against its full size', () => {
+    const head = readFileSync(join(mnistDataDir(), 't10k-images-idx3-ubyte')).subarray(0, 1000)
+    const err = caught(() => parseIdx(head, 't10k-images-idx3-ubyte'))
+    expect(err.params).toMatchObject({ expected: 7840016, found: 1000 })
+  })
+
+  it('refuses trailing bytes after the data', () => {
+    const bytes = new Uint8Array(tinyImages.length + 3)
+    bytes.set(tinyImages)
+    const err = caught(() => parseIdx(bytes, 'x'))
+    expect(err.key).toBe('dataset.trailingBytes')
+    expect(err.params).toMatchObject({ expected: 80, found: 83, extra: 3 })
+  })
+
+  it('checks the unzipped content of a gzipped file too', () => {
+    const err = caught(() => parseIdx(gzipSync(tinyImages.subarray(0, 40)), 'x.gz'))
+    expect(err.key).toBe('dataset.truncated')
+    const broken = gzipSync(tinyImages).subarray(0, 20)
+    expect(caught(() => parseIdx(broken, 'x.gz')).key).toBe('dataset.gzipCorrupt')
+  })
+})
