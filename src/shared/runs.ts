@@ -67,6 +67,9 @@ export interface RunSummary {
   startedAt: string | null
   finishedAt: string | null
   error: string | null
+  notes: string | null
+  tags: string[]
+  pinned: boolean
 }
 
 export interface RunDetail extends RunSummary {

@@ -1,1 +1,20 @@
-export const store = {} as const
+export const store = {
+  'store.cannotCreate':
+    'Cannot create the folder for the run database {path}: {detail}. Check that the data folder exists and that you may write to it, or choose another data folder.',
+  'store.cannotOpen':
+    'Cannot open the run database {path}: {detail}. Check that the file and its folder are not read-only and that you may write to them, or choose another data folder.',
+  'store.notDatabase':
+    'The file {path} is not a Sinapse run database or it is damaged ({detail}). Rename or move the file away and Sinapse will start a new, empty one.',
+  'store.newerSchema':
+    'The run database {path} was written by a newer version of Sinapse (schema version {version}; this version knows up to {known}). Update Sinapse to open it. The file was not changed.',
+  'store.migrationFailed':
+    'Could not update the run database {path} to schema version {version}: {detail}. The file was not changed.',
+  'store.readonlyOutdated':
+    'The run database {path} needs an update that cannot be made in read-only mode. Open Sinapse normally once to update it.',
+  'store.diskFull':
+    'The disk is full, so the run database {path} cannot be written ({detail}). Free some space and try again.',
+  'store.locked':
+    'The run database {path} is busy: another Sinapse program kept it locked for too long ({detail}). Close the other program or try again.',
+  'store.runInterrupted':
+    'Training was interrupted: the program running it closed before it finished. The epochs completed before that were kept.',
+} as const

@@ -1,0 +1,423 @@
+import { randomUUID } from 'node:crypto'
+import type { Database } from 'better-sqlite3'
+import type { DatasetRef } from '../../shared/dataset'
+import { AppError } from '../../shared/errors'
+import type { MessageKey } from '../../shared/i18n'
+import type { ModelSpec, TrainConfig } from '../../shared/model-spec'
+import type {
+  BackendName,
+  EpochMetrics,
+  Evaluation,
+  ModelFile,
+  RunDetail,
+  RunKind,
+  RunStatus,
+  RunSummary,
+} from '../../shared/runs'
+
+/**
+ * Stored in `error` for runs whose owner died. `error` holds either a message key like this one
+ * (translate it with `isMessageKey`) or the raw text a failed training reported.
+ */
+export const INTERRUPTED_ERROR = 'store.runInterrupted' satisfies MessageKey
+
+export type StoredRunSummary = RunSummary
+export type StoredRunDetail = RunDetail
+
+export interface CreateRunInput {
+  name: string
+  kind: RunKind
+  status: 'queued' | 'running'
+  dataset: DatasetRef
+  spec: ModelSpec
+  config: TrainConfig
+  seed: number
+  paramCount: number
+  /** The process that trains the run; null means nobody does, so it counts as orphaned. */
+  ownerPid: number | null
+  /** Distinguishes this owner from a later process that reuses the same pid. */
+  ownerToken: string | null
+  /** Kept when a run comes from another machine; a new random UUID otherwise. */
+  uid?: string
+}
+
+/** An evaluation or model file to save; `createdAt` defaults to the repo's clock. */
+export type Stamped<T extends { createdAt: string }> = Omit<T, 'createdAt'> & { createdAt?: string }
+
+export interface RunsRepo {
+  create(input: CreateRunInput): StoredRunSummary
+  markRunning(id: number, info: { backend: BackendName }): void
+  finish(id: number, status: 'completed' | 'stopped' | 'failed', error: string | null): void
+  heartbeat(id: number): void
+  addEpoch(id: number, metrics: EpochMetrics): void
+  saveEvaluation(id: number, evaluation: Stamped<Evaluation>): Evaluation
+  saveModel(id: number, model: Stamped<ModelFile>): ModelFile
+  list(): StoredRunSummary[]
+  get(id: number): StoredRunDetail | null
+  getByUid(uid: string): StoredRunDetail | null
+  rename(id: number, name: string): void
+  setNotes(id: number, notes: string | null): void
+  setTags(id: number, tags: string[]): void
+  setPinned(id: number, pinned: boolean): void
+  delete(id: number): boolean
+  markOrphans(isOwnerAlive: (pid: number, token: string) => boolean): number[]
+}
+
+interface SummaryRow {
+  id: number
+  uid: string
+  name: string
+  kind: RunKind
+  status: RunStatus
+  dataset: string
+  backend: BackendName | null
+  seed: number
+  param_count: number
+  epoch_count: number
+  best_val_accuracy: number | null
+  test_accuracy: number | null
+  created_at: string
+  started_at: string | null
+  finished_at: string | null
+  error: string | null
+  notes: string | null
+  tags_json: string
+  pinned: number
+}
+
+interface DetailRow extends SummaryRow {
+  spec_json: string
+  config_json: string
+}
+
+interface EpochRow {
+  epoch: number
+  loss: number | null
+  accuracy: number | null
+  val_loss: number | null
+  val_accuracy: number | null
+  duration_ms: number
+}
+
+interface EvaluationRow {
+  loss: number | null
+  accuracy: number | null
+  confusion_json: string
+  per_class_json: string
+  sample_count: number
+  created_at: string
+}
+
+interface ModelRow {
+  path: string
+  sha256: string
+  size_bytes: number
+  created_at: string
+}
+
+interface OwnerRow {
+  id: number
+  owner_pid: number | null
+  owner_token: string | null
+}
+
+// The aggregates are correlated subqueries on the epochs primary key (run_id, epoch) and the
+// evaluations primary key, so listing stays a single indexed pass however long the history is.
+const SUMMARY_SELECT = `
+  SELECT r.id, r.uid, r.name, r.kind, r.status, r.dataset, r.backend, r.seed, r.param_count,
+    r.created_at, r.started_at, r.finished_at, r.error, r.notes, r.tags_json, r.pinned,
+    (SELECT count(*) FROM epochs e WHERE e.run_id = r.id) AS epoch_count,
+    (SELECT max(e.val_accuracy) FROM epochs e WHERE e.run_id = r.id) AS best_val_accuracy,
+    (SELECT v.accuracy FROM evaluations v WHERE v.run_id = r.id) AS test_accuracy`
+
+/** The run store: every read and write of runs and their history, on prepared statements. */
+export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRepo {
+  const stamp = (): string => deps.now().toISOString()
+
+  const insertRun = db.prepare(`
+    INSERT INTO runs (uid, name, kind, status, dataset, spec_json, config_json, seed, param_count,
+      created_at, started_at, owner_pid, owner_token, heartbeat_at)
+    VALUES (@uid, @name, @kind, @status, @dataset, @specJson, @configJson, @seed, @paramCount,
+      @createdAt, @startedAt, @ownerPid, @ownerToken, @createdAt)`)
+  const updateRunning = db.prepare(
+    "UPDATE runs SET status = 'running', backend = ?, started_at = coalesce(started_at, ?), heartbeat_at = ? WHERE id = ?",
+  )
+  const updateFinished = db.prepare(
+    'UPDATE runs SET status = ?, error = ?, finished_at = ? WHERE id = ?',
+  )
+  const updateHeartbeat = db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?')
+  const insertEpoch = db.prepare(`
+    INSERT INTO epochs (run_id, epoch, loss, accuracy, val_loss, val_accuracy, duration_ms)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`)
+  const upsertEvaluation = db.prepare(`
+    INSERT INTO evaluations (run_id, loss, accuracy, confusion_json, per_class_json, sample_count,
+      created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (run_id) DO UPDATE SET loss = excluded.loss, accuracy = excluded.accuracy,
+      confusion_json = excluded.confusion_json, per_class_json = excluded.per_class_json,
+      sample_count = excluded.sample_count, created_at = excluded.created_at`)
+  const upsertModel = db.prepare(`
+    INSERT INTO models (run_id, path, sha256, size_bytes, created_at) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (run_id) DO UPDATE SET path = excluded.path, sha256 = excluded.sha256,
+      size_bytes = excluded.size_bytes, created_at = excluded.created_at`)
+  const selectList = db.prepare<[], SummaryRow>(
+    `${SUMMARY_SELECT} FROM runs r ORDER BY r.created_at DESC, r.id DESC`,
+  )
+  const selectById = db.prepare<[number], DetailRow>(
+    `${SUMMARY_SELECT}, r.spec_json, r.config_json FROM runs r WHERE r.id = ?`,
+  )
+  const selectByUid = db.prepare<[string], DetailRow>(
+    `${SUMMARY_SELECT}, r.spec_json, r.config_json FROM runs r WHERE r.uid = ?`,
+  )
+  const selectEpochs = db.prepare<[number], EpochRow>(
+    'SELECT epoch, loss, accuracy, val_loss, val_accuracy, duration_ms FROM epochs WHERE run_id = ? ORDER BY epoch',
+  )
+  const selectEvaluation = db.prepare<[number], EvaluationRow>(
+    'SELECT loss, accuracy, confusion_json, per_class_json, sample_count, created_at FROM evaluations WHERE run_id = ?',
+  )
+  const selectModel = db.prepare<[number], ModelRow>(
+    'SELECT path, sha256, size_bytes, created_at FROM models WHERE run_id = ?',
+  )
+  const updateName = db.prepare('UPDATE runs SET name = ? WHERE id = ?')
+  const updateNotes = db.prepare('UPDATE runs SET notes = ? WHERE id = ?')
+  const updateTags = db.prepare('UPDATE runs SET tags_json = ? WHERE id = ?')
+  const updatePinned = db.prepare('UPDATE runs SET pinned = ? WHERE id = ?')
+  const deleteRun = db.prepare('DELETE FROM runs WHERE id = ?')
+  const selectActive = db.prepare<[], OwnerRow>(
+    "SELECT id, owner_pid, owner_token FROM runs WHERE status IN ('queued', 'running') ORDER BY id",
+  )
+  // Re-checks status and owner so a run that finished (or changed hands) meanwhile is left alone.
+  const updateInterrupted = db.prepare(`
+    UPDATE runs SET status = 'interrupted', finished_at = ?, error = ?
+    WHERE id = ? AND status IN ('queued', 'running') AND owner_pid IS ? AND owner_token IS ?`)
+
+  const mustChange = (changes: number, id: number): void => {
+    if (changes === 0) throw new AppError('NOT_FOUND', 'error.runNotFound', { id })
+  }
+  // Rows that reference a run fail on the foreign key when the run does not exist.
+  const forRun = <T>(id: number, write: () => T): T => {
+    try {
+      return write()
+    } catch (err) {
+      if (err instanceof Error && 'code' in err && err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+        throw new AppError('NOT_FOUND', 'error.runNotFound', { id })
+      }
+      throw err
+    }
+  }
+
+  const addEpochTx = db.transaction((id: number, m: EpochMetrics) => {
+    insertEpoch.run(id, m.epoch, m.loss, m.accuracy, m.valLoss, m.valAccuracy, m.durationMs)
+    updateHeartbeat.run(stamp(), id)
+  })
+
+  // One read transaction, so the run and its history come from the same snapshot while another
+  // connection keeps writing epochs.
+  const readDetail = db.transaction((find: () => DetailRow | undefined): StoredRunDetail | null => {
+    const row = find()
+    if (!row) return null
+    const evaluation = selectEvaluation.get(row.id)
+    const model = selectModel.get(row.id)
+    return {
+      ...toSummary(row),
+      spec: JSON.parse(row.spec_json) as ModelSpec,
+      config: JSON.parse(row.config_json) as TrainConfig,
+      history: selectEpochs.all(row.id).map(toEpoch),
+      evaluation: evaluation ? toEvaluation(evaluation) : null,
+      model: model ? toModel(model) : null,
+    }
+  })
+
+  const markOrphansTx = db.transaction(
+    (isOwnerAlive: (pid: number, token: string) => boolean): number[] => {
+      const finishedAt = stamp()
+      const marked: number[] = []
+      for (const run of selectActive.all()) {
+        const alive = run.owner_pid !== null && isOwnerAlive(run.owner_pid, run.owner_token ?? '')
+        if (alive) continue
+        const result = updateInterrupted.run(
+          finishedAt,
+          INTERRUPTED_ERROR,
+          run.id,
+          run.owner_pid,
+          run.owner_token,
+        )
+        if (result.changes > 0) marked.push(run.id)
+      }
+      return marked
+    },
+  )
+
+  return {
+    create(input) {
+      const createdAt = stamp()
+      const result = insertRun.run({
+        uid: input.uid ?? randomUUID(),
+        name: input.name,
+        kind: input.kind,
+        status: input.status,
+        dataset: input.dataset,
+        specJson: JSON.stringify(input.spec),
+        configJson: JSON.stringify(input.config),
+        seed: input.seed,
+        paramCount: input.paramCount,
+        createdAt,
+        startedAt: input.status === 'running' ? createdAt : null,
+        ownerPid: input.ownerPid,
+        ownerToken: input.ownerToken,
+      })
+      const created = selectById.get(Number(result.lastInsertRowid))
+      if (!created) throw new Error('A run vanished right after it was inserted')
+      return toSummary(created)
+    },
+
+    markRunning(id, { backend }) {
+      const now = stamp()
+      mustChange(updateRunning.run(backend, now, now, id).changes, id)
+    },
+
+    finish(id, status, error) {
+      mustChange(updateFinished.run(status, error, stamp(), id).changes, id)
+    },
+
+    heartbeat(id) {
+      mustChange(updateHeartbeat.run(stamp(), id).changes, id)
+    },
+
+    addEpoch(id, metrics) {
+      forRun(id, () => addEpochTx(id, metrics))
+    },
+
+    saveEvaluation(id, e) {
+      const saved: Evaluation = { ...e, createdAt: e.createdAt ?? stamp() }
+      forRun(id, () =>
+        upsertEvaluation.run(
+          id,
+          saved.loss,
+          saved.accuracy,
+          encodeNumbers(saved.confusionMatrix),
+          encodeNumbers(saved.perClass),
+          saved.sampleCount,
+          saved.createdAt,
+        ),
+      )
+      return saved
+    },
+
+    saveModel(id, m) {
+      const saved: ModelFile = { ...m, createdAt: m.createdAt ?? stamp() }
+      forRun(id, () =>
+        upsertModel.run(id, saved.path, saved.sha256, saved.sizeBytes, saved.createdAt),
+      )
+      return saved
+    },
+
+    list() {
+      return selectList.all().map(toSummary)
+    },
+
+    get(id) {
+      return readDetail(() => selectById.get(id))
+    },
+
+    getByUid(uid) {
+      return readDetail(() => selectByUid.get(uid))
+    },
+
+    rename(id, name) {
+      mustChange(updateName.run(name, id).changes, id)
+    },
+
+    setNotes(id, notes) {
+      mustChange(updateNotes.run(notes, id).changes, id)
+    },
+
+    setTags(id, tags) {
+      mustChange(updateTags.run(JSON.stringify(tags), id).changes, id)
+    },
+
+    setPinned(id, pinned) {
+      mustChange(updatePinned.run(pinned ? 1 : 0, id).changes, id)
+    },
+
+    delete(id) {
+      return deleteRun.run(id).changes > 0
+    },
+
+    markOrphans(isOwnerAlive) {
+      return markOrphansTx.immediate(isOwnerAlive)
+    },
+  }
+}
+
+function toSummary(row: SummaryRow): StoredRunSummary {
+  return {
+    id: row.id,
+    uid: row.uid,
+    name: row.name,
+    kind: row.kind,
+    status: row.status,
+    dataset: row.dataset as DatasetRef,
+    backend: row.backend,
+    seed: row.seed,
+    paramCount: row.param_count,
+    epochs: row.epoch_count,
+    bestValAccuracy: row.best_val_accuracy,
+    testAccuracy: row.test_accuracy,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    error: row.error,
+    notes: row.notes,
+    tags: JSON.parse(row.tags_json) as string[],
+    pinned: row.pinned === 1,
+  }
+}
+
+// SQLite stores NaN as NULL, and a diverging training really does report a NaN loss, so the
+// required metric columns read NULL back as NaN. An optional validation metric that was NaN
+// reads back as null (absent); that ambiguity is accepted.
+function toEpoch(row: EpochRow): EpochMetrics {
+  return {
+    epoch: row.epoch,
+    loss: row.loss ?? Number.NaN,
+    accuracy: row.accuracy ?? Number.NaN,
+    valLoss: row.val_loss,
+    valAccuracy: row.val_accuracy,
+    durationMs: row.duration_ms,
+  }
+}
+
+function toEvaluation(row: EvaluationRow): Evaluation {
+  return {
+    loss: row.loss ?? Number.NaN,
+    accuracy: row.accuracy ?? Number.NaN,
+    confusionMatrix: decodeNumbers(row.confusion_json) as number[][],
+    perClass: decodeNumbers(row.per_class_json) as Evaluation['perClass'],
+    sampleCount: row.sample_count,
+    createdAt: row.created_at,
+  }
+}
+
+function toModel(row: ModelRow): ModelFile {
+  return {
+    path: row.path,
+    sha256: row.sha256,
+    sizeBytes: row.size_bytes,
+    createdAt: row.created_at,
+  }
+}
+
+// JSON has no NaN or Infinity (a class never predicted has precision 0/0), so non-finite
+// numbers travel as the strings 'NaN', 'Infinity' and '-Infinity'.
+function encodeNumbers(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
+  )
+}
+
+function decodeNumbers(json: string): unknown {
+  return JSON.parse(json, (_key, v: unknown) =>
+    v === 'NaN' || v === 'Infinity' || v === '-Infinity' ? Number(v) : v,
+  )
+}

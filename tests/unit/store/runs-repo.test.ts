@@ -1,0 +1,255 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { AppError } from '../../../src/shared/errors'
+import { isMessageKey, translate } from '../../../src/shared/i18n'
+import type { EpochMetrics, Evaluation } from '../../../src/shared/runs'
+import { openDatabase, type Database } from '../../../src/main/store/db'
+import { isProcessAlive } from '../../../src/main/store/process-liveness'
+import { createRunsRepo, INTERRUPTED_ERROR, type RunsRepo } from '../../../src/main/store/runs-repo'
+import { createStepClock, runInput, tutorialConfig, tutorialSpec } from './fixtures'
+
+let db: Database
+let repo: RunsRepo
+
+beforeEach(() => {
+  db = openDatabase(':memory:')
+  repo = createRunsRepo(db, { now: createStepClock('2025-03-01T12:00:00.000Z') })
+})
+
+afterEach(() => db.close())
+
+const epoch = (n: number, valAccuracy: number | null = 0.9 + n / 1000): EpochMetrics => ({
+  epoch: n,
+  loss: 0.5 / n,
+  accuracy: 0.8 + n / 1000,
+  valLoss: valAccuracy === null ? null : 0.6 / n,
+  valAccuracy,
+  durationMs: 1234.5 + n,
+})
+
+const evaluation: Omit<Evaluation, 'createdAt'> = {
+  loss: 0.0812,
+  accuracy: 0.9771,
+  confusionMatrix: [
+    [970, 10],
+    [3, 1132],
+  ],
+  perClass: [
+    { precision: 0.9969, recall: 0.9898 },
+    { precision: Number.NaN, recall: 0 },
+  ],
+  sampleCount: 2115,
+}
+
+function notFound(fn: () => unknown): string {
+  try {
+    fn()
+  } catch (err) {
+    if (err instanceof AppError) return `${err.code}:${err.key}`
+    throw err
+  }
+  return 'no error'
+}
+
+describe('runs repo', () => {
+  it('round-trips a run with its history, evaluation and model', () => {
+    const created = repo.create(runInput({ uid: '7d5e2b7c-0000-4000-8000-000000000001' }))
+    expect(created).toMatchObject({
+      uid: '7d5e2b7c-0000-4000-8000-000000000001',
+      status: 'queued',
+      epochs: 0,
+      bestValAccuracy: null,
+      testAccuracy: null,
+      createdAt: '2025-03-01T12:00:00.000Z',
+      startedAt: null,
+      tags: [],
+      pinned: false,
+    })
+
+    repo.markRunning(created.id, { backend: 'tensorflow' })
+    repo.addEpoch(created.id, epoch(2))
+    repo.addEpoch(created.id, epoch(1))
+    repo.addEpoch(created.id, { ...epoch(3), loss: Number.NaN })
+    const savedEval = repo.saveEvaluation(created.id, evaluation)
+    repo.saveModel(created.id, {
+      path: 'models/7d5e2b7c',
+      sha256: 'ab'.repeat(32),
+      sizeBytes: 409_688,
+      createdAt: '2025-03-01T12:30:00.000Z',
+    })
+    repo.finish(created.id, 'completed', null)
+
+    const detail = repo.get(created.id)
+    expect(detail).toEqual({
+      id: created.id,
+      uid: '7d5e2b7c-0000-4000-8000-000000000001',
+      name: 'MLP tutorial',
+      kind: 'trained',
+      status: 'completed',
+      dataset: 'mnist',
+      backend: 'tensorflow',
+      seed: 42,
+      paramCount: 101_770,
+      epochs: 3,
+      bestValAccuracy: epoch(3).valAccuracy,
+      testAccuracy: 0.9771,
+      createdAt: '2025-03-01T12:00:00.000Z',
+      startedAt: '2025-03-01T12:00:01.000Z',
+      finishedAt: '2025-03-01T12:00:06.000Z',
+      error: null,
+      notes: null,
+      tags: [],
+      pinned: false,
+      spec: tutorialSpec,
+      config: tutorialConfig,
+      history: [epoch(1), epoch(2), { ...epoch(3), loss: Number.NaN }],
+      evaluation: { ...evaluation, createdAt: '2025-03-01T12:00:05.000Z' },
+      model: {
+        path: 'models/7d5e2b7c',
+        sha256: 'ab'.repeat(32),
+        sizeBytes: 409_688,
+        createdAt: '2025-03-01T12:30:00.000Z',
+      },
+    })
+    expect(savedEval.createdAt).toBe('2025-03-01T12:00:05.000Z')
+    expect(repo.getByUid('7d5e2b7c-0000-4000-8000-000000000001')).toEqual(detail)
+    expect(repo.getByUid('missing')).toBeNull()
+    expect(repo.get(999)).toBeNull()
+  })
+
+  it('gives each run a fresh UUID and refuses a duplicate epoch', () => {
+    const a = repo.create(runInput())
+    const b = repo.create(runInput())
+    expect(a.uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(a.uid).not.toBe(b.uid)
+    repo.addEpoch(a.id, epoch(1))
+    expect(() => repo.addEpoch(a.id, epoch(1))).toThrow(/UNIQUE|PRIMARY KEY/)
+    expect(repo.get(a.id)?.history).toHaveLength(1)
+  })
+
+  it('starts a run created as running immediately', () => {
+    const run = repo.create(runInput({ status: 'running' }))
+    expect(run.startedAt).toBe(run.createdAt)
+    expect(run.status).toBe('running')
+  })
+
+  it('replaces the evaluation on re-evaluate', () => {
+    const run = repo.create(runInput())
+    repo.saveEvaluation(run.id, evaluation)
+    repo.saveEvaluation(run.id, { ...evaluation, accuracy: 0.5, sampleCount: 10 })
+    expect(db.prepare('SELECT count(*) FROM evaluations').pluck().get()).toBe(1)
+    expect(repo.get(run.id)?.evaluation).toMatchObject({ accuracy: 0.5, sampleCount: 10 })
+    expect(repo.list()[0].testAccuracy).toBe(0.5)
+  })
+
+  it('lists newest first with epoch count, best validation accuracy and test accuracy', () => {
+    const old = repo.create(runInput({ name: 'old' }))
+    const mid = repo.create(runInput({ name: 'mid' }))
+    const fresh = repo.create(runInput({ name: 'new' }))
+    repo.addEpoch(old.id, epoch(1, 0.91))
+    repo.addEpoch(old.id, epoch(2, 0.95))
+    repo.addEpoch(old.id, epoch(3, 0.93))
+    repo.saveEvaluation(old.id, evaluation)
+    repo.addEpoch(mid.id, epoch(1, null))
+
+    const list = repo.list()
+    expect(list.map((r) => r.name)).toEqual(['new', 'mid', 'old'])
+    expect(list.map((r) => [r.id, r.epochs, r.bestValAccuracy, r.testAccuracy])).toEqual([
+      [fresh.id, 0, null, null],
+      [mid.id, 1, null, null],
+      [old.id, 3, 0.95, 0.9771],
+    ])
+  })
+
+  it('renames and annotates runs, and reports unknown ids', () => {
+    const run = repo.create(runInput())
+    repo.rename(run.id, 'Rede do João')
+    repo.setNotes(run.id, 'lr alto demais')
+    repo.setTags(run.id, ['mlp', 'adam'])
+    repo.setPinned(run.id, true)
+    expect(repo.list()[0]).toMatchObject({
+      name: 'Rede do João',
+      notes: 'lr alto demais',
+      tags: ['mlp', 'adam'],
+      pinned: true,
+    })
+    repo.setNotes(run.id, null)
+    repo.setPinned(run.id, false)
+    expect(repo.get(run.id)).toMatchObject({ notes: null, pinned: false })
+
+    expect(notFound(() => repo.rename(404, 'x'))).toBe('NOT_FOUND:error.runNotFound')
+    expect(notFound(() => repo.finish(404, 'failed', 'boom'))).toBe('NOT_FOUND:error.runNotFound')
+    expect(notFound(() => repo.addEpoch(404, epoch(1)))).toBe('NOT_FOUND:error.runNotFound')
+    expect(notFound(() => repo.saveEvaluation(404, evaluation))).toBe('NOT_FOUND:error.runNotFound')
+    expect(notFound(() => repo.saveModel(404, { path: 'p', sha256: 's', sizeBytes: 1 }))).toBe(
+      'NOT_FOUND:error.runNotFound',
+    )
+  })
+
+  it('deletes a run with its epochs, evaluation and model', () => {
+    const keep = repo.create(runInput())
+    const gone = repo.create(runInput())
+    for (const id of [keep.id, gone.id]) {
+      repo.addEpoch(id, epoch(1))
+      repo.saveEvaluation(id, evaluation)
+      repo.saveModel(id, { path: `models/${id}`, sha256: 'cd'.repeat(32), sizeBytes: 10 })
+    }
+    expect(repo.delete(gone.id)).toBe(true)
+    expect(repo.delete(gone.id)).toBe(false)
+    const count = (table: string): unknown =>
+      db.prepare(`SELECT count(*) FROM ${table} WHERE run_id = ?`).pluck().get(gone.id)
+    expect([count('epochs'), count('evaluations'), count('models')]).toEqual([0, 0, 0])
+    expect(repo.get(keep.id)?.history).toHaveLength(1)
+    expect(repo.get(keep.id)?.model?.path).toBe(`models/${keep.id}`)
+  })
+
+  it('records a failure with its message', () => {
+    const run = repo.create(runInput({ status: 'running' }))
+    repo.finish(run.id, 'failed', 'Out of memory')
+    expect(repo.get(run.id)).toMatchObject({ status: 'failed', error: 'Out of memory' })
+  })
+})
+
+describe('markOrphans', () => {
+  it('interrupts only active runs whose owner is gone, keeping their epochs', () => {
+    const alive = repo.create(runInput({ status: 'running', ownerPid: 100, ownerToken: 'a' }))
+    const dead = repo.create(runInput({ status: 'running', ownerPid: 200, ownerToken: 'b' }))
+    const queuedDead = repo.create(runInput({ ownerPid: 300, ownerToken: 'c' }))
+    const ownerless = repo.create(runInput({ ownerPid: null, ownerToken: null }))
+    const reused = repo.create(runInput({ status: 'running', ownerPid: 100, ownerToken: 'old' }))
+    const done = repo.create(runInput({ status: 'running', ownerPid: 200, ownerToken: 'b' }))
+    repo.finish(done.id, 'completed', null)
+    repo.addEpoch(dead.id, epoch(1))
+    repo.addEpoch(dead.id, epoch(2))
+
+    const calls: string[] = []
+    const marked = repo.markOrphans((pid, token) => {
+      calls.push(`${pid}/${token}`)
+      return pid === 100 && token === 'a'
+    })
+
+    expect(marked.sort((x, y) => x - y)).toEqual([dead.id, queuedDead.id, ownerless.id, reused.id])
+    expect(calls).toEqual(['100/a', '200/b', '300/c', '100/old'])
+    const byId = new Map(repo.list().map((r) => [r.id, r]))
+    expect(byId.get(alive.id)?.status).toBe('running')
+    expect(byId.get(done.id)?.status).toBe('completed')
+    const orphan = repo.get(dead.id)
+    expect(orphan).toMatchObject({ status: 'interrupted', error: INTERRUPTED_ERROR, epochs: 2 })
+    expect(orphan?.finishedAt).toMatch(/^2025-03-01T12:00:\d\d\.000Z$/)
+    expect(orphan?.history.map((e) => e.epoch)).toEqual([1, 2])
+    expect(isMessageKey(INTERRUPTED_ERROR)).toBe(true)
+    expect(translate('pt-BR', INTERRUPTED_ERROR)).toContain('interrompido')
+
+    expect(repo.markOrphans(() => false)).toEqual([alive.id])
+    expect(repo.markOrphans(() => false)).toEqual([])
+  })
+})
+
+describe('isProcessAlive', () => {
+  it('sees this process and not a pid that cannot exist', () => {
+    expect(isProcessAlive(process.pid)).toBe(true)
+    expect(isProcessAlive(1)).toBe(true)
+    expect(isProcessAlive(2 ** 22 + 1)).toBe(false)
+    expect(isProcessAlive(0)).toBe(false)
+    expect(isProcessAlive(-1)).toBe(false)
+  })
+})
