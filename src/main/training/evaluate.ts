@@ -1,0 +1,135 @@
+import type { Tensor } from '@tensorflow/tfjs-core'
+import type { LayersModel } from '@tensorflow/tfjs-layers'
+import { AppError } from '../../shared/errors'
+import type { ClassMetrics, Evaluation } from '../../shared/runs'
+import type { Tf } from './backend'
+import { fillBatch } from './datasets/batch'
+import type { ImageSet } from './datasets/types'
+import { createForward, crossEntropy, type ForwardOutput } from './model-factory'
+
+/** Samples per forward pass when scoring: large enough to amortize overhead, small in memory. */
+export const SCORE_BATCH_SIZE = 1024
+
+/** A model's mean loss and accuracy over some samples, and its predicted class for each. */
+export interface Measurement {
+  loss: number
+  accuracy: number
+  /** argmax of the output for each of the measured indices, in the same order. */
+  predicted: Int32Array
+}
+
+/** One image's shape without the batch axis, as the model's input layer declares it. */
+export function inputShapeOf(model: LayersModel): number[] {
+  return model.inputs[0].shape.slice(1).map((dim) => dim ?? 1)
+}
+
+/**
+ * Scores `model` on `set[indices]` in inference mode (dropout off, batch normalization using its
+ * moving statistics), in batches, reading one batch's results back at a time.
+ */
+export function measureSet(
+  tf: Tf,
+  model: LayersModel,
+  set: ImageSet,
+  indices: Uint32Array,
+  forward: (x: Tensor, training: boolean) => ForwardOutput = createForward(tf, model),
+): Measurement {
+  const shape = inputShapeOf(model)
+  const sampleSize = shape.reduce((a, b) => a * b, 1)
+  const batch = Math.min(SCORE_BATCH_SIZE, Math.max(1, indices.length))
+  const xBuf = new Float32Array(batch * sampleSize)
+  const yBuf = new Int32Array(batch)
+  const predicted = new Int32Array(indices.length)
+  let lossSum = 0
+  let correct = 0
+  for (let start = 0; start < indices.length; start += batch) {
+    const n = fillBatch(set, indices, start, batch, xBuf, yBuf)
+    const [batchLoss, batchPredicted] = tf.tidy(() => {
+      const x = tf.tensor(xBuf.subarray(0, n * sampleSize), [n, ...shape])
+      const y = tf.tensor1d(yBuf.subarray(0, n), 'int32')
+      const out = forward(x, false)
+      return [
+        tf.sum(crossEntropy(tf, out, y)).dataSync()[0],
+        tf.argMax(out.output, -1).dataSync() as Int32Array,
+      ] as const
+    })
+    lossSum += batchLoss
+    for (let i = 0; i < n; i++) {
+      predicted[start + i] = batchPredicted[i]
+      if (batchPredicted[i] === yBuf[i]) correct++
+    }
+  }
+  const count = Math.max(1, indices.length)
+  return { loss: lossSum / count, accuracy: correct / count, predicted }
+}
+
+/**
+ * Scores `model` on a whole test set: loss, accuracy, the confusion matrix
+ * (`confusionMatrix[true][predicted]`) and each class's precision and recall.
+ */
+export function evaluateModel(
+  tf: Tf,
+  model: LayersModel,
+  set: ImageSet,
+  classCount: number,
+): Evaluation {
+  const indices = new Uint32Array(set.count)
+  for (let i = 0; i < indices.length; i++) indices[i] = i
+  const { loss, accuracy, predicted } = measureSet(tf, model, set, indices)
+  const confusionMatrix = Array.from({ length: classCount }, () =>
+    new Array<number>(classCount).fill(0),
+  )
+  for (let i = 0; i < set.count; i++) confusionMatrix[set.labels[i]][predicted[i]]++
+  const perClass = confusionMatrix.map((row, cls): ClassMetrics => {
+    const truePositives = row[cls]
+    const actual = row.reduce((a, b) => a + b, 0)
+    const predictedAs = confusionMatrix.reduce((sum, other) => sum + other[cls], 0)
+    // Undefined ratios (a class never predicted, or absent from the set) are reported as 0, as
+    // scikit-learn does by default, so the values stay plain numbers in JSON and charts.
+    return {
+      precision: predictedAs === 0 ? 0 : truePositives / predictedAs,
+      recall: actual === 0 ? 0 : truePositives / actual,
+    }
+  })
+  return {
+    loss,
+    accuracy,
+    confusionMatrix,
+    perClass,
+    sampleCount: set.count,
+    createdAt: new Date().toISOString(),
+  }
+}
+
+/**
+ * The model's output probabilities for each input image. Each input is one image, height × width ×
+ * channels values in [0, 1] (see the shared preprocessing); lengths must match the model's input.
+ */
+export function predictBatch(tf: Tf, model: LayersModel, inputs: Float32Array[]): number[][] {
+  const shape = inputShapeOf(model)
+  const sampleSize = shape.reduce((a, b) => a * b, 1)
+  const out: number[][] = []
+  for (let start = 0; start < inputs.length; start += SCORE_BATCH_SIZE) {
+    const chunk = inputs.slice(start, start + SCORE_BATCH_SIZE)
+    const x = new Float32Array(chunk.length * sampleSize)
+    chunk.forEach((input, i) => {
+      if (input.length !== sampleSize) {
+        throw new AppError('IMAGE_INVALID', 'training.predictSize', {
+          index: start + i,
+          actual: input.length,
+          expected: sampleSize,
+          shape: shape.join('×'),
+        })
+      }
+      x.set(input, i * sampleSize)
+    })
+    const probs = tf.tidy(
+      () =>
+        (
+          model.apply(tf.tensor(x, [chunk.length, ...shape]), { training: false }) as Tensor
+        ).arraySync() as number[][],
+    )
+    out.push(...probs)
+  }
+  return out
+}

@@ -1,0 +1,203 @@
+import type { LayersModel, Sequential } from '@tensorflow/tfjs-layers'
+import type { Optimizer, Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core'
+import type { LayerSpec, ModelSpec, TrainConfig } from '../../shared/model-spec'
+import { createRng } from '../../shared/random'
+import type { Tf } from './backend'
+
+/** Keras's backend epsilon: probabilities are clipped to [EPSILON, 1 - EPSILON] before the log. */
+const EPSILON = 1e-7
+
+/** Keras's layer name stems, so saved models read like Keras's (dense, dense_1…). */
+const KERAS_NAMES: Record<LayerSpec['type'], string> = {
+  flatten: 'flatten',
+  dense: 'dense',
+  dropout: 'dropout',
+  conv2d: 'conv2d',
+  maxPooling2d: 'max_pooling2d',
+  averagePooling2d: 'average_pooling2d',
+  batchNormalization: 'batch_normalization',
+  reshape: 'reshape',
+}
+
+/** A 32-bit seed drawn from `seed` and a position, so each layer or step gets its own stream. */
+export function deriveSeed(seed: number, ...parts: number[]): number {
+  let state = seed >>> 0
+  for (const part of parts)
+    state = Math.floor(createRng(state ^ Math.imul(part + 1, 0x9e3779b1))() * 2 ** 32)
+  return state
+}
+
+/**
+ * Builds the sequential model a spec describes. Kernels use Glorot-uniform like Keras, seeded from
+ * `config.seed` and the layer's position, so the same seed gives the same initial weights. The
+ * model is not compiled: the trainer runs its own loop with `createOptimizer` and `crossEntropy`.
+ */
+export function buildModel(tf: Tf, spec: ModelSpec, config: TrainConfig): LayersModel {
+  const model = tf.sequential()
+  const counts = new Map<string, number>()
+  spec.layers.forEach((layer, index) => {
+    const stem = KERAS_NAMES[layer.type]
+    const seen = counts.get(stem) ?? 0
+    counts.set(stem, seen + 1)
+    const base = {
+      name: seen === 0 ? stem : `${stem}_${seen}`,
+      ...(index === 0 ? { inputShape: spec.inputShape } : {}),
+    }
+    const kernelInitializer = () =>
+      tf.initializers.glorotUniform({ seed: deriveSeed(config.seed, index) })
+    model.add(createLayer(tf, layer, base, kernelInitializer, deriveSeed(config.seed, index)))
+  })
+  return model
+}
+
+type LayerBase = { name: string; inputShape?: number[] }
+type Layer = Parameters<Sequential['add']>[0]
+
+function createLayer(
+  tf: Tf,
+  layer: LayerSpec,
+  base: LayerBase,
+  kernelInitializer: () => ReturnType<Tf['initializers']['glorotUniform']>,
+  seed: number,
+): Layer {
+  switch (layer.type) {
+    case 'flatten':
+      return tf.layers.flatten(base)
+    case 'dense':
+      return tf.layers.dense({
+        ...base,
+        units: layer.units,
+        activation: layer.activation,
+        useBias: layer.useBias,
+        kernelInitializer: kernelInitializer(),
+      })
+    case 'dropout':
+      return tf.layers.dropout({ ...base, rate: layer.rate, seed })
+    case 'conv2d':
+      return tf.layers.conv2d({
+        ...base,
+        filters: layer.filters,
+        kernelSize: layer.kernelSize,
+        strides: layer.strides,
+        padding: layer.padding,
+        activation: layer.activation,
+        useBias: layer.useBias,
+        kernelInitializer: kernelInitializer(),
+      })
+    case 'maxPooling2d':
+    case 'averagePooling2d': {
+      const args = {
+        ...base,
+        poolSize: layer.poolSize,
+        strides: layer.strides,
+        padding: layer.padding,
+      }
+      return layer.type === 'maxPooling2d'
+        ? tf.layers.maxPooling2d(args)
+        : tf.layers.averagePooling2d(args)
+    }
+    case 'batchNormalization':
+      return tf.layers.batchNormalization({
+        ...base,
+        momentum: layer.momentum,
+        epsilon: layer.epsilon,
+      })
+    case 'reshape':
+      return tf.layers.reshape({ ...base, targetShape: layer.targetShape })
+  }
+}
+
+/**
+ * Gives every Dropout layer a fresh seed for one training step.
+ *
+ * tfjs's Dropout with a fixed `seed` draws the SAME mask on every call (it seeds a new generator
+ * each time), which would silence the same units for the whole run; without a seed it uses
+ * Math.random and runs are not reproducible. So the trainer reseeds per step. `seed` is a private
+ * field of tfjs-layers' Dropout (read in `call`), hence the cast; the roundtrip test covers it.
+ */
+export function reseedDropout(model: LayersModel, seed: number, step: number): void {
+  model.layers.forEach((layer, index) => {
+    if (layer.getClassName() === 'Dropout') {
+      ;(layer as unknown as { seed: number }).seed = deriveSeed(seed, index, step)
+    }
+  })
+}
+
+/** The optimizer a config names, with Keras's defaults for what the config does not set. */
+export function createOptimizer(tf: Tf, config: TrainConfig): Optimizer {
+  switch (config.optimizer) {
+    case 'sgd':
+      return config.momentum > 0
+        ? tf.train.momentum(config.learningRate, config.momentum)
+        : tf.train.sgd(config.learningRate)
+    case 'adam':
+      return tf.train.adam(config.learningRate, 0.9, 0.999, EPSILON)
+    case 'rmsprop':
+      return tf.train.rmsprop(config.learningRate, 0.9, 0, EPSILON)
+  }
+}
+
+/** A model's output for a batch: probabilities, or the logits under a final softmax. */
+export interface ForwardOutput {
+  output: Tensor
+  fromLogits: boolean
+}
+
+/**
+ * Returns a forward pass for `model`. When the last layer is a Dense with softmax, as in every
+ * classifier here, it stops at the logits: Keras does the same (its softmax hands its logits to the
+ * cross-entropy), which is numerically stable. Computing −log(softmax) instead and clipping, as
+ * Keras does only without a softmax, silently stalls training once the output saturates (the
+ * clip's gradient is zero) instead of reporting a diverging loss.
+ */
+export function createForward(
+  tf: Tf,
+  model: LayersModel,
+): (x: Tensor, training: boolean) => ForwardOutput {
+  const layers = model.layers
+  const last = layers[layers.length - 1]
+  const config = last?.getConfig() ?? {}
+  const logitsPath =
+    last?.getClassName() === 'Dense' &&
+    config.activation === 'softmax' &&
+    last.trainableWeights.length === (config.useBias ? 2 : 1)
+  if (!logitsPath) {
+    return (x, training) => ({ output: model.apply(x, { training }) as Tensor, fromLogits: false })
+  }
+  const [kernel, bias] = last.trainableWeights
+  const hidden = layers.slice(0, -1)
+  return (x, training) => {
+    let h = x
+    for (const layer of hidden) h = layer.apply(h, { training }) as Tensor
+    const output = tf.fused.matMul({
+      a: h as Tensor2D,
+      b: kernel.read() as Tensor2D,
+      bias: bias?.read(),
+    })
+    return { output, fromLogits: true }
+  }
+}
+
+/**
+ * Per-sample cross-entropy against integer labels, as Keras computes it: from logits with a stable
+ * log-softmax when available; otherwise from probabilities, renormalized to sum 1, clipped to
+ * [1e-7, 1 − 1e-7], then −log p(true class). Sparse and categorical cross-entropy differ in Keras
+ * only in the label format, not in the value, so both config losses use this (categorical labels
+ * are one-hot encoded here).
+ */
+export function crossEntropy(tf: Tf, forward: ForwardOutput, labels: Tensor1D): Tensor1D {
+  return tf.tidy(() => {
+    const { output, fromLogits } = forward
+    const classCount = output.shape[output.shape.length - 1]
+    const oneHot = tf.oneHot(labels, classCount)
+    const logProbs = fromLogits
+      ? tf.logSoftmax(output)
+      : tf.log(tf.clipByValue(tf.div(output, tf.sum(output, -1, true)), EPSILON, 1 - EPSILON))
+    return tf.neg(tf.sum(tf.mul(oneHot, logProbs), -1)) as Tensor1D
+  })
+}
+
+/** How many predictions (argmax of probabilities or logits) equal the labels, as a float scalar. */
+export function countCorrect(tf: Tf, output: Tensor, labels: Tensor1D): Scalar {
+  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(output, -1), labels), 'float32')))
+}

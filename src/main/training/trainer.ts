@@ -1,0 +1,239 @@
+import type { Scalar, Tensor, Tensor1D, Variable } from '@tensorflow/tfjs-core'
+import type { LayersModel } from '@tensorflow/tfjs-layers'
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
+import { AppError } from '../../shared/errors'
+import type { MessageKey, MessageParams } from '../../shared/i18n'
+import type { EarlyStopping, TrainConfig } from '../../shared/model-spec'
+import type { EpochMetrics, TrainingProgress } from '../../shared/runs'
+import type { Tf } from './backend'
+import { fillBatch } from './datasets/batch'
+import { epochOrder } from './datasets/split'
+import type { LoadedDataset, SplitIndices } from './datasets/types'
+import { inputShapeOf, measureSet } from './evaluate'
+import {
+  countCorrect,
+  createForward,
+  createOptimizer,
+  crossEntropy,
+  reseedDropout,
+  type ForwardOutput,
+} from './model-factory'
+
+/** At most this often the trainer reads the running loss back and reports progress. */
+const PROGRESS_INTERVAL_MS = 100
+/** At most this long between yields to the event loop, so stop and other messages arrive. */
+const YIELD_INTERVAL_MS = 50
+
+/** Within-epoch progress as the trainer sees it; the worker adds the run id. */
+export type TrainerProgress = Omit<TrainingProgress, 'runId'>
+
+export type TrainStatus = 'completed' | 'stopped' | 'failed'
+
+export interface TrainArgs {
+  tf: Tf
+  model: LayersModel
+  dataset: LoadedDataset
+  split: SplitIndices
+  config: TrainConfig
+  /** Polled after every batch; true finishes the current batch and returns 'stopped'. */
+  shouldStop: () => boolean
+  onProgress: (progress: TrainerProgress) => void
+  onEpoch: (metrics: EpochMetrics) => void
+  /** Milliseconds clock; injectable for tests. */
+  now?: () => number
+}
+
+export interface TrainResult {
+  status: TrainStatus
+  /** Why training failed ('failed' only), as a message key and its parameters. */
+  error: { key: MessageKey; params: MessageParams } | null
+  /** Epochs finished and reported through `onEpoch`. */
+  epochs: number
+}
+
+/**
+ * Trains `model` in place with a custom loop (not `model.fit`): per batch, the samples are copied
+ * into reused buffers, the model runs in training mode (dropout active, batch normalization
+ * updating its moving statistics) and the optimizer takes one step. Loss and accuracy are summed on
+ * the device and read back at most every 100 ms. After each epoch the validation samples are
+ * scored in inference mode and early stopping is checked, as Keras does.
+ *
+ * Resolves 'completed' (all epochs, or early stopping), 'stopped' (`shouldStop` turned true) or
+ * 'failed' (the loss became NaN or infinite). Other errors (a backend failure) are thrown.
+ */
+export async function trainModel(args: TrainArgs): Promise<TrainResult> {
+  const { tf, model, dataset, split, config, shouldStop, onProgress, onEpoch } = args
+  const now = args.now ?? (() => performance.now())
+  const shape = inputShapeOf(model)
+  const sampleSize = shape.reduce((a, b) => a * b, 1)
+  const datasetSampleSize = dataset.info.imageShape.reduce((a, b) => a * b, 1)
+  if (sampleSize !== datasetSampleSize) {
+    throw new AppError('INVALID_SPEC', 'training.inputMismatch', {
+      model: shape.join('×'),
+      dataset: dataset.info.imageShape.join('×'),
+    })
+  }
+  if (split.train.length === 0) throw new AppError('INVALID_INPUT', 'training.noSamples')
+
+  const batchSize = config.batchSize
+  const batches = Math.ceil(split.train.length / batchSize)
+  const xBuf = new Float32Array(batchSize * sampleSize)
+  const yBuf = new Int32Array(batchSize)
+  const hasDropout = model.layers.some((layer) => layer.getClassName() === 'Dropout')
+  const optimizer = createOptimizer(tf, config)
+  const forward = createForward(tf, model)
+  // Inside tidy so the initial scalars go; variables survive tidy.
+  const [lossSum, correctSum] = tf.tidy(() => [
+    tf.variable(tf.scalar(0), false),
+    tf.variable(tf.scalar(0), false),
+  ])
+  const early = createEarlyStopper(config.earlyStopping)
+  let step = 0
+  let lastYield = now()
+  let finished = 0
+
+  const readRunning = (): { loss: number; accuracy: number } => ({
+    loss: lossSum.dataSync()[0],
+    accuracy: correctSum.dataSync()[0],
+  })
+
+  try {
+    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+      const started = now()
+      const order = epochOrder(split.train, config.seed, epoch)
+      tf.tidy(() => {
+        lossSum.assign(tf.scalar(0))
+        correctSum.assign(tf.scalar(0))
+      })
+      let seen = 0
+      let lastProgress = started
+      for (let batch = 1; batch <= batches; batch++) {
+        const n = fillBatch(dataset.train, order, (batch - 1) * batchSize, batchSize, xBuf, yBuf)
+        if (hasDropout) reseedDropout(model, config.seed, step)
+        step++
+        runStep(tf, forward, optimizer, xBuf, yBuf, n, shape, lossSum, correctSum)
+        seen += n
+
+        const time = now()
+        if (time - lastProgress >= PROGRESS_INTERVAL_MS || batch === batches) {
+          lastProgress = time
+          const running = readRunning()
+          if (!Number.isFinite(running.loss)) return failNaN(epoch, batch, finished)
+          onProgress({
+            epoch,
+            epochs: config.epochs,
+            batch,
+            batches,
+            loss: running.loss / seen,
+            accuracy: running.accuracy / seen,
+            samplesPerSec: seen / Math.max(1e-3, (time - started) / 1000),
+          })
+        }
+        if (shouldStop()) return { status: 'stopped', error: null, epochs: finished }
+        if (time - lastYield >= YIELD_INTERVAL_MS) {
+          await yieldToEventLoop()
+          lastYield = now()
+        }
+      }
+
+      const running = readRunning()
+      if (!Number.isFinite(running.loss)) return failNaN(epoch, batches, finished)
+      const validation =
+        split.validation.length > 0
+          ? measureSet(tf, model, dataset.train, split.validation, forward)
+          : null
+      const metrics: EpochMetrics = {
+        epoch,
+        loss: running.loss / seen,
+        accuracy: running.accuracy / seen,
+        valLoss: validation?.loss ?? null,
+        valAccuracy: validation?.accuracy ?? null,
+        durationMs: Math.round(now() - started),
+      }
+      finished = epoch
+      onEpoch(metrics)
+      if (early.shouldStop(metrics)) break
+      if (shouldStop()) return { status: 'stopped', error: null, epochs: finished }
+    }
+    return { status: 'completed', error: null, epochs: finished }
+  } finally {
+    lossSum.dispose()
+    correctSum.dispose()
+    optimizer.dispose()
+  }
+}
+
+/** One optimizer step on the first `n` samples of the buffers; adds to the running sums. */
+function runStep(
+  tf: Tf,
+  forward: (x: Tensor, training: boolean) => ForwardOutput,
+  optimizer: ReturnType<typeof createOptimizer>,
+  xBuf: Float32Array,
+  yBuf: Int32Array,
+  n: number,
+  shape: number[],
+  lossSum: Variable,
+  correctSum: Variable,
+): void {
+  tf.tidy(() => {
+    const x = tf.tensor(xBuf.subarray(0, n * shape.reduce((a, b) => a * b, 1)), [n, ...shape])
+    const y = tf.tensor1d(yBuf.subarray(0, n), 'int32') as Tensor1D
+    const kept: Scalar[] = []
+    const loss = optimizer.minimize(() => {
+      const out = forward(x, true)
+      // The gradient pass disposes everything but the loss; keep the accuracy count alive.
+      kept.push(tf.keep(countCorrect(tf, out.output, y)))
+      return tf.mean(crossEntropy(tf, out, y)) as Scalar
+    }, true) as Scalar
+    lossSum.assign(tf.add(lossSum, tf.mul(loss, n)))
+    for (const correct of kept) {
+      correctSum.assign(tf.add(correctSum, correct))
+      correct.dispose()
+    }
+  })
+}
+
+function failNaN(epoch: number, batch: number, finished: number): TrainResult {
+  return {
+    status: 'failed',
+    error: { key: 'training.nanLoss', params: { epoch, batch } },
+    epochs: finished,
+  }
+}
+
+export interface EarlyStopper {
+  /** Records one epoch; true when training should end here. */
+  shouldStop(metrics: EpochMetrics): boolean
+}
+
+/**
+ * Keras's EarlyStopping (min_delta 0, no baseline, no weight restore): stop once the monitored
+ * value has not improved for `patience` epochs in a row. Losses must fall, accuracies rise. A
+ * monitor without a value (val_* with no validation split) never stops training, as in Keras.
+ */
+export function createEarlyStopper(settings: EarlyStopping | null): EarlyStopper {
+  if (!settings) return { shouldStop: () => false }
+  const field = {
+    loss: 'loss',
+    accuracy: 'accuracy',
+    val_loss: 'valLoss',
+    val_accuracy: 'valAccuracy',
+  } as const satisfies Record<EarlyStopping['monitor'], keyof EpochMetrics>
+  const key = field[settings.monitor]
+  const sign = settings.monitor.endsWith('loss') ? 1 : -1
+  let best = Infinity
+  let wait = 0
+  return {
+    shouldStop(metrics) {
+      const value = metrics[key]
+      if (value === null) return false
+      if (sign * value < best) {
+        best = sign * value
+        wait = 0
+        return false
+      }
+      wait++
+      return wait >= settings.patience
+    },
+  }
+}

@@ -1,0 +1,95 @@
+import type { DatasetRef } from '../../shared/dataset'
+import type { ErrorCode } from '../../shared/errors'
+import type { MessageKey, MessageParams } from '../../shared/i18n'
+import type { ModelSpec, TrainConfig } from '../../shared/model-spec'
+import type {
+  BackendName,
+  EpochMetrics,
+  Evaluation,
+  ModelFile,
+  TrainingProgress,
+} from '../../shared/runs'
+
+/*
+ * Messages between the main process and the training worker. Everything here is plain data
+ * (structured-clone friendly: numbers, strings, typed arrays), never tensors or class instances.
+ */
+
+/** What the worker receives as `workerData` when it starts. */
+export interface WorkerInit {
+  /** Force this backend; otherwise SINAPSE_BACKEND or automatic choice. */
+  backend?: BackendName
+}
+
+export interface TrainJob {
+  runId: number
+  spec: ModelSpec
+  config: TrainConfig
+  dataset: DatasetRef
+  /** Folder the trained model is saved to (replaced atomically). */
+  modelDir: string
+}
+
+/** An AppError in transit: the code plus what it takes to say it in any language. */
+export interface WorkerError {
+  code: ErrorCode
+  key: MessageKey
+  params: MessageParams
+}
+
+export interface TrainStartInfo {
+  backend: BackendName
+  trainCount: number
+  valCount: number
+  batchesPerEpoch: number
+}
+
+export interface TrainOutcome {
+  status: 'completed' | 'stopped' | 'failed'
+  error: WorkerError | null
+  /** The saved model: after completion, or after a stop with at least one finished epoch. */
+  model: ModelFile | null
+  /** The saved model's score on the test set (whenever `model` is set). */
+  evaluation: Evaluation | null
+  backend: BackendName
+}
+
+export interface EvaluateJob {
+  modelDir: string
+  sha256: string | null
+  dataset: DatasetRef
+}
+
+export interface PredictJob {
+  modelDir: string
+  sha256: string | null
+  /** One image each, height × width × channels values in [0, 1]. */
+  inputs: Float32Array[]
+}
+
+/** Each request's result type, by request type. */
+export interface WorkerResults {
+  backend: BackendName
+  train: TrainOutcome
+  evaluate: Evaluation
+  predict: number[][]
+}
+
+export type WorkerRequest =
+  | { type: 'backend'; id: number }
+  | {
+      type: 'train'
+      id: number
+      job: TrainJob
+      /** Int32Array view over it: element 0 becomes non-zero when the job should stop. */
+      stopFlag: SharedArrayBuffer
+    }
+  | { type: 'evaluate'; id: number; job: EvaluateJob }
+  | { type: 'predict'; id: number; job: PredictJob }
+
+export type WorkerEvent =
+  | { type: 'start'; id: number; info: TrainStartInfo }
+  | { type: 'progress'; id: number; progress: TrainingProgress }
+  | { type: 'epoch'; id: number; metrics: EpochMetrics }
+  | { type: 'result'; id: number; value: WorkerResults[keyof WorkerResults] }
+  | { type: 'error'; id: number; error: WorkerError }

@@ -1,0 +1,144 @@
+import type { LayersModel } from '@tensorflow/tfjs-layers'
+import { parentPort, workerData } from 'node:worker_threads'
+import { AppError } from '../../shared/errors'
+import { initBackend, tf } from './backend'
+import { loadDataset } from './datasets/load'
+import { splitIndices } from './datasets/split'
+import { evaluateModel, predictBatch } from './evaluate'
+import { buildModel } from './model-factory'
+import { loadModel, saveModel } from './model-io'
+import { trainModel } from './trainer'
+import type {
+  EvaluateJob,
+  PredictJob,
+  TrainJob,
+  TrainOutcome,
+  WorkerError,
+  WorkerEvent,
+  WorkerInit,
+  WorkerRequest,
+  WorkerResults,
+} from './worker-protocol'
+
+/*
+ * The training worker: the one thread that owns TensorFlow.js. It answers requests from
+ * engine.ts one message at a time; a training job yields to the event loop every few tens of
+ * milliseconds, so predictions and evaluations can interleave with it.
+ */
+
+const port = parentPort
+if (!port) throw new Error('worker.ts must run as a worker thread')
+
+const init = (workerData ?? {}) as WorkerInit
+const backendReady = initBackend(init.backend)
+// Swallowed here, reported by every request that awaits it.
+backendReady.catch(() => {})
+
+let cached: { dir: string; sha256: string | null; model: LayersModel } | null = null
+
+function post(event: WorkerEvent): void {
+  port?.postMessage(event)
+}
+
+port.on('message', (request: WorkerRequest) => {
+  void answer(request)
+})
+
+async function answer(request: WorkerRequest): Promise<void> {
+  try {
+    post({ type: 'result', id: request.id, value: await handle(request) })
+  } catch (err) {
+    post({ type: 'error', id: request.id, error: toWorkerError(err) })
+  }
+}
+
+async function handle(request: WorkerRequest): Promise<WorkerResults[keyof WorkerResults]> {
+  switch (request.type) {
+    case 'backend':
+      return backendReady
+    case 'train':
+      return train(request.id, request.job, new Int32Array(request.stopFlag))
+    case 'evaluate':
+      return evaluate(request.job)
+    case 'predict':
+      return predict(request.job)
+  }
+}
+
+async function train(id: number, job: TrainJob, stopFlag: Int32Array): Promise<TrainOutcome> {
+  const backend = await backendReady
+  let model: LayersModel | null = null
+  try {
+    const dataset = await loadDataset(job.dataset)
+    const split = splitIndices(dataset.train.count, job.config)
+    model = buildModel(tf, job.spec, job.config)
+    post({
+      type: 'start',
+      id,
+      info: {
+        backend,
+        trainCount: split.train.length,
+        valCount: split.validation.length,
+        batchesPerEpoch: Math.ceil(split.train.length / job.config.batchSize),
+      },
+    })
+    const result = await trainModel({
+      tf,
+      model,
+      dataset,
+      split,
+      config: job.config,
+      shouldStop: () => Atomics.load(stopFlag, 0) !== 0,
+      onProgress: (progress) =>
+        post({ type: 'progress', id, progress: { runId: job.runId, ...progress } }),
+      onEpoch: (metrics) => post({ type: 'epoch', id, metrics }),
+    })
+    const keep = result.status === 'completed' || (result.status === 'stopped' && result.epochs > 0)
+    const modelFile = keep ? await saveModel(tf, model, job.modelDir) : null
+    const evaluation = keep
+      ? evaluateModel(tf, model, dataset.test, dataset.info.classNames.length)
+      : null
+    return {
+      status: result.status,
+      error: result.error ? { code: 'TRAINING_FAILED', ...result.error } : null,
+      model: modelFile,
+      evaluation,
+      backend,
+    }
+  } catch (err) {
+    return { status: 'failed', error: toWorkerError(err), model: null, evaluation: null, backend }
+  } finally {
+    model?.dispose()
+  }
+}
+
+async function evaluate(job: EvaluateJob) {
+  await backendReady
+  const dataset = await loadDataset(job.dataset)
+  const model = await cachedModel(job.modelDir, job.sha256)
+  return evaluateModel(tf, model, dataset.test, dataset.info.classNames.length)
+}
+
+async function predict(job: PredictJob) {
+  await backendReady
+  const model = await cachedModel(job.modelDir, job.sha256)
+  return predictBatch(tf, model, job.inputs)
+}
+
+/** The last used saved model stays loaded: predicting digit after digit reuses it. */
+async function cachedModel(dir: string, sha256: string | null): Promise<LayersModel> {
+  // Without a hash the folder's content could change between calls, so it is always reloaded.
+  if (cached && sha256 !== null && cached.dir === dir && cached.sha256 === sha256) {
+    return cached.model
+  }
+  const model = await loadModel(tf, dir, sha256)
+  cached?.model.dispose()
+  cached = { dir, sha256, model }
+  return model
+}
+
+function toWorkerError(err: unknown): WorkerError {
+  if (err instanceof AppError) return { code: err.code, key: err.key, params: err.params }
+  const detail = err instanceof Error ? err.message : String(err)
+  return { code: 'INTERNAL', key: 'error.internal', params: { detail } }
+}
