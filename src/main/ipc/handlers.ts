@@ -1,0 +1,33 @@
+import type { AppInfo } from '../../shared/ipc-contract'
+import type { RunsService } from '../services/runs-service'
+import type { TrainingService } from '../services/training-service'
+import { describeDataset } from '../services/dataset-info'
+import type { Handlers } from './types'
+
+export interface HandlerDeps {
+  runs: RunsService
+  training: TrainingService
+  info: () => Promise<AppInfo>
+}
+
+/** The complete command map: a command of the contract missing here is a type error. */
+export function createHandlers({ runs, training, info }: HandlerDeps): Handlers {
+  return {
+    'app:info': () => info(),
+    'datasets:info': ({ ref }) => describeDataset(ref),
+    'runs:list': () => runs.list(),
+    'runs:get': ({ id }) => runs.get(id),
+    'runs:rename': ({ id, name }) => runs.rename(id, name),
+    'runs:delete': ({ id }) => runs.delete(id),
+    'runs:evaluate': ({ id }) => runs.evaluate(id),
+    'training:start': async (input) => {
+      const { runId, done } = await training.start(input)
+      // The window follows the run through events; nobody awaits it here.
+      done.catch(() => {})
+      return { runId }
+    },
+    'training:stop': ({ runId }) => training.stop(runId),
+    'training:active': () => training.current(),
+    'predict:pixels': ({ runId, images }) => runs.predictPixels(runId, images),
+  }
+}

@@ -1,0 +1,56 @@
+import type {
+  Api,
+  CommandInput,
+  CommandName,
+  CommandOutput,
+  EventName,
+  Events,
+} from '../../../shared/ipc-contract'
+import type { ErrorCode, Result } from '../../../shared/errors'
+import { COMMAND_NAME_LIST } from '../../../shared/ipc-names'
+
+/** What the preload exposes as `window.sinapse`: commands answer with the Result envelope. */
+export type Bridge = {
+  [K in CommandName]: (input: CommandInput<K>) => Promise<Result<CommandOutput<K>>>
+} & {
+  on<E extends EventName>(event: E, callback: (payload: Events[E]) => void): () => void
+}
+
+/** A failed command, with the stable code main sent and a message in the user's language. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+/**
+ * The typed client. Inputs are snapshotted here, once: a `$state` proxy cannot be cloned across
+ * IPC. The envelope is unwrapped on this side of the bridge because contextBridge drops custom
+ * fields (like `code`) from errors thrown in the preload.
+ */
+function createApi(): Api {
+  const api: Partial<Record<CommandName, (input: unknown) => Promise<unknown>>> = {}
+  for (const name of COMMAND_NAME_LIST) {
+    api[name] = async (input) => {
+      const call = window.sinapse[name] as (input: unknown) => Promise<Result<unknown>>
+      const result = await call($state.snapshot(input))
+      if (result.ok) return result.value
+      throw new ApiError(result.error.code, result.error.message)
+    }
+  }
+  return api as Api
+}
+
+export const api = createApi()
+
+/** Subscribes to a main-process event; returns the unsubscribe function. */
+export function onEvent<E extends EventName>(
+  event: E,
+  callback: (payload: Events[E]) => void,
+): () => void {
+  return window.sinapse.on(event, callback)
+}

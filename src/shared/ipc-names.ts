@@ -1,0 +1,40 @@
+import type { CommandName, EventName } from './ipc-contract'
+
+/**
+ * The contract's names without its schemas, for the sandboxed preload: importing ipc-contract
+ * there would bundle zod into a script that only forwards messages. The type checks below make
+ * a name added to (or removed from) the contract a compile error here.
+ */
+
+/** The one channel every command travels on, carrying (name, input). */
+export const INVOKE_CHANNEL = 'sinapse:invoke'
+/** The one channel main pushes events on, carrying (name, payload). */
+export const EVENT_CHANNEL = 'sinapse:event'
+
+export const COMMAND_NAME_LIST = [
+  'app:info',
+  'datasets:info',
+  'runs:list',
+  'runs:get',
+  'runs:rename',
+  'runs:delete',
+  'runs:evaluate',
+  'training:start',
+  'training:stop',
+  'training:active',
+  'predict:pixels',
+] as const satisfies readonly CommandName[]
+
+export const EVENT_NAME_LIST = [
+  'training:started',
+  'training:progress',
+  'training:epoch',
+  'training:finished',
+  'runs:changed',
+] as const satisfies readonly EventName[]
+
+type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>
+
+// A failing line names the contract entries the lists above are missing.
+const _commandsComplete: Missing<CommandName, (typeof COMMAND_NAME_LIST)[number]> = true
+const _eventsComplete: Missing<EventName, (typeof EVENT_NAME_LIST)[number]> = true
