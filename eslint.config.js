@@ -14,7 +14,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -38,8 +41,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/main/**', '**/preload/**'], message: 'The renderer never imports main or preload.' },
-            { group: [...nodeBuiltins, 'electron'], message: 'The renderer runs sandboxed: no Node or Electron.' },
+            {
+              group: ['**/main/**', '**/preload/**'],
+              message: 'The renderer never imports main or preload.',
+            },
+            {
+              group: [...nodeBuiltins, 'electron'],
+              message: 'The renderer runs sandboxed: no Node or Electron.',
+            },
           ],
         },
       ],
@@ -52,8 +61,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: [...nodeBuiltins, 'electron', '@tensorflow/*', 'better-sqlite3', 'sharp'], message: 'shared is pure TypeScript.' },
-            { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'shared imports nothing from the sides.' },
+            {
+              group: [...nodeBuiltins, 'electron', '@tensorflow/*', 'better-sqlite3', 'sharp'],
+              message: 'shared is pure TypeScript.',
+            },
+            {
+              group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+              message: 'shared imports nothing from the sides.',
+            },
           ],
         },
       ],

@@ -15,5 +15,7 @@ export interface DatasetInfo {
 }
 
 export function isDatasetRef(value: string): value is DatasetRef {
-  return value === 'mnist' || value === 'fashion-mnist' || (value.startsWith('idx:') && value.length > 4)
+  return (
+    value === 'mnist' || value === 'fashion-mnist' || (value.startsWith('idx:') && value.length > 4)
+  )
 }

@@ -5,6 +5,8 @@ import { training as enTraining } from './en/training'
 import { image as enImage } from './en/image'
 import { store as enStore } from './en/store'
 import { cli as enCli } from './en/cli'
+import { ui as enUi } from './en/ui'
+import { runs as enRuns } from './en/runs'
 import { common as ptCommon } from './pt-BR/common'
 import { spec as ptSpec } from './pt-BR/spec'
 import { dataset as ptDataset } from './pt-BR/dataset'
@@ -12,6 +14,8 @@ import { training as ptTraining } from './pt-BR/training'
 import { image as ptImage } from './pt-BR/image'
 import { store as ptStore } from './pt-BR/store'
 import { cli as ptCli } from './pt-BR/cli'
+import { ui as ptUi } from './pt-BR/ui'
+import { runs as ptRuns } from './pt-BR/runs'
 
 const en = {
   ...enCommon,
@@ -21,6 +25,8 @@ const en = {
   ...enImage,
   ...enStore,
   ...enCli,
+  ...enUi,
+  ...enRuns,
 }
 export type MessageKey = keyof typeof en
 
@@ -33,6 +39,8 @@ const ptBR: Record<MessageKey, string> = {
   ...ptImage,
   ...ptStore,
   ...ptCli,
+  ...ptUi,
+  ...ptRuns,
 }
 
 export const LOCALES = ['pt-BR', 'en'] as const
@@ -49,9 +57,17 @@ export function resolveLocale(tag: string | undefined | null): Locale {
 /** The message for `key` in `locale`, with `{name}` placeholders filled from `params`. */
 export function translate(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
   const template = catalogs[locale][key] ?? en[key]
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  )
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in params)) return whole
+    const value = params[name]
+    // Numbers are written the reader's way (7,840,016 / 7.840.016; 0.5 / 0,5); short ones such as
+    // run ids stay ungrouped, and small learning rates keep their digits.
+    if (typeof value !== 'number') return value
+    return value.toLocaleString(locale, {
+      maximumFractionDigits: 10,
+      useGrouping: Math.abs(value) >= 10_000,
+    })
+  })
 }
 
 export function isMessageKey(key: string): key is MessageKey {

@@ -1,1 +1,87 @@
-export const cli = {} as const
+export const cli = {
+  'cli.help': `Sinapse — deep learning for computer vision, offline.
+
+Usage: sinapse <command> [options]
+
+Commands:
+  train                     train a model (default: the tutorial's MLP on MNIST)
+  runs                      list every run, newest first
+  show <run>                a run's settings, history and test score
+  evaluate <run>            score a run's model on the test set again
+  predict <run> <image...>  predict the digit in your own images (PNG, JPEG, WebP, GIF, BMP)
+  export <run> --out <dir>  copy a run's model (TensorFlow.js format) to a folder
+  delete <run>              delete a run, its history and its model
+
+Train options:
+  --preset tutorial-mlp|lenet-cnn   start from a preset (default tutorial-mlp)
+  --spec <file.json>                a model spec file instead of a preset
+  --epochs N  --batch-size N  --validation-split F  --split last|seeded
+  --optimizer sgd|adam|rmsprop  --learning-rate F  --momentum F
+  --limit N (use only the first N training samples)  --seed N  --name TEXT
+  --early-stopping val_loss|val_accuracy|loss|accuracy  --patience N
+  --dataset mnist|fashion-mnist|idx:<folder>
+
+Everywhere:
+  --data-dir <dir>   where runs are kept (default: the desktop app's folder; env SINAPSE_DATA_DIR)
+  --lang pt-BR|en    language of messages (default: from the system)
+  --json             print exactly one JSON document
+  --backend tensorflow|wasm|cpu   force a TensorFlow.js backend
+
+Ctrl-C stops a training cleanly: finished epochs are kept.`,
+  'cli.errorPrefix': 'Error:',
+  'cli.unknownCommand': 'Unknown command "{command}". Commands: {commands}. Try `sinapse --help`.',
+  'cli.badArgs': '{detail}. See `sinapse {command} --help`.',
+  'cli.badInteger': '{flag} must be a whole number; got "{value}".',
+  'cli.badNumber': '{flag} must be a number; got "{value}".',
+  'cli.badBackend': 'Unknown backend "{value}". Choose one of: {backends}.',
+  'cli.missingRunId': 'Say which run: give its id (see `sinapse runs`).',
+  'cli.badRunId': '"{value}" is not a run id: ids are whole numbers like 3 (see `sinapse runs`).',
+  'cli.unknownPreset': 'Unknown preset "{preset}". Presets: {presets}.',
+  'cli.presetAndSpec': 'Use either --preset or --spec, not both.',
+  'cli.specNotJson': 'The spec file {path} is not valid JSON: {detail}',
+  'cli.noImages': 'Give at least one image file after the run id.',
+  'cli.missingOut': 'Say where to export: --out <folder>.',
+  'cli.trainStarted':
+    'Run {id} started on the {backend} backend: {train} training and {val} validation images.',
+  'cli.progressLine':
+    'Epoch {epoch}/{epochs} {bar} {batch}/{batches}  loss {loss}  acc {accuracy}  ETA {eta}',
+  'cli.epochLine':
+    'Epoch {epoch}/{epochs}: loss {loss}, accuracy {accuracy}, val_loss {valLoss}, val_accuracy {valAccuracy} ({seconds} s)',
+  'cli.epochLineNoVal': 'Epoch {epoch}/{epochs}: loss {loss}, accuracy {accuracy} ({seconds} s)',
+  'cli.stopping': 'Stopping after the current batch… (finished epochs are kept)',
+  'cli.finished.completed': 'Run {id} completed.',
+  'cli.finished.stopped': 'Run {id} stopped; its finished epochs are kept.',
+  'cli.finished.failed': 'Run {id} failed: {error}',
+  'cli.finished.interrupted': 'Run {id} was interrupted.',
+  'cli.finished.running': 'Run {id} is still running.',
+  'cli.finished.queued': 'Run {id} is queued.',
+  'cli.testScore': 'Test accuracy: {accuracy}, test loss: {loss}',
+  'cli.noRuns': 'No runs yet — start with the tutorial model: sinapse train --preset tutorial-mlp',
+  'cli.col.id': 'id',
+  'cli.col.name': 'name',
+  'cli.col.status': 'status',
+  'cli.col.epochs': 'epochs',
+  'cli.col.bestVal': 'best val acc',
+  'cli.col.test': 'test acc',
+  'cli.col.created': 'created',
+  'cli.status.queued': 'queued',
+  'cli.status.running': 'running',
+  'cli.status.completed': 'completed',
+  'cli.status.stopped': 'stopped',
+  'cli.status.failed': 'failed',
+  'cli.status.interrupted': 'interrupted',
+  'cli.show.status': 'Status: {status} · backend: {backend}',
+  'cli.show.dataset': 'Dataset: {dataset} · parameters: {params}',
+  'cli.show.config':
+    'Optimizer {optimizer} (learning rate {lr}) · {epochs} epochs · batch {batch} · validation {split} · seed {seed}',
+  'cli.show.error': 'Error: {error}',
+  'cli.show.model': 'Model: {path} (sha256 {sha}…)',
+  'cli.confusionCorner': 'true\\pred',
+  'cli.predictLine': '{file}: {digit} ({confidence})',
+  'cli.predictError': '{file}: error — {message}',
+  'cli.warning.noInk': 'warning: no ink found — is there a digit in this image?',
+  'cli.warning.multipleBlobs': 'warning: several separate shapes — the model expects one digit',
+  'cli.warning.tinyInk': 'warning: the digit is very small or faint',
+  'cli.exported': 'Model of run {id} exported to {path}',
+  'cli.deleted': 'Run {id} deleted.',
+} as const

@@ -1,3 +1,92 @@
 import type { cli as en } from '../en/cli'
 
-export const cli = {} satisfies Record<keyof typeof en, string>
+export const cli = {
+  'cli.help': `Sinapse — deep learning para visão computacional, offline.
+
+Uso: sinapse <comando> [opções]
+
+Comandos:
+  train                     treina um modelo (padrão: a MLP do tutorial no MNIST)
+  runs                      lista todos os treinos, do mais novo ao mais antigo
+  show <treino>             configuração, histórico e nota de teste de um treino
+  evaluate <treino>         avalia de novo o modelo de um treino no conjunto de teste
+  predict <treino> <imagem...>  prevê o dígito nas suas imagens (PNG, JPEG, WebP, GIF, BMP)
+  export <treino> --out <pasta> copia o modelo (formato TensorFlow.js) para uma pasta
+  delete <treino>           apaga um treino, seu histórico e seu modelo
+
+Opções de treino:
+  --preset tutorial-mlp|lenet-cnn   parte de um modelo pronto (padrão tutorial-mlp)
+  --spec <arquivo.json>             um arquivo de especificação em vez de um preset
+  --epochs N  --batch-size N  --validation-split F  --split last|seeded
+  --optimizer sgd|adam|rmsprop  --learning-rate F  --momentum F
+  --limit N (usa só as N primeiras imagens de treino)  --seed N  --name TEXTO
+  --early-stopping val_loss|val_accuracy|loss|accuracy  --patience N
+  --dataset mnist|fashion-mnist|idx:<pasta>
+
+Em todos os comandos:
+  --data-dir <pasta>  onde os treinos ficam (padrão: a pasta do app; variável SINAPSE_DATA_DIR)
+  --lang pt-BR|en     idioma das mensagens (padrão: o do sistema)
+  --json              imprime exatamente um documento JSON
+  --backend tensorflow|wasm|cpu   força um backend do TensorFlow.js
+
+Ctrl-C interrompe um treino com segurança: as épocas terminadas são mantidas.`,
+  'cli.errorPrefix': 'Erro:',
+  'cli.unknownCommand':
+    'Comando desconhecido "{command}". Comandos: {commands}. Veja `sinapse --help`.',
+  'cli.badArgs': '{detail}. Veja `sinapse {command} --help`.',
+  'cli.badInteger': '{flag} deve ser um número inteiro; recebido "{value}".',
+  'cli.badNumber': '{flag} deve ser um número; recebido "{value}".',
+  'cli.badBackend': 'Backend desconhecido "{value}". Escolha um destes: {backends}.',
+  'cli.missingRunId': 'Diga qual treino: informe o id (veja `sinapse runs`).',
+  'cli.badRunId':
+    '"{value}" não é um id de treino: ids são números inteiros como 3 (veja `sinapse runs`).',
+  'cli.unknownPreset': 'Preset desconhecido "{preset}". Presets: {presets}.',
+  'cli.presetAndSpec': 'Use --preset ou --spec, não os dois.',
+  'cli.specNotJson': 'O arquivo de especificação {path} não é um JSON válido: {detail}',
+  'cli.noImages': 'Informe ao menos um arquivo de imagem depois do id do treino.',
+  'cli.missingOut': 'Diga para onde exportar: --out <pasta>.',
+  'cli.trainStarted':
+    'Treino {id} iniciado no backend {backend}: {train} imagens de treino e {val} de validação.',
+  'cli.progressLine':
+    'Época {epoch}/{epochs} {bar} {batch}/{batches}  loss {loss}  acc {accuracy}  faltam {eta}',
+  'cli.epochLine':
+    'Época {epoch}/{epochs}: loss {loss}, acurácia {accuracy}, val_loss {valLoss}, val_acurácia {valAccuracy} ({seconds} s)',
+  'cli.epochLineNoVal': 'Época {epoch}/{epochs}: loss {loss}, acurácia {accuracy} ({seconds} s)',
+  'cli.stopping': 'Interrompendo depois do lote atual… (as épocas terminadas são mantidas)',
+  'cli.finished.completed': 'Treino {id} concluído.',
+  'cli.finished.stopped': 'Treino {id} interrompido; as épocas terminadas foram mantidas.',
+  'cli.finished.failed': 'Treino {id} falhou: {error}',
+  'cli.finished.interrupted': 'Treino {id} foi interrompido.',
+  'cli.finished.running': 'Treino {id} ainda está em andamento.',
+  'cli.finished.queued': 'Treino {id} está na fila.',
+  'cli.testScore': 'Teste Acurácia: {accuracy}, Teste Loss: {loss}',
+  'cli.noRuns':
+    'Nenhum treino ainda — comece pelo modelo do tutorial: sinapse train --preset tutorial-mlp',
+  'cli.col.id': 'id',
+  'cli.col.name': 'nome',
+  'cli.col.status': 'situação',
+  'cli.col.epochs': 'épocas',
+  'cli.col.bestVal': 'melhor val acc',
+  'cli.col.test': 'acc teste',
+  'cli.col.created': 'criado em',
+  'cli.status.queued': 'na fila',
+  'cli.status.running': 'treinando',
+  'cli.status.completed': 'concluído',
+  'cli.status.stopped': 'interrompido pelo usuário',
+  'cli.status.failed': 'falhou',
+  'cli.status.interrupted': 'interrompido (processo encerrado)',
+  'cli.show.status': 'Situação: {status} · backend: {backend}',
+  'cli.show.dataset': 'Dataset: {dataset} · parâmetros: {params}',
+  'cli.show.config':
+    'Otimizador {optimizer} (taxa de aprendizado {lr}) · {epochs} épocas · lote {batch} · validação {split} · semente {seed}',
+  'cli.show.error': 'Erro: {error}',
+  'cli.show.model': 'Modelo: {path} (sha256 {sha}…)',
+  'cli.confusionCorner': 'real\\prev',
+  'cli.predictLine': '{file}: {digit} ({confidence})',
+  'cli.predictError': '{file}: erro — {message}',
+  'cli.warning.noInk': 'aviso: nenhum traço encontrado — há um dígito nesta imagem?',
+  'cli.warning.multipleBlobs': 'aviso: várias formas separadas — o modelo espera um único dígito',
+  'cli.warning.tinyInk': 'aviso: o dígito está muito pequeno ou claro',
+  'cli.exported': 'Modelo do treino {id} exportado para {path}',
+  'cli.deleted': 'Treino {id} apagado.',
+} satisfies Record<keyof typeof en, string>

@@ -1,0 +1,347 @@
+import { AppError, toErrorInfo } from '../../shared/errors'
+import {
+  isMessageKey,
+  resolveLocale,
+  translate,
+  type Locale,
+  type MessageKey,
+  type MessageParams,
+} from '../../shared/i18n'
+import type { EventName, Events } from '../../shared/ipc-contract'
+import type { BackendName, RunDetail } from '../../shared/runs'
+import { defaultDataDir } from '../paths'
+import { createServices, type Services } from '../services'
+import { nodeWorkerOptions } from '../training/engine'
+import { parseCli, parseLoose, runIdArg, type ParsedCli } from './args'
+import { formatDate, formatInteger, formatNumber, formatTable } from './format'
+import { createTrainReporter, resolveTrainRequest, trainJson } from './train'
+
+export interface CliIo {
+  stdout: NodeJS.WriteStream
+  stderr: NodeJS.WriteStream
+  env: NodeJS.ProcessEnv
+  onSignal: (signal: 'SIGINT' | 'SIGTERM', handler: () => void) => void
+}
+
+const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu']
+
+function cliLocale(values: ParsedCli['values'], env: NodeJS.ProcessEnv): Locale {
+  const tag =
+    typeof values.lang === 'string' ? values.lang : env.LC_ALL || env.LC_MESSAGES || env.LANG
+  return resolveLocale(tag)
+}
+
+/** Runs one `sinapse` command line and returns the process exit status. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let locale = cliLocale(parseLoose(argv), io.env)
+  let json = parseLoose(argv).json === true
+  const t = (key: MessageKey, params: MessageParams = {}) => translate(locale, key, params)
+  const out = (text: string) => io.stdout.write(text + '\n')
+  const fail = (err: unknown): number => {
+    const info = toErrorInfo(err, locale)
+    if (json) out(JSON.stringify({ error: info }))
+    else io.stderr.write(`${t('cli.errorPrefix')} ${info.message}\n`)
+    return info.code === 'INTERNAL' ? 70 : 1
+  }
+
+  let parsed: ParsedCli
+  try {
+    parsed = parseCli(argv)
+  } catch (err) {
+    return fail(err)
+  }
+  locale = cliLocale(parsed.values, io.env)
+  json = parsed.values.json === true
+  if (parsed.command === 'help' || parsed.values.help) {
+    out(t('cli.help'))
+    return 0
+  }
+  const backend =
+    typeof parsed.values.backend === 'string' ? parsed.values.backend : io.env.SINAPSE_BACKEND
+  if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) {
+    return fail(
+      new AppError('INVALID_INPUT', 'cli.badBackend', {
+        value: backend,
+        backends: BACKENDS.join(', '),
+      }),
+    )
+  }
+
+  const listeners = new Map<EventName, (payload: never) => void>()
+  const on = <E extends EventName>(event: E, handler: (payload: Events[E]) => void) =>
+    listeners.set(event, handler as (payload: never) => void)
+  let services: Services | null = null
+  try {
+    services = await createServices({
+      dataDir:
+        typeof parsed.values['data-dir'] === 'string'
+          ? parsed.values['data-dir']
+          : defaultDataDir(io.env),
+      locale,
+      ...nodeWorkerOptions(),
+      backend: backend as BackendName | undefined,
+      emit: (event, payload) =>
+        (listeners.get(event) as ((p: typeof payload) => void) | undefined)?.(payload),
+    })
+    return await dispatch(parsed, services, { io, locale, json, out, t, on })
+  } catch (err) {
+    return fail(err)
+  } finally {
+    await services?.close()
+  }
+}
+
+interface Context {
+  io: CliIo
+  locale: Locale
+  json: boolean
+  out: (text: string) => void
+  t: (key: MessageKey, params?: MessageParams) => string
+  on: <E extends EventName>(event: E, handler: (payload: Events[E]) => void) => void
+}
+
+function pct(value: number | null, locale: Locale): string {
+  return value === null
+    ? '—'
+    : (value * 100).toLocaleString(locale, { maximumFractionDigits: 1 }) + '%'
+}
+
+async function dispatch(parsed: ParsedCli, services: Services, ctx: Context): Promise<number> {
+  const { out, t, json, locale } = ctx
+  const [first, ...others] = parsed.positionals
+  switch (parsed.command) {
+    case 'train':
+      return train(parsed, services, ctx)
+    case 'runs': {
+      const runs = services.runs.list()
+      if (json) out(JSON.stringify(runs))
+      else if (runs.length === 0) out(t('cli.noRuns'))
+      else {
+        out(
+          formatTable(
+            [
+              t('cli.col.id'),
+              t('cli.col.name'),
+              t('cli.col.status'),
+              t('cli.col.epochs'),
+              t('cli.col.bestVal'),
+              t('cli.col.test'),
+              t('cli.col.created'),
+            ],
+            runs.map((r) => [
+              String(r.id),
+              r.name,
+              t(`cli.status.${r.status}`),
+              String(r.epochs),
+              pct(r.bestValAccuracy, locale),
+              pct(r.testAccuracy, locale),
+              formatDate(r.createdAt, locale),
+            ]),
+            [true, false, false, true, true, true, false],
+          ),
+        )
+      }
+      return 0
+    }
+    case 'show': {
+      const run = services.runs.get(runIdArg(first))
+      if (json) out(JSON.stringify(run))
+      else out(describeRun(run, ctx))
+      return 0
+    }
+    case 'evaluate': {
+      const evaluation = await services.runs.evaluate(runIdArg(first))
+      if (json) {
+        out(
+          JSON.stringify({
+            loss: evaluation.loss,
+            accuracy: evaluation.accuracy,
+            confusionMatrix: evaluation.confusionMatrix,
+            perClass: evaluation.perClass,
+            sampleCount: evaluation.sampleCount,
+          }),
+        )
+      } else {
+        out(
+          t('cli.testScore', {
+            accuracy: evaluation.accuracy.toFixed(3),
+            loss: evaluation.loss.toFixed(3),
+          }),
+        )
+        out(confusionTable(evaluation.confusionMatrix, ctx))
+      }
+      return 0
+    }
+    case 'predict': {
+      const id = runIdArg(first)
+      if (others.length === 0) throw new AppError('INVALID_INPUT', 'cli.noImages', {})
+      const results = await services.runs.predictFiles(id, others)
+      if (json) out(JSON.stringify(results))
+      else {
+        for (const r of results) {
+          if ('error' in r) out(t('cli.predictError', { file: r.file, message: r.error.message }))
+          else {
+            out(
+              t('cli.predictLine', {
+                file: r.file,
+                digit: r.digit,
+                confidence: pct(r.probabilities[r.digit], locale),
+              }),
+            )
+            for (const w of r.warnings) out(`  ${t(`cli.warning.${w}` as MessageKey)}`)
+          }
+        }
+      }
+      return results.some((r) => 'error' in r) ? 1 : 0
+    }
+    case 'export': {
+      const id = runIdArg(first)
+      if (typeof parsed.values.out !== 'string')
+        throw new AppError('INVALID_INPUT', 'cli.missingOut', {})
+      const result = await services.runs.exportModel(id, parsed.values.out)
+      if (json) out(JSON.stringify(result))
+      else out(t('cli.exported', { id, path: result.path }))
+      return 0
+    }
+    case 'delete': {
+      const id = runIdArg(first)
+      const result = services.runs.delete(id)
+      if (json) out(JSON.stringify(result))
+      else out(t('cli.deleted', { id }))
+      return 0
+    }
+    case 'help':
+      out(t('cli.help'))
+      return 0
+  }
+}
+
+async function train(parsed: ParsedCli, services: Services, ctx: Context): Promise<number> {
+  const { io, locale, json, out, t } = ctx
+  const request = resolveTrainRequest(parsed.values)
+  const isTerminal = io.stderr.isTTY === true
+  let statusShown = false
+  const reporter = createTrainReporter(
+    locale,
+    {
+      // With --json the document is the only thing on stdout; humans still see a live bar.
+      write: (text) => {
+        if (statusShown) io.stderr.write('\r\x1b[2K')
+        statusShown = false
+        if (json) {
+          if (isTerminal) io.stderr.write(text + '\n')
+        } else out(text)
+      },
+      status: isTerminal
+        ? (text) => {
+            statusShown = true
+            io.stderr.write('\r\x1b[2K' + text)
+          }
+        : null,
+    },
+    () => Date.now(),
+  )
+  ctx.on('training:started', (e) => reporter.started(e))
+  ctx.on('training:progress', (p) => reporter.progress(p))
+  ctx.on('training:epoch', (e) => reporter.epoch(e))
+
+  const { runId, done } = await services.training.start(request)
+  const config = services.runs.get(runId).config
+  reporter.setEpochs(config.epochs)
+  let stopping = false
+  const stop = () => {
+    if (stopping) return
+    stopping = true
+    if (statusShown) io.stderr.write('\r\x1b[2K')
+    io.stderr.write(t('cli.stopping') + '\n')
+    services.training.stop(runId)
+  }
+  ctx.io.onSignal('SIGINT', stop)
+  ctx.io.onSignal('SIGTERM', stop)
+
+  const run = await done
+  if (statusShown) io.stderr.write('\r\x1b[2K')
+  if (json) out(JSON.stringify(trainJson(run)))
+  else {
+    out(
+      t(`cli.finished.${run.status}` as MessageKey, {
+        id: run.id,
+        error: run.error ? errorText(run.error, ctx) : '',
+      }),
+    )
+    if (run.evaluation) {
+      out(
+        t('cli.testScore', {
+          accuracy: run.evaluation.accuracy.toFixed(3),
+          loss: run.evaluation.loss.toFixed(3),
+        }),
+      )
+    }
+  }
+  if (run.status === 'completed') return 0
+  return run.status === 'stopped' ? 130 : 1
+}
+
+/** A stored error is either a message key (e.g. an interrupted run) or text already translated. */
+function errorText(error: string, ctx: Context): string {
+  return isMessageKey(error) ? ctx.t(error) : error
+}
+
+function describeRun(run: RunDetail, ctx: Context): string {
+  const { t, locale } = ctx
+  const lines = [
+    `${run.name} (#${run.id})`,
+    t('cli.show.status', {
+      status: t(`cli.status.${run.status}` as MessageKey),
+      backend: run.backend ?? '—',
+    }),
+    t('cli.show.dataset', { dataset: run.dataset, params: formatInteger(run.paramCount, locale) }),
+    t('cli.show.config', {
+      optimizer: run.config.optimizer,
+      lr: run.config.learningRate,
+      epochs: run.config.epochs,
+      batch: run.config.batchSize,
+      split: run.config.validationSplit,
+      seed: run.config.seed,
+    }),
+  ]
+  if (run.error) lines.push(t('cli.show.error', { error: errorText(run.error, ctx) }))
+  if (run.history.length) {
+    lines.push(
+      '',
+      formatTable(
+        ['epoch', 'loss', 'accuracy', 'val_loss', 'val_accuracy', 's'],
+        run.history.map((m) => [
+          String(m.epoch),
+          formatNumber(m.loss, locale),
+          formatNumber(m.accuracy, locale),
+          formatNumber(m.valLoss, locale),
+          formatNumber(m.valAccuracy, locale),
+          formatNumber(m.durationMs / 1000, locale, 1),
+        ]),
+        [true, true, true, true, true, true],
+      ),
+    )
+  }
+  if (run.evaluation) {
+    lines.push(
+      '',
+      t('cli.testScore', {
+        accuracy: run.evaluation.accuracy.toFixed(3),
+        loss: run.evaluation.loss.toFixed(3),
+      }),
+    )
+  }
+  if (run.model)
+    lines.push(t('cli.show.model', { path: run.model.path, sha: run.model.sha256.slice(0, 12) }))
+  return lines.join('\n')
+}
+
+function confusionTable(matrix: number[][], ctx: Context): string {
+  const header = [ctx.t('cli.confusionCorner'), ...matrix.map((_, i) => String(i))]
+  return formatTable(
+    header,
+    matrix.map((row, i) => [String(i), ...row.map(String)]),
+    header.map(() => true),
+  )
+}

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto'
+import type { Locale } from '../../shared/i18n'
+import type { Emit } from '../../shared/ipc-contract'
+import { createHandlers } from '../ipc/handlers'
+import type { Handlers } from '../ipc/types'
+import { prepareDataDir, type DataPaths } from '../paths'
+import { openDatabase } from '../store/db'
+import { isProcessAlive } from '../store/process-liveness'
+import { createRunsRepo } from '../store/runs-repo'
+import type { BackendName } from '../../shared/runs'
+import { createTrainingEngine, type TrainingEngine } from '../training/engine'
+import { createRunsService, type RunsService } from './runs-service'
+import { createTrainingService, type TrainingService } from './training-service'
+
+export interface ServicesOptions {
+  dataDir: string
+  locale: Locale
+  emit: Emit
+  /** The worker's module: worker.ts under tsx, the bundled worker.js in the app. */
+  workerUrl: URL
+  execArgv?: string[]
+  /** An Electron-ABI better-sqlite3 build, for the desktop app. */
+  nativeBinding?: string
+  backend?: BackendName
+  version?: string
+}
+
+export interface Services {
+  paths: DataPaths
+  runs: RunsService
+  training: TrainingService
+  engine: TrainingEngine
+  handlers: Handlers
+  /** Stops a running training (epochs kept), ends the worker and closes the database. */
+  close(): Promise<void>
+}
+
+/**
+ * Composes the data folder, the database, the worker and the services over them; shared by the
+ * desktop app, the CLI and browser mode. Runs whose owning process died are marked interrupted.
+ */
+export async function createServices(opts: ServicesOptions): Promise<Services> {
+  const paths = prepareDataDir(opts.dataDir)
+  const db = openDatabase(paths.database, { nativeBinding: opts.nativeBinding })
+  const repo = createRunsRepo(db, { now: () => new Date() })
+  const owner = { pid: process.pid, token: randomUUID() }
+  const isOwnerAlive = (pid: number, token: string) =>
+    pid === owner.pid ? token === owner.token : isProcessAlive(pid)
+  repo.markOrphans(isOwnerAlive)
+
+  const engine = createTrainingEngine({
+    workerUrl: opts.workerUrl,
+    execArgv: opts.execArgv,
+    backend: opts.backend,
+  })
+  const training = createTrainingService({
+    repo,
+    engine,
+    paths,
+    emit: opts.emit,
+    locale: opts.locale,
+    owner,
+    isOwnerAlive,
+    now: () => Date.now(),
+  })
+  const runs = createRunsService({
+    repo,
+    engine,
+    paths,
+    emit: opts.emit,
+    locale: opts.locale,
+    isTraining: training.isActive,
+  })
+  const handlers = createHandlers({
+    runs,
+    training,
+    info: async () => ({
+      version: opts.version ?? '0.0.0',
+      dataDir: paths.root,
+      backend: await engine.backend().catch(() => null),
+      locale: opts.locale,
+    }),
+  })
+
+  return {
+    paths,
+    runs,
+    training,
+    engine,
+    handlers,
+    async close() {
+      const current = training.current()
+      if (current) {
+        training.stop(current.runId)
+        await training.wait(current.runId)
+      }
+      await engine.close()
+      db.close()
+    },
+  }
+}

@@ -1,0 +1,170 @@
+import { rmSync } from 'node:fs'
+import { basename, isAbsolute, join } from 'node:path'
+import { AppError, toErrorInfo, type ErrorInfo } from '../../shared/errors'
+import type { Locale } from '../../shared/i18n'
+import type { Emit, PixelPrediction } from '../../shared/ipc-contract'
+import { preprocessDigit, type Preprocessed } from '../../shared/preprocess'
+import type { Evaluation, ModelFile, RunDetail, RunSummary } from '../../shared/runs'
+import { decodeImage, readImageFile } from '../images/decode'
+import type { DataPaths } from '../paths'
+import type { RunsRepo } from '../store/runs-repo'
+import type { TrainingEngine } from '../training/engine'
+import { copyModelFolder } from '../training/model-io'
+
+export interface RunsServiceDeps {
+  repo: RunsRepo
+  engine: TrainingEngine
+  paths: DataPaths
+  emit: Emit
+  locale: Locale
+  isTraining: (runId: number) => boolean
+}
+
+interface PixelInput {
+  width: number
+  height: number
+  channels: 1 | 3 | 4
+  data: Uint8Array
+}
+
+export type FilePrediction =
+  | { file: string; digit: number; probabilities: number[]; warnings: string[] }
+  | { file: string; error: ErrorInfo }
+
+function argmax(values: number[]): number {
+  let best = 0
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i
+  return best
+}
+
+/** Everything done to runs once they exist: list, inspect, evaluate, predict, export, delete. */
+export function createRunsService(deps: RunsServiceDeps) {
+  const { repo, engine, paths, emit, locale } = deps
+
+  function get(id: number): RunDetail {
+    const run = repo.get(id)
+    if (!run) throw new AppError('NOT_FOUND', 'error.runNotFound', { id })
+    return run
+  }
+
+  function modelOf(run: RunDetail): ModelFile & { dir: string } {
+    if (!run.model)
+      throw new AppError('MODEL_MISSING', 'runs.noModel', { id: run.id, status: run.status })
+    const dir = isAbsolute(run.model.path) ? run.model.path : join(paths.root, run.model.path)
+    return { ...run.model, dir }
+  }
+
+  /** Runs the saved model on preprocessed digits; the model must take MNIST-shaped input. */
+  async function predictPreprocessed(run: RunDetail, items: Preprocessed[]): Promise<number[][]> {
+    const [h, w, c] = run.spec.inputShape
+    if (h !== 28 || w !== 28 || c !== 1) {
+      throw new AppError('INVALID_INPUT', 'runs.predictShape', {
+        shape: run.spec.inputShape.join('×'),
+      })
+    }
+    const model = modelOf(run)
+    return engine.predict({
+      modelDir: model.dir,
+      sha256: model.sha256,
+      inputs: items.map((p) => p.input),
+    })
+  }
+
+  return {
+    list: (): RunSummary[] => repo.list(),
+    get,
+
+    rename(id: number, name: string): RunSummary {
+      get(id)
+      repo.rename(id, name)
+      emit('runs:changed', { runId: id })
+      const summary = repo.list().find((r) => r.id === id)
+      if (!summary) throw new AppError('NOT_FOUND', 'error.runNotFound', { id })
+      return summary
+    },
+
+    /** Deletes the run, its epochs, evaluation and model folder. A training run must be stopped first. */
+    delete(id: number): { deleted: boolean } {
+      const run = get(id)
+      if (deps.isTraining(id) || run.status === 'running' || run.status === 'queued') {
+        throw new AppError('BUSY', 'runs.deleteRunning', { id })
+      }
+      const dir = run.model ? modelOf(run).dir : null
+      const deleted = repo.delete(id)
+      // The row goes first: a folder left behind by a failed rm is only disk space, while a row
+      // pointing at a missing folder would be a broken run.
+      if (dir) rmSync(dir, { recursive: true, force: true })
+      emit('runs:changed', { runId: id })
+      return { deleted }
+    },
+
+    /** Scores the run's saved model on its dataset's test set and stores the result. */
+    async evaluate(id: number): Promise<Evaluation> {
+      const run = get(id)
+      const model = modelOf(run)
+      const evaluation = await engine.evaluate({
+        modelDir: model.dir,
+        sha256: model.sha256,
+        dataset: run.dataset,
+      })
+      repo.saveEvaluation(id, evaluation)
+      emit('runs:changed', { runId: id })
+      return evaluation
+    },
+
+    /** Predicts digits from raw pixels the renderer decoded itself. */
+    async predictPixels(id: number, images: PixelInput[]): Promise<PixelPrediction[]> {
+      const run = get(id)
+      const prepared = images.map((img) => preprocessDigit(img))
+      const probabilities = await predictPreprocessed(run, prepared)
+      return prepared.map((p, i) => ({
+        digit: argmax(probabilities[i]),
+        probabilities: probabilities[i],
+        input: Array.from(p.steps.centered.data),
+        warnings: p.warnings,
+      }))
+    },
+
+    /** Predicts each image file; a file that fails gets its own error and the others go on. */
+    async predictFiles(id: number, files: string[]): Promise<FilePrediction[]> {
+      const run = get(id)
+      modelOf(run)
+      const results: (FilePrediction | { file: string; prepared: Preprocessed })[] = []
+      for (const file of files) {
+        try {
+          const bytes = readImageFile(file)
+          const img = await decodeImage(bytes)
+          results.push({ file, prepared: preprocessDigit(img) })
+        } catch (err) {
+          results.push({ file, error: toErrorInfo(err, locale) })
+        }
+      }
+      const good = results.filter(
+        (r): r is { file: string; prepared: Preprocessed } => 'prepared' in r,
+      )
+      const probabilities = good.length
+        ? await predictPreprocessed(
+            run,
+            good.map((g) => g.prepared),
+          )
+        : []
+      let next = 0
+      return results.map((r) => {
+        if (!('prepared' in r)) return r
+        const p = probabilities[next++]
+        return { file: r.file, digit: argmax(p), probabilities: p, warnings: r.prepared.warnings }
+      })
+    },
+
+    /** Copies the run's model folder (model.json + weights.bin) into `outDir`. */
+    async exportModel(id: number, outDir: string): Promise<{ path: string }> {
+      const run = get(id)
+      const model = modelOf(run)
+      const target = join(outDir, basename(model.dir))
+      await copyModelFolder(model.dir, target)
+      return { path: target }
+    },
+  }
+}
+
+export type RunsService = ReturnType<typeof createRunsService>

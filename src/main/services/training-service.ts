@@ -1,0 +1,232 @@
+import { join, relative } from 'node:path'
+import { AppError, toErrorInfo, type ErrorInfo } from '../../shared/errors'
+import { translate, type Locale } from '../../shared/i18n'
+import type { ActiveTraining, Emit } from '../../shared/ipc-contract'
+import type { LayerSpec, ModelSpec } from '../../shared/model-spec'
+import type { EpochMetrics, RunDetail, TrainingProgress } from '../../shared/runs'
+import { validateModelSpec } from '../../shared/spec-validation'
+import { validateTrainConfig } from '../../shared/train-config'
+import type { DataPaths } from '../paths'
+import type { RunsRepo } from '../store/runs-repo'
+import type { TrainingEngine } from '../training/engine'
+import { describeDataset } from './dataset-info'
+import { SpecError } from './spec-error'
+
+export interface TrainingServiceDeps {
+  repo: RunsRepo
+  engine: TrainingEngine
+  paths: DataPaths
+  emit: Emit
+  locale: Locale
+  owner: { pid: number; token: string }
+  isOwnerAlive: (pid: number, token: string) => boolean
+  now: () => number
+}
+
+export interface StartInput {
+  name?: string
+  spec: unknown
+  config: unknown
+  dataset: string
+}
+
+/** Heartbeats tell other processes this run's owner is alive even between long epochs. */
+const HEARTBEAT_MS = 10_000
+
+interface ActiveRun {
+  runId: number
+  stop: () => void
+  progress: TrainingProgress | null
+  history: EpochMetrics[]
+  done: Promise<unknown>
+}
+
+function describeLayer(layer: LayerSpec): string {
+  switch (layer.type) {
+    case 'dense':
+      return `Dense ${layer.units}`
+    case 'conv2d':
+      return `Conv2D ${layer.filters}×${layer.kernelSize}`
+    case 'maxPooling2d':
+      return `MaxPool ${layer.poolSize}`
+    case 'averagePooling2d':
+      return `AvgPool ${layer.poolSize}`
+    case 'dropout':
+      return `Dropout ${layer.rate}`
+    case 'batchNormalization':
+      return 'BatchNorm'
+    case 'reshape':
+      return 'Reshape'
+    case 'flatten':
+      return 'Flatten'
+  }
+}
+
+/** A default run name anyone can read in a list: the architecture itself. */
+export function describeArchitecture(spec: ModelSpec): string {
+  return spec.layers
+    .filter((l) => l.type !== 'flatten')
+    .map(describeLayer)
+    .join(' → ')
+}
+
+/**
+ * Starts, watches and stops trainings: validates the spec, records the run, drives the worker and
+ * commits each finished epoch as it arrives, so a crash never loses finished work.
+ */
+export function createTrainingService(deps: TrainingServiceDeps) {
+  const { repo, engine, paths, emit, locale } = deps
+  let active: ActiveRun | null = null
+
+  function refuseIfBusy(): void {
+    if (active) throw new AppError('BUSY', 'error.busy', { id: active.runId })
+    // Another process (the app or a CLI) may be training: its run stays 'running' only while its
+    // owner lives, so clear orphans first and then trust what is left.
+    repo.markOrphans(deps.isOwnerAlive)
+    const running = repo.list().find((r) => r.status === 'running' || r.status === 'queued')
+    if (running) throw new AppError('BUSY', 'error.busy', { id: running.id })
+  }
+
+  /**
+   * Validates and starts a training in the worker. Resolves once the run is recorded; `done`
+   * settles with the finished run (completed, stopped or failed).
+   */
+  async function start(input: StartInput): Promise<{ runId: number; done: Promise<RunDetail> }> {
+    const configResult = validateTrainConfig(input.config)
+    if (!configResult.ok) throw new SpecError(configResult.issues)
+    const info = await describeDataset(input.dataset)
+    const specResult = validateModelSpec(input.spec, {
+      classCount: info.classNames.length,
+      imageShape: info.imageShape,
+    })
+    if (!specResult.ok) throw new SpecError(specResult.issues)
+    refuseIfBusy()
+
+    const config = configResult.config
+    const spec = specResult.spec
+    const run = repo.create({
+      name: input.name?.trim() || describeArchitecture(spec),
+      kind: 'trained',
+      status: 'queued',
+      dataset: info.ref,
+      spec,
+      config,
+      seed: config.seed,
+      paramCount: specResult.summary.totalParams,
+      ownerPid: deps.owner.pid,
+      ownerToken: deps.owner.token,
+    })
+    const runId = run.id
+    const modelDir = join(paths.models, `run-${run.uid}`)
+    let lastBeat = deps.now()
+    const beat = () => {
+      if (deps.now() - lastBeat < HEARTBEAT_MS) return
+      lastBeat = deps.now()
+      repo.heartbeat(runId)
+    }
+
+    const current: ActiveRun = {
+      runId,
+      stop: () => {},
+      progress: null,
+      history: [],
+      done: Promise.resolve(),
+    }
+    active = current
+    emit('runs:changed', { runId })
+
+    let handle: ReturnType<TrainingEngine['train']>
+    try {
+      handle = engine.train(
+        { runId, spec, config, dataset: info.ref, modelDir },
+        {
+          onStart: (s) => {
+            repo.markRunning(runId, { backend: s.backend })
+            emit('training:started', {
+              runId,
+              backend: s.backend,
+              trainCount: s.trainCount,
+              valCount: s.valCount,
+            })
+            emit('runs:changed', { runId })
+          },
+          onProgress: (p) => {
+            current.progress = p
+            beat()
+            emit('training:progress', p)
+          },
+          onEpoch: (m) => {
+            repo.addEpoch(runId, m)
+            current.history = [...current.history, m]
+            lastBeat = deps.now()
+            emit('training:epoch', { runId, metrics: m })
+          },
+        },
+      )
+    } catch (err) {
+      active = null
+      finishRun(runId, 'failed', toErrorInfo(err, locale))
+      throw err
+    }
+    current.stop = handle.stop
+
+    const done = handle.done
+      .then((outcome) => {
+        if (outcome.model) {
+          repo.saveModel(runId, {
+            ...outcome.model,
+            path: relative(paths.root, outcome.model.path),
+          })
+        }
+        if (outcome.evaluation) repo.saveEvaluation(runId, outcome.evaluation)
+        const error = outcome.error
+          ? {
+              code: outcome.error.code,
+              message: translate(locale, outcome.error.key, outcome.error.params),
+            }
+          : null
+        finishRun(runId, outcome.status, error)
+      })
+      .catch((err: unknown) => finishRun(runId, 'failed', toErrorInfo(err, locale)))
+      .then(() => {
+        if (active === current) active = null
+        const detail = repo.get(runId)
+        if (!detail) throw new AppError('NOT_FOUND', 'error.runNotFound', { id: runId })
+        return detail
+      })
+    current.done = done.catch(() => {})
+    return { runId, done }
+  }
+
+  function finishRun(
+    runId: number,
+    status: 'completed' | 'stopped' | 'failed',
+    error: ErrorInfo | null,
+  ) {
+    repo.finish(runId, status, error?.message ?? null)
+    emit('training:finished', { runId, status, error })
+    emit('runs:changed', { runId })
+  }
+
+  /** Asks the worker to stop after the current batch; finished epochs are kept. */
+  function stop(runId: number): { stopping: boolean } {
+    if (!active || active.runId !== runId) return { stopping: false }
+    active.stop()
+    return { stopping: true }
+  }
+
+  function current(): ActiveTraining | null {
+    return active
+      ? { runId: active.runId, progress: active.progress, history: active.history }
+      : null
+  }
+
+  /** Settles when the given run, if it is the active one, has finished and been recorded. */
+  async function wait(runId: number): Promise<void> {
+    if (active?.runId === runId) await active.done
+  }
+
+  return { start, stop, wait, current, isActive: (runId: number) => active?.runId === runId }
+}
+
+export type TrainingService = ReturnType<typeof createTrainingService>

@@ -1,0 +1,121 @@
+import { z } from 'zod'
+import type { DatasetInfo } from './dataset'
+import type { ErrorInfo } from './errors'
+import type { Locale } from './i18n'
+import type {
+  BackendName,
+  EpochMetrics,
+  Evaluation,
+  RunDetail,
+  RunStatus,
+  RunSummary,
+  TrainingProgress,
+} from './runs'
+
+/**
+ * A command's input schema (checked at the one registration point) and its output type (carried
+ * as a phantom: never read at run time).
+ */
+export interface CommandDef<I extends z.ZodType, O> {
+  input: I
+  output: O
+}
+
+function command<O>() {
+  return <I extends z.ZodType>(input: I): CommandDef<I, O> => ({ input, output: undefined as O })
+}
+
+const runId = z.number().int().positive()
+const empty = z.object({}).strict()
+
+/** Raw pixels decoded by the renderer; main never parses dropped files itself. */
+const pixelImage = z
+  .object({
+    width: z.number().int().min(1).max(8192),
+    height: z.number().int().min(1).max(8192),
+    channels: z.union([z.literal(1), z.literal(3), z.literal(4)]),
+    data: z.instanceof(Uint8Array),
+  })
+  .strict()
+  .refine((img) => img.data.length === img.width * img.height * img.channels, {
+    message: 'data length must equal width × height × channels',
+  })
+
+export interface AppInfo {
+  version: string
+  dataDir: string
+  backend: BackendName | null
+  locale: Locale
+}
+
+export interface ActiveTraining {
+  runId: number
+  progress: TrainingProgress | null
+  history: EpochMetrics[]
+}
+
+export interface PixelPrediction {
+  digit: number
+  probabilities: number[]
+  /** The 28×28 image the network saw, values 0–255. */
+  input: number[]
+  warnings: string[]
+}
+
+export const commands = {
+  'app:info': command<AppInfo>()(empty),
+  'datasets:info': command<DatasetInfo>()(z.object({ ref: z.string().min(1).max(4096) }).strict()),
+  'runs:list': command<RunSummary[]>()(empty),
+  'runs:get': command<RunDetail>()(z.object({ id: runId }).strict()),
+  'runs:rename': command<RunSummary>()(
+    z.object({ id: runId, name: z.string().trim().min(1).max(200) }).strict(),
+  ),
+  'runs:delete': command<{ deleted: boolean }>()(z.object({ id: runId }).strict()),
+  'runs:evaluate': command<Evaluation>()(z.object({ id: runId }).strict()),
+  /** Spec and config are checked by the shared validators, whose messages a student reads. */
+  'training:start': command<{ runId: number }>()(
+    z
+      .object({
+        name: z.string().trim().max(200).optional(),
+        spec: z.unknown(),
+        config: z.unknown(),
+        dataset: z.string().min(1).max(4096),
+      })
+      .strict(),
+  ),
+  'training:stop': command<{ stopping: boolean }>()(z.object({ runId }).strict()),
+  'training:active': command<ActiveTraining | null>()(empty),
+  'predict:pixels': command<PixelPrediction[]>()(
+    z.object({ runId, images: z.array(pixelImage).min(1).max(64) }).strict(),
+  ),
+}
+
+export type Commands = typeof commands
+export type CommandName = keyof Commands
+export type CommandInput<K extends CommandName> = z.infer<Commands[K]['input']>
+export type CommandOutput<K extends CommandName> = Commands[K]['output']
+export const COMMAND_NAMES = Object.keys(commands) as CommandName[]
+
+/** Events main pushes to every window, in order. */
+export interface Events {
+  'training:started': { runId: number; backend: BackendName; trainCount: number; valCount: number }
+  'training:progress': TrainingProgress
+  'training:epoch': { runId: number; metrics: EpochMetrics }
+  'training:finished': { runId: number; status: RunStatus; error: ErrorInfo | null }
+  'runs:changed': { runId: number | null }
+}
+export type EventName = keyof Events
+export const EVENT_NAMES: EventName[] = [
+  'training:started',
+  'training:progress',
+  'training:epoch',
+  'training:finished',
+  'runs:changed',
+]
+
+/** The renderer's view of the contract: one async function per command. */
+export type Api = {
+  [K in CommandName]: (input: CommandInput<K>) => Promise<CommandOutput<K>>
+}
+
+export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void

@@ -1,0 +1,194 @@
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { cli, tempDataDir } from './cli-helpers'
+
+const fixtures = join(import.meta.dirname, '../../fixtures')
+
+describe('sinapse CLI', () => {
+  const dataDir = tempDataDir()
+  let runId = 0
+
+  it('trains a quick tutorial MLP and prints one JSON document', async () => {
+    const r = await cli(
+      dataDir,
+      'train',
+      '--preset',
+      'tutorial-mlp',
+      '--epochs',
+      '1',
+      '--limit',
+      '6000',
+      '--json',
+    )
+    expect(r.code).toBe(0)
+    const doc = JSON.parse(r.stdout)
+    runId = doc.runId
+    expect(doc.status).toBe('completed')
+    expect(['tensorflow', 'wasm', 'cpu']).toContain(doc.backend)
+    expect(doc.epochs).toHaveLength(1)
+    expect(Object.keys(doc.epochs[0]).sort()).toEqual(
+      ['accuracy', 'durationMs', 'epoch', 'loss', 'valAccuracy', 'valLoss'].sort(),
+    )
+    expect(doc.epochs[0].valAccuracy).toBeGreaterThanOrEqual(0.85)
+    expect(doc.test.accuracy).toBeGreaterThan(0.85)
+
+    const db = new Database(join(dataDir, 'sinapse.db'), { readonly: true })
+    expect(db.prepare('select status from runs where id = ?').get(runId)).toEqual({
+      status: 'completed',
+    })
+    expect(db.prepare('select count(*) n from epochs where run_id = ?').get(runId)).toEqual({
+      n: 1,
+    })
+    expect(db.prepare('select count(*) n from evaluations where run_id = ?').get(runId)).toEqual({
+      n: 1,
+    })
+    db.close()
+  })
+
+  it('lists runs as JSON, newest first', async () => {
+    const r = await cli(dataDir, 'runs', '--json')
+    expect(r.code).toBe(0)
+    const runs = JSON.parse(r.stdout)
+    expect(runs[0]).toMatchObject({ id: runId, status: 'completed', epochs: 1 })
+    expect(runs[0].bestValAccuracy).toBeGreaterThan(0.85)
+    expect(runs[0].testAccuracy).toBeGreaterThan(0.85)
+    expect(typeof runs[0].createdAt).toBe('string')
+  })
+
+  it('evaluates a run with a 10×10 confusion matrix', async () => {
+    const r = await cli(dataDir, 'evaluate', String(runId), '--json')
+    expect(r.code).toBe(0)
+    const e = JSON.parse(r.stdout)
+    expect(e.confusionMatrix).toHaveLength(10)
+    expect(e.confusionMatrix.flat().reduce((a: number, b: number) => a + b, 0)).toBe(10000)
+    expect(e.perClass).toHaveLength(10)
+    expect(e.perClass[0].precision).toBeGreaterThan(0.5)
+    expect(e.accuracy).toBeGreaterThan(0.85)
+  })
+
+  it('predicts images and reports a bad file on its own, exiting 1', async () => {
+    const digits = readdirSync(join(fixtures, 'digits')).filter((f) => /^\d/.test(f))
+    const good = join(fixtures, 'digits', digits[0])
+    const bad = join(fixtures, 'hostile', 'text-named.png')
+    const r = await cli(dataDir, 'predict', String(runId), good, bad, '--json')
+    expect(r.code).toBe(1)
+    const results = JSON.parse(r.stdout)
+    expect(results).toHaveLength(2)
+    expect(results[0].file).toBe(good)
+    expect(results[0].probabilities).toHaveLength(10)
+    expect(results[0].probabilities.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 3)
+    expect(results[1]).toMatchObject({ file: bad, error: { code: 'IMAGE_INVALID' } })
+  })
+
+  it('exports the model folder and deletes the run', async () => {
+    const outDir = join(tempDataDir(), 'export')
+    const r = await cli(dataDir, 'export', String(runId), '--out', outDir, '--json')
+    expect(r.code).toBe(0)
+    const { path } = JSON.parse(r.stdout)
+    expect(readdirSync(path).sort()).toEqual(['model.json', 'weights.bin'])
+
+    const d = await cli(dataDir, 'delete', String(runId), '--json')
+    expect(d.code).toBe(0)
+    const again = await cli(dataDir, 'show', String(runId), '--json')
+    expect(again.code).toBe(1)
+    expect(JSON.parse(again.stdout).error.code).toBe('NOT_FOUND')
+  })
+
+  it('refuses an invalid spec with a message a student understands, in Portuguese too', async () => {
+    const specFile = join(tempDataDir(), 'bad.json')
+    writeFileSync(
+      specFile,
+      JSON.stringify({
+        inputShape: [28, 28, 1],
+        layers: [
+          { type: 'flatten' },
+          { type: 'dense', units: 0, activation: 'relu', useBias: true },
+          { type: 'dense', units: 10, activation: 'softmax', useBias: true },
+        ],
+      }),
+    )
+    const r = await cli(dataDir, 'train', '--spec', specFile, '--lang', 'pt-BR')
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('Camada 2 (Dense): unidades deve ser um inteiro entre 1 e 4096')
+    const runs = JSON.parse((await cli(dataDir, 'runs', '--json')).stdout)
+    expect(runs.every((x: { id: number }) => x.id !== runId + 1)).toBe(true)
+  })
+
+  it('gives clear errors for bad flags, unknown runs and unwritable data folders', async () => {
+    const flag = await cli(dataDir, 'train', '--epochs', 'ten')
+    expect(flag.code).toBe(1)
+    expect(flag.stderr).toContain('--epochs must be a whole number; got "ten"')
+
+    const missing = await cli(dataDir, 'show', '9999', '--json')
+    expect(JSON.parse(missing.stdout).error).toMatchObject({ code: 'NOT_FOUND' })
+
+    const file = join(tempDataDir(), 'a-file')
+    writeFileSync(file, 'x')
+    const unwritable = await cli(join(file, 'sub'), 'runs', '--json')
+    expect(unwritable.code).toBe(1)
+    expect(JSON.parse(unwritable.stdout).error.code).toBe('DATA_DIR_UNWRITABLE')
+  })
+})
+
+describe('sinapse CLI as a process', () => {
+  const bin = join(import.meta.dirname, '../../../bin/sinapse.js')
+
+  it('marks a run interrupted after SIGKILL, keeping its finished epochs and a sound database', async () => {
+    const dataDir = tempDataDir()
+    mkdirSync(dataDir, { recursive: true })
+    const child = spawn(
+      process.execPath,
+      [bin, 'train', '--epochs', '50', '--limit', '3000', '--data-dir', dataDir],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, LANG: 'en_US.UTF-8' },
+      },
+    )
+    let output = ''
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no second epoch: ${output}`)), 90_000)
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString()
+        if ((output.match(/^Epoch \d+\/50:/gm) ?? []).length >= 2) {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+    })
+    // Another process listing runs meanwhile must leave the live run alone.
+    const during = JSON.parse(
+      execFileSync(process.execPath, [bin, 'runs', '--json', '--data-dir', dataDir], {
+        encoding: 'utf8',
+      }),
+    )
+    expect(during[0].status).toBe('running')
+    const busy = spawnSync(
+      process.execPath,
+      [bin, 'train', '--epochs', '1', '--limit', '1000', '--json', '--data-dir', dataDir],
+      {
+        encoding: 'utf8',
+      },
+    )
+    expect(busy.status).toBe(1)
+    expect(JSON.parse(busy.stdout).error.code).toBe('BUSY')
+
+    child.kill('SIGKILL')
+    await new Promise((resolve) => child.on('exit', resolve))
+
+    const db = new Database(join(dataDir, 'sinapse.db'))
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+    const epochsBefore = (db.prepare('select count(*) n from epochs').get() as { n: number }).n
+    expect(epochsBefore).toBeGreaterThanOrEqual(2)
+    db.close()
+
+    const listing = execFileSync(process.execPath, [bin, 'runs', '--json', '--data-dir', dataDir], {
+      encoding: 'utf8',
+    })
+    const [run] = JSON.parse(listing)
+    expect(run.status).toBe('interrupted')
+    expect(run.epochs).toBe(epochsBefore)
+  })
+})
