@@ -1,6 +1,14 @@
-// `npm run bench`: training speed of the tutorial MLP and lenet-cnn (batch 32) on every backend
-// that loads here, each in its own process. `npm run --silent bench -- --json` prints one JSON
-// document; `--quick` measures fewer samples.
+// `npm run bench`: training speed of the tutorial MLP and lenet-cnn (batch 32) on the default
+// backend, side by side with PyTorch's same recipe (bench/pytorch_reference.py) when python3 can
+// import torch, plus the other backends that load here and app-level figures.
+//
+//   npm run bench                      human-readable lines
+//   npm run --silent bench -- --json   one JSON document
+//   options: --repeat N (rounds of ours/PyTorch, alternating; default 3), --quick (fewer samples),
+//            --full (also the whole 30-epoch tutorial run through the real worker), --no-app
+//
+// Each measurement runs in a fresh process. The machine is shared and its load drifts, so ours and
+// PyTorch alternate round by round and the ratio is taken per round (paired) and over medians.
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -15,30 +23,51 @@ interface Measurement {
   valAccuracy: number | null
   peakRssMb: number
 }
+type Failure = { backend: string; preset: string; error: string }
+type Result = Measurement | Failure
 
-const { values } = parseArgs({ options: { json: { type: 'boolean' }, quick: { type: 'boolean' } } })
-const script = fileURLToPath(new URL('./train-speed.ts', import.meta.url))
+const { values } = parseArgs({
+  options: {
+    json: { type: 'boolean' },
+    quick: { type: 'boolean' },
+    full: { type: 'boolean' },
+    'no-app': { type: 'boolean' },
+    repeat: { type: 'string', default: '3' },
+  },
+})
+const repeat = Math.max(1, Number(values.repeat) || 3)
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
 const log = (line: string) => {
   if (!values.json) console.log(line)
 }
+const PRESETS = ['tutorial-mlp', 'lenet-cnn'] as const
 
 /** The plain-JS backend is 15–100× slower: it gets fewer samples so the bench stays short. */
 function samplesFor(backend: string, preset: string): number {
   const full = values.quick ? 9600 : 48000
-  if (backend === 'cpu') return preset === 'lenet-cnn' ? 320 : 3200
+  if (backend === 'cpu') return preset === 'lenet-cnn' ? 128 : 3200
   return preset === 'lenet-cnn' ? full / 4 : full
 }
 
-function measure(
-  backend: string,
-  preset: string,
-): Measurement | { backend: string; preset: string; error: string } {
+function parseLast(stdout: string): unknown {
+  const line = stdout.trim().split('\n').pop() ?? ''
+  return line.startsWith('{') ? JSON.parse(line) : null
+}
+
+function failure(backend: string, preset: string, status: number | null, stderr: string): Failure {
+  const lines = stderr.trim().split('\n')
+  const reason = (lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? '').slice(0, 160)
+  return { backend, preset, error: reason || `exit ${status}` }
+}
+
+/** Ours: `backend` '' is the default choice (tensorflow where it installs, else wasm). */
+function measureOurs(backend: string, preset: string): Result {
   const run = spawnSync(
     process.execPath,
     [
       '--import',
       'tsx',
-      script,
+      here('./train-speed.ts'),
       '--backend',
       backend,
       '--preset',
@@ -48,59 +77,176 @@ function measure(
     ],
     { encoding: 'utf8', env: { ...process.env, SINAPSE_BACKEND: '' } },
   )
-  const line = run.stdout.trim().split('\n').pop() ?? ''
-  const parsed = line.startsWith('{') ? (JSON.parse(line) as Measurement | { error: string }) : null
-  if (parsed && 'error' in parsed) return { backend, preset, error: parsed.error }
-  if (run.status !== 0 || !parsed) {
-    const reason = (
-      run.stderr
-        .trim()
-        .split('\n')
-        .find((l) => /error/i.test(l)) ?? run.stderr.trim()
-    ).slice(0, 160)
-    return { backend, preset, error: reason || `exit ${run.status}` }
-  }
+  const parsed = parseLast(run.stdout) as Measurement | { error: string } | null
+  if (parsed && 'error' in parsed)
+    return { backend: backend || 'default', preset, error: parsed.error }
+  if (run.status !== 0 || !parsed)
+    return failure(backend || 'default', preset, run.status, run.stderr)
   return parsed
 }
 
-const results: ReturnType<typeof measure>[] = []
-for (const preset of ['tutorial-mlp', 'lenet-cnn']) {
-  for (const backend of ['tensorflow', 'wasm', 'cpu']) {
-    const r = measure(backend, preset)
-    results.push(r)
-    if ('error' in r) log(`${preset.padEnd(13)} ${backend.padEnd(10)} unavailable: ${r.error}`)
-    else {
-      log(
-        `${preset.padEnd(13)} ${backend.padEnd(10)} ${String(r.samplesPerSec).padStart(6)} samples/s  ` +
-          `${r.secPerFullEpoch.toFixed(1).padStart(6)} s per 48,000-sample epoch  peak RSS ${r.peakRssMb} MB  ` +
-          `(${r.trainSamples} samples measured)`,
-      )
-    }
+/** A python3 that can import torch: the one on PATH, else Debian's (python3-torch). */
+function findTorchPython(): string | null {
+  for (const python of ['python3', '/usr/bin/python3']) {
+    const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' })
+    if (probe.status === 0) return python
+  }
+  return null
+}
+
+function measurePytorch(python: string, preset: string, threads: number): Result {
+  const run = spawnSync(
+    python,
+    [
+      here('./pytorch_reference.py'),
+      '--preset',
+      preset,
+      '--samples',
+      String(samplesFor('pytorch', preset)),
+      '--threads',
+      String(threads),
+    ],
+    { encoding: 'utf8' },
+  )
+  const parsed = parseLast(run.stdout) as Measurement | null
+  if (run.status !== 0 || !parsed) return failure('pytorch', preset, run.status, run.stderr)
+  return parsed
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+const ok = (r: Result): r is Measurement => !('error' in r)
+const round2 = (x: number) => Number(x.toFixed(2))
+
+function describe(r: Result): string {
+  if (!ok(r)) return `${r.preset.padEnd(13)} ${r.backend.padEnd(26)} unavailable: ${r.error}`
+  return (
+    `${r.preset.padEnd(13)} ${r.backend.padEnd(26)} ${String(r.samplesPerSec).padStart(6)} samples/s  ` +
+    `${r.secPerFullEpoch.toFixed(2).padStart(6)} s per 48,000-sample epoch  ` +
+    `peak RSS ${r.peakRssMb} MB  (${r.trainSamples} samples)`
+  )
+}
+
+/** The median round of a series, as the figure a JSON reader wants. */
+function summarize(series: Measurement[]) {
+  if (series.length === 0) return null
+  const samplesPerSec = Math.round(median(series.map((m) => m.samplesPerSec)))
+  return {
+    backend: series[0].backend,
+    samplesPerSec,
+    secPerEpoch: round2(48000 / samplesPerSec),
+    peakRssMb: Math.max(...series.map((m) => m.peakRssMb)),
+    valAccuracy: series[0].valAccuracy,
+    rounds: series.map((m) => m.samplesPerSec),
   }
 }
 
-const ok = results.filter((r): r is Measurement => !('error' in r))
-const cpu = (preset: string) => ok.find((r) => r.preset === preset && r.backend === 'cpu')
-for (const r of ok) {
-  const base = cpu(r.preset)
-  if (base && r.backend !== 'cpu')
+const python = findTorchPython()
+if (!python) log('PyTorch: python3 cannot import torch (apt-get install python3-torch); no ratio')
+const measurements: Result[] = []
+const figures: Record<string, unknown> = {}
+
+for (const preset of PRESETS) {
+  const ours: Measurement[] = []
+  const torch: Measurement[] = []
+  const torch1: Measurement[] = []
+  const paired: number[] = []
+  for (let round = 1; round <= repeat; round++) {
+    const a = measureOurs('', preset)
+    // The recipe's 2 threads, and 1 thread: on a loaded 2-core machine OpenMP's spinning threads
+    // can make 2 threads far slower than 1, and the fairer reference is PyTorch's better figure.
+    const b = python ? measurePytorch(python, preset, 2) : null
+    const c = python ? measurePytorch(python, preset, 1) : null
+    for (const r of [a, b, c]) {
+      if (!r) continue
+      measurements.push(r)
+      log(`${describe(r)}  [round ${round}]`)
+    }
+    if (ok(a)) ours.push(a)
+    if (b && ok(b)) torch.push(b)
+    if (c && ok(c)) torch1.push(c)
+    const best = [b, c].filter((r): r is Measurement => r !== null && ok(r))
+    if (ok(a) && best.length) {
+      paired.push(a.samplesPerSec / Math.max(...best.map((r) => r.samplesPerSec)))
+    }
+  }
+  const mine = summarize(ours)
+  const theirs = summarize(torch)
+  const theirs1 = summarize(torch1)
+  const ratio = mine && theirs ? round2(mine.samplesPerSec / theirs.samplesPerSec) : null
+  const bestTorch = Math.max(theirs?.samplesPerSec ?? 0, theirs1?.samplesPerSec ?? 0)
+  const ratioVsBest = mine && bestTorch ? round2(mine.samplesPerSec / bestTorch) : null
+  if (ratio !== null) {
     log(
-      `${r.preset} ${r.backend}: ${(r.samplesPerSec / base.samplesPerSec).toFixed(1)}× the cpu backend`,
+      `${preset}: ours/PyTorch(2 threads) = ${ratio}×, ours/PyTorch(best of 1 or 2 threads) = ` +
+        `${ratioVsBest}× (medians of ${repeat} rounds; per round vs the round's best ` +
+        `${paired.map((p) => p.toFixed(2)).join(', ')})`,
     )
+  }
+  figures[preset] = {
+    ours: mine,
+    pytorch: theirs,
+    pytorch1Thread: theirs1,
+    ratio,
+    ratioVsBestPytorch: ratioVsBest,
+    pairedRatiosVsBest: paired.map(round2),
+  }
 }
-const mlp = ok.find((r) => r.preset === 'tutorial-mlp')
+
+log('Other backends, once each:')
+const others: Result[] = []
+for (const preset of PRESETS) {
+  for (const backend of ['tensorflow', 'wasm', 'cpu']) {
+    const r = measureOurs(backend, preset)
+    others.push(r)
+    measurements.push(r)
+    log(describe(r))
+  }
+}
+for (const r of others.filter(ok)) {
+  const cpu = others.filter(ok).find((o) => o.preset === r.preset && o.backend === 'cpu')
+  if (cpu && r.backend !== 'cpu') {
+    log(
+      `${r.preset} ${r.backend}: ${(r.samplesPerSec / cpu.samplesPerSec).toFixed(1)}× the cpu backend`,
+    )
+  }
+}
+
+let app: unknown = null
+if (!values['no-app']) {
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', here('./app-figures.ts'), ...(values.full ? ['--full'] : [])],
+    { encoding: 'utf8', env: { ...process.env, SINAPSE_BACKEND: '' } },
+  )
+  app = parseLast(run.stdout) ?? { error: failure('app', '', run.status, run.stderr).error }
+  log(`App figures: ${JSON.stringify(app)}`)
+}
+
 if (values.json) {
+  const mlp = figures['tutorial-mlp'] as {
+    ours: unknown
+    pytorch: unknown
+    pytorch1Thread: unknown
+    ratio: number | null
+    ratioVsBestPytorch: number | null
+  }
   console.log(
     JSON.stringify({
-      tutorialMlp: mlp
-        ? {
-            backend: mlp.backend,
-            samplesPerSec: mlp.samplesPerSec,
-            secPerEpoch: mlp.secPerFullEpoch,
-            peakRssMb: mlp.peakRssMb,
-          }
-        : null,
-      measurements: results,
+      date: new Date().toISOString(),
+      tutorialMlp: mlp.ours,
+      pytorch: mlp.pytorch,
+      ratio: mlp.ratio,
+      pytorch1Thread: mlp.pytorch1Thread,
+      ratioVsBestPytorch: mlp.ratioVsBestPytorch,
+      lenetCnn: figures['lenet-cnn'],
+      tutorialMlpRounds: figures['tutorial-mlp'],
+      app,
+      measurements,
     }),
   )
 }

@@ -48,10 +48,21 @@ export interface AppInfo {
   locale: Locale
 }
 
+/** The live picture of the running training, so a reloaded window can redraw it whole. */
 export interface ActiveTraining {
   runId: number
+  backend: BackendName | null
   progress: TrainingProgress | null
+  /** Within-epoch progress since the start (about 10 points a second, capped). */
+  progressLog: TrainingProgress[]
   history: EpochMetrics[]
+}
+
+export interface TrainingEstimate {
+  backend: BackendName
+  msPerBatch: number
+  batchesPerEpoch: number
+  secPerEpoch: number
 }
 
 export interface PixelPrediction {
@@ -67,8 +78,17 @@ export const commands = {
   'datasets:info': command<DatasetInfo>()(z.object({ ref: z.string().min(1).max(4096) }).strict()),
   'runs:list': command<RunSummary[]>()(empty),
   'runs:get': command<RunDetail>()(z.object({ id: runId }).strict()),
-  'runs:rename': command<RunSummary>()(
-    z.object({ id: runId, name: z.string().trim().min(1).max(200) }).strict(),
+  /** Rename, annotate, tag or pin a run; absent fields stay as they are. */
+  'runs:update': command<RunSummary>()(
+    z
+      .object({
+        id: runId,
+        name: z.string().trim().min(1).max(200).optional(),
+        notes: z.string().max(10_000).nullable().optional(),
+        tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+        pinned: z.boolean().optional(),
+      })
+      .strict(),
   ),
   'runs:delete': command<{ deleted: boolean }>()(z.object({ id: runId }).strict()),
   'runs:evaluate': command<Evaluation>()(z.object({ id: runId }).strict()),
@@ -81,6 +101,12 @@ export const commands = {
         config: z.unknown(),
         dataset: z.string().min(1).max(4096),
       })
+      .strict(),
+  ),
+  /** Times a few real training steps of this spec to predict the seconds per epoch. */
+  'training:estimate': command<TrainingEstimate>()(
+    z
+      .object({ spec: z.unknown(), config: z.unknown(), dataset: z.string().min(1).max(4096) })
       .strict(),
   ),
   'training:stop': command<{ stopping: boolean }>()(z.object({ runId }).strict()),

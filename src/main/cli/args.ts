@@ -9,6 +9,7 @@ export const COMMANDS = [
   'predict',
   'export',
   'delete',
+  'serve',
   'help',
 ] as const
 export type CliCommand = (typeof COMMANDS)[number]
@@ -43,7 +44,7 @@ const trainOptions = {
 const otherOptions = {
   ...common,
   out: { type: 'string' },
-  yes: { type: 'boolean', short: 'y' },
+  port: { type: 'string' },
 } as const satisfies ParseArgsConfig['options']
 
 export interface ParsedCli {

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { AppError, toErrorInfo } from '../../shared/errors'
 import {
   isMessageKey,
@@ -12,7 +15,8 @@ import type { BackendName, RunDetail } from '../../shared/runs'
 import { defaultDataDir } from '../paths'
 import { createServices, type Services } from '../services'
 import { nodeWorkerOptions } from '../training/engine'
-import { parseCli, parseLoose, runIdArg, type ParsedCli } from './args'
+import { createBroadcaster, startWebServer } from '../web/server'
+import { numberFlag, parseCli, parseLoose, runIdArg, type ParsedCli } from './args'
 import { formatDate, formatInteger, formatNumber, formatTable } from './format'
 import { createTrainReporter, resolveTrainRequest, trainJson } from './train'
 
@@ -71,6 +75,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const on = <E extends EventName>(event: E, handler: (payload: Events[E]) => void) =>
     listeners.set(event, handler as (payload: never) => void)
   let services: Services | null = null
+  let broadcaster: ReturnType<typeof createBroadcaster> | null = null
   try {
     services = await createServices({
       dataDir:
@@ -80,9 +85,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       locale,
       ...nodeWorkerOptions(),
       backend: backend as BackendName | undefined,
-      emit: (event, payload) =>
-        (listeners.get(event) as ((p: typeof payload) => void) | undefined)?.(payload),
+      emit: (event, payload) => {
+        broadcaster?.emit(event, payload)
+        ;(listeners.get(event) as ((p: typeof payload) => void) | undefined)?.(payload)
+      },
     })
+    if (parsed.command === 'serve') {
+      broadcaster = createBroadcaster()
+      return await serve(parsed, services, broadcaster, { io, locale, json, out, t, on })
+    }
     return await dispatch(parsed, services, { io, locale, json, out, t, on })
   } catch (err) {
     return fail(err)
@@ -211,9 +222,49 @@ async function dispatch(parsed: ParsedCli, services: Services, ctx: Context): Pr
       return 0
     }
     case 'help':
+    case 'serve':
       out(t('cli.help'))
       return 0
   }
+}
+
+/** The built renderer that browser mode serves. */
+const RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer/', import.meta.url))
+
+/** `sinapse serve`: browser mode until Ctrl-C; training in progress stops cleanly on exit. */
+async function serve(
+  parsed: ParsedCli,
+  services: Services,
+  broadcaster: ReturnType<typeof createBroadcaster>,
+  ctx: Context,
+): Promise<number> {
+  const { io, out, t, json } = ctx
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+    throw new AppError('INVALID_INPUT', 'cli.rendererMissing', { path: RENDERER_DIR })
+  }
+  const port = numberFlag(parsed.values, 'port', true) ?? 0
+  if (port < 0 || port > 65535) {
+    throw new AppError('INVALID_INPUT', 'cli.badPort', { value: String(parsed.values.port) })
+  }
+  const server = await startWebServer({
+    handlers: services.handlers,
+    broadcaster,
+    staticDir: RENDERER_DIR,
+    port,
+    locale: ctx.locale,
+  }).catch((err: NodeJS.ErrnoException) => {
+    throw new AppError('IO_ERROR', 'cli.serveFailed', { port, detail: err.code ?? err.message })
+  })
+  if (json)
+    out(JSON.stringify({ url: server.url, port: server.port, dataDir: services.paths.root }))
+  else out(t('cli.serving', { url: server.url, dataDir: services.paths.root }))
+  await new Promise<void>((resolve) => {
+    io.onSignal('SIGINT', resolve)
+    io.onSignal('SIGTERM', resolve)
+  })
+  io.stderr.write(t('cli.serveStopping') + '\n')
+  await server.close()
+  return 0
 }
 
 async function train(parsed: ParsedCli, services: Services, ctx: Context): Promise<number> {

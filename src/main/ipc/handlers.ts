@@ -17,7 +17,7 @@ export function createHandlers({ runs, training, info }: HandlerDeps): Handlers 
     'datasets:info': ({ ref }) => describeDataset(ref),
     'runs:list': () => runs.list(),
     'runs:get': ({ id }) => runs.get(id),
-    'runs:rename': ({ id, name }) => runs.rename(id, name),
+    'runs:update': ({ id, ...patch }) => runs.update(id, patch),
     'runs:delete': ({ id }) => runs.delete(id),
     'runs:evaluate': ({ id }) => runs.evaluate(id),
     'training:start': async (input) => {
@@ -26,6 +26,7 @@ export function createHandlers({ runs, training, info }: HandlerDeps): Handlers 
       done.catch(() => {})
       return { runId }
     },
+    'training:estimate': (input) => training.estimate(input),
     'training:stop': ({ runId }) => training.stop(runId),
     'training:active': () => training.current(),
     'predict:pixels': ({ runId, images }) => runs.predictPixels(runId, images),

@@ -74,9 +74,16 @@ export function createRunsService(deps: RunsServiceDeps) {
     list: (): RunSummary[] => repo.list(),
     get,
 
-    rename(id: number, name: string): RunSummary {
+    /** Applies a rename, notes, tags or pin; absent fields stay as they are. */
+    update(
+      id: number,
+      patch: { name?: string; notes?: string | null; tags?: string[]; pinned?: boolean },
+    ): RunSummary {
       get(id)
-      repo.rename(id, name)
+      if (patch.name !== undefined) repo.rename(id, patch.name)
+      if (patch.notes !== undefined) repo.setNotes(id, patch.notes)
+      if (patch.tags !== undefined) repo.setTags(id, [...new Set(patch.tags)])
+      if (patch.pinned !== undefined) repo.setPinned(id, patch.pinned)
       emit('runs:changed', { runId: id })
       const summary = repo.list().find((r) => r.id === id)
       if (!summary) throw new AppError('NOT_FOUND', 'error.runNotFound', { id })

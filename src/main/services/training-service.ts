@@ -1,9 +1,9 @@
 import { join, relative } from 'node:path'
 import { AppError, toErrorInfo, type ErrorInfo } from '../../shared/errors'
 import { translate, type Locale } from '../../shared/i18n'
-import type { ActiveTraining, Emit } from '../../shared/ipc-contract'
+import type { ActiveTraining, Emit, TrainingEstimate } from '../../shared/ipc-contract'
 import type { LayerSpec, ModelSpec } from '../../shared/model-spec'
-import type { EpochMetrics, RunDetail, TrainingProgress } from '../../shared/runs'
+import type { BackendName, EpochMetrics, RunDetail, TrainingProgress } from '../../shared/runs'
 import { validateModelSpec } from '../../shared/spec-validation'
 import { validateTrainConfig } from '../../shared/train-config'
 import type { DataPaths } from '../paths'
@@ -36,10 +36,15 @@ const HEARTBEAT_MS = 10_000
 interface ActiveRun {
   runId: number
   stop: () => void
+  backend: BackendName | null
   progress: TrainingProgress | null
+  progressLog: TrainingProgress[]
   history: EpochMetrics[]
   done: Promise<unknown>
 }
+
+/** Enough within-epoch points for a long run's live chart after a reload, at ~10 a second. */
+const PROGRESS_LOG_CAP = 6000
 
 function describeLayer(layer: LayerSpec): string {
   switch (layer.type) {
@@ -87,11 +92,8 @@ export function createTrainingService(deps: TrainingServiceDeps) {
     if (running) throw new AppError('BUSY', 'error.busy', { id: running.id })
   }
 
-  /**
-   * Validates and starts a training in the worker. Resolves once the run is recorded; `done`
-   * settles with the finished run (completed, stopped or failed).
-   */
-  async function start(input: StartInput): Promise<{ runId: number; done: Promise<RunDetail> }> {
+  /** Checks a spec and config against a dataset; returns them cleaned, or throws every issue. */
+  async function validate(input: Omit<StartInput, 'name'>) {
     const configResult = validateTrainConfig(input.config)
     if (!configResult.ok) throw new SpecError(configResult.issues)
     const info = await describeDataset(input.dataset)
@@ -100,10 +102,24 @@ export function createTrainingService(deps: TrainingServiceDeps) {
       imageShape: info.imageShape,
     })
     if (!specResult.ok) throw new SpecError(specResult.issues)
+    return { info, config: configResult.config, spec: specResult.spec, summary: specResult.summary }
+  }
+
+  /** Predicts seconds per epoch by timing a few real steps; refused while a training runs. */
+  async function estimate(input: Omit<StartInput, 'name'>): Promise<TrainingEstimate> {
+    const { info, config, spec } = await validate(input)
+    if (active) throw new AppError('BUSY', 'error.busy', { id: active.runId })
+    return engine.estimate({ spec, config, dataset: info.ref })
+  }
+
+  /**
+   * Validates and starts a training in the worker. Resolves once the run is recorded; `done`
+   * settles with the finished run (completed, stopped or failed).
+   */
+  async function start(input: StartInput): Promise<{ runId: number; done: Promise<RunDetail> }> {
+    const { info, config, spec, summary } = await validate(input)
     refuseIfBusy()
 
-    const config = configResult.config
-    const spec = specResult.spec
     const run = repo.create({
       name: input.name?.trim() || describeArchitecture(spec),
       kind: 'trained',
@@ -112,7 +128,7 @@ export function createTrainingService(deps: TrainingServiceDeps) {
       spec,
       config,
       seed: config.seed,
-      paramCount: specResult.summary.totalParams,
+      paramCount: summary.totalParams,
       ownerPid: deps.owner.pid,
       ownerToken: deps.owner.token,
     })
@@ -128,7 +144,9 @@ export function createTrainingService(deps: TrainingServiceDeps) {
     const current: ActiveRun = {
       runId,
       stop: () => {},
+      backend: null,
       progress: null,
+      progressLog: [],
       history: [],
       done: Promise.resolve(),
     }
@@ -141,6 +159,7 @@ export function createTrainingService(deps: TrainingServiceDeps) {
         { runId, spec, config, dataset: info.ref, modelDir },
         {
           onStart: (s) => {
+            current.backend = s.backend
             repo.markRunning(runId, { backend: s.backend })
             emit('training:started', {
               runId,
@@ -152,6 +171,11 @@ export function createTrainingService(deps: TrainingServiceDeps) {
           },
           onProgress: (p) => {
             current.progress = p
+            current.progressLog.push(p)
+            if (current.progressLog.length > PROGRESS_LOG_CAP) {
+              // Thin the log by half rather than dropping the start: the chart keeps its shape.
+              current.progressLog = current.progressLog.filter((_, i) => i % 2 === 0)
+            }
             beat()
             emit('training:progress', p)
           },
@@ -216,9 +240,9 @@ export function createTrainingService(deps: TrainingServiceDeps) {
   }
 
   function current(): ActiveTraining | null {
-    return active
-      ? { runId: active.runId, progress: active.progress, history: active.history }
-      : null
+    if (!active) return null
+    const { runId, backend, progress, progressLog, history } = active
+    return { runId, backend, progress, progressLog: [...progressLog], history }
   }
 
   /** Settles when the given run, if it is the active one, has finished and been recorded. */
@@ -226,7 +250,14 @@ export function createTrainingService(deps: TrainingServiceDeps) {
     if (active?.runId === runId) await active.done
   }
 
-  return { start, stop, wait, current, isActive: (runId: number) => active?.runId === runId }
+  return {
+    start,
+    estimate,
+    stop,
+    wait,
+    current,
+    isActive: (runId: number) => active?.runId === runId,
+  }
 }
 
 export type TrainingService = ReturnType<typeof createTrainingService>

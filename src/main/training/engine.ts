@@ -2,8 +2,10 @@ import { Worker } from 'node:worker_threads'
 import { AppError } from '../../shared/errors'
 import type { BackendName, EpochMetrics, Evaluation, TrainingProgress } from '../../shared/runs'
 import type {
+  EstimateJob,
   EvaluateJob,
   PredictJob,
+  TrainEstimate,
   TrainJob,
   TrainOutcome,
   TrainStartInfo,
@@ -14,8 +16,10 @@ import type {
 } from './worker-protocol'
 
 export type {
+  EstimateJob,
   EvaluateJob,
   PredictJob,
+  TrainEstimate,
   TrainJob,
   TrainOutcome,
   TrainStartInfo,
@@ -53,6 +57,11 @@ export interface TrainingEngine {
   evaluate(job: EvaluateJob): Promise<Evaluation>
   /** Class probabilities for each input image, from a saved model (kept loaded between calls). */
   predict(job: PredictJob): Promise<number[][]>
+  /**
+   * Times a few real training steps of the job's model in the worker (about a second) and
+   * predicts one epoch's duration. Rejects with AppError BUSY while a training runs.
+   */
+  estimate(job: EstimateJob): Promise<TrainEstimate>
   /** Terminates the worker; pending calls reject. The engine can be used again afterwards. */
   close(): Promise<void>
 }
@@ -191,6 +200,13 @@ export function createTrainingEngine(opts: TrainingEngineOptions): TrainingEngin
     evaluate: (job) => request<'evaluate'>({ type: 'evaluate', job }),
 
     predict: (job) => request<'predict'>({ type: 'predict', job }),
+
+    estimate(job) {
+      if (training) {
+        return Promise.reject(new AppError('BUSY', 'error.busy', { id: training.runId }))
+      }
+      return request<'estimate'>({ type: 'estimate', job })
+    },
 
     async close() {
       const current = worker

@@ -1,8 +1,10 @@
 import type { LayersModel, Sequential } from '@tensorflow/tfjs-layers'
-import type { Optimizer, Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core'
-import type { LayerSpec, ModelSpec, TrainConfig } from '../../shared/model-spec'
+import type { Scalar, Tensor, Tensor1D, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core'
+import type { Activation, LayerSpec, ModelSpec, TrainConfig } from '../../shared/model-spec'
 import { createRng } from '../../shared/random'
+import { asStepOptimizer, createAdam, type StepOptimizer } from './adam'
 import type { Tf } from './backend'
+import { sparseSoftmaxCrossEntropy } from './softmax-cross-entropy'
 
 /** Keras's backend epsilon: probabilities are clipped to [EPSILON, 1 - EPSILON] before the log. */
 const EPSILON = 1e-7
@@ -124,16 +126,23 @@ export function reseedDropout(model: LayersModel, seed: number, step: number): v
 }
 
 /** The optimizer a config names, with Keras's defaults for what the config does not set. */
-export function createOptimizer(tf: Tf, config: TrainConfig): Optimizer {
+export function createOptimizer(tf: Tf, config: TrainConfig): StepOptimizer {
   switch (config.optimizer) {
     case 'sgd':
-      return config.momentum > 0
-        ? tf.train.momentum(config.learningRate, config.momentum)
-        : tf.train.sgd(config.learningRate)
+      return asStepOptimizer(
+        config.momentum > 0
+          ? tf.train.momentum(config.learningRate, config.momentum)
+          : tf.train.sgd(config.learningRate),
+      )
     case 'adam':
-      return tf.train.adam(config.learningRate, 0.9, 0.999, EPSILON)
+      return createAdam(tf, {
+        learningRate: config.learningRate,
+        beta1: 0.9,
+        beta2: 0.999,
+        epsilon: EPSILON,
+      })
     case 'rmsprop':
-      return tf.train.rmsprop(config.learningRate, 0.9, 0, EPSILON)
+      return asStepOptimizer(tf.train.rmsprop(config.learningRate, 0.9, 0, EPSILON))
   }
 }
 
@@ -149,6 +158,9 @@ export interface ForwardOutput {
  * cross-entropy), which is numerically stable. Computing −log(softmax) instead and clipping, as
  * Keras does only without a softmax, silently stalls training once the output saturates (the
  * clip's gradient is zero) instead of reporting a diverging loss.
+ *
+ * Flatten, Dense and Conv2D run as plain ops (see `createDirectStep`); other layers through
+ * `layer.apply`, which honours `training` (dropout, batch normalization).
  */
 export function createForward(
   tf: Tf,
@@ -157,30 +169,69 @@ export function createForward(
   const layers = model.layers
   const last = layers[layers.length - 1]
   const config = last?.getConfig() ?? {}
-  const logitsPath =
+  const fromLogits =
     last?.getClassName() === 'Dense' &&
     config.activation === 'softmax' &&
-    last.trainableWeights.length === (config.useBias ? 2 : 1)
-  if (!logitsPath) {
-    return (x, training) => ({ output: model.apply(x, { training }) as Tensor, fromLogits: false })
-  }
-  const [kernel, bias] = last.trainableWeights
-  const hidden = layers.slice(0, -1)
+    last.weights.length === (config.useBias ? 2 : 1)
+  const steps = layers.map((layer, index) =>
+    createDirectStep(tf, layer, fromLogits && index === layers.length - 1),
+  )
   return (x, training) => {
     let h = x
-    for (const layer of hidden) h = layer.apply(h, { training }) as Tensor
-    const output = tf.fused.matMul({
-      a: h as Tensor2D,
-      b: kernel.read() as Tensor2D,
-      bias: bias?.read(),
-    })
-    return { output, fromLogits: true }
+    for (const step of steps) h = step(h, training)
+    return { output: h, fromLogits }
   }
+}
+
+type Step = (h: Tensor, training: boolean) => Tensor
+
+const ACTIVATE: Record<Activation, (tf: Tf, x: Tensor) => Tensor> = {
+  relu: (tf, x) => tf.relu(x),
+  sigmoid: (tf, x) => tf.sigmoid(x),
+  tanh: (tf, x) => tf.tanh(x),
+  softmax: (tf, x) => tf.softmax(x),
+  linear: (_, x) => x,
+}
+
+/**
+ * One layer's forward pass. Flatten, Dense and Conv2D are computed with plain ops rather than
+ * `layer.apply`: tfjs-layers multiplies through `fused.matMul`/`fused.conv2d`, whose custom
+ * gradient always computes the gradient of the layer's input too. For the first layer that is the
+ * gradient of the images, which nothing needs, and the largest product of the whole backward pass
+ * of the tutorial MLP (a 32×128 by 128×784 product per batch). Plain ops compute each input's
+ * gradient only when something depends on it. `logits` skips the final softmax.
+ */
+function createDirectStep(tf: Tf, layer: Layer, logits: boolean): Step {
+  const generic: Step = (h, training) => layer.apply(h, { training }) as Tensor
+  const config = layer.getConfig()
+  const name = layer.getClassName()
+  if (name === 'Flatten') return (h) => (h.rank === 2 ? h : tf.reshape(h, [h.shape[0], -1]))
+  const activation = config.activation as Activation
+  if ((name !== 'Dense' && name !== 'Conv2D') || !(activation in ACTIVATE)) return generic
+  const [kernel, bias] = layer.weights
+  if (layer.weights.length !== (config.useBias ? 2 : 1)) return generic
+  const activate = logits ? ACTIVATE.linear : ACTIVATE[activation]
+  const withBias = (z: Tensor) => (bias ? tf.add(z, bias.read()) : z)
+  if (name === 'Dense') {
+    return (h, training) =>
+      h.rank === 2
+        ? activate(tf, withBias(tf.matMul(h as Tensor2D, kernel.read() as Tensor2D)))
+        : generic(h, training)
+  }
+  const plainConv =
+    config.dataFormat === 'channelsLast' &&
+    [config.dilationRate].flat().every((d) => d === 1) &&
+    (config.padding === 'same' || config.padding === 'valid')
+  if (!plainConv) return generic
+  const strides = config.strides as [number, number]
+  const padding = config.padding as 'same' | 'valid'
+  return (h) =>
+    activate(tf, withBias(tf.conv2d(h as Tensor4D, kernel.read() as Tensor4D, strides, padding)))
 }
 
 /**
  * Per-sample cross-entropy against integer labels, as Keras computes it: from logits with a stable
- * log-softmax when available; otherwise from probabilities, renormalized to sum 1, clipped to
+ * log-softmax when available (one fused kernel on wasm and cpu, see softmax-cross-entropy.ts); otherwise from probabilities, renormalized to sum 1, clipped to
  * [1e-7, 1 − 1e-7], then −log p(true class). Sparse and categorical cross-entropy differ in Keras
  * only in the label format, not in the value, so both config losses use this (categorical labels
  * are one-hot encoded here).
@@ -188,6 +239,8 @@ export function createForward(
 export function crossEntropy(tf: Tf, forward: ForwardOutput, labels: Tensor1D): Tensor1D {
   return tf.tidy(() => {
     const { output, fromLogits } = forward
+    const fused = fromLogits ? sparseSoftmaxCrossEntropy(tf, output, labels) : null
+    if (fused) return fused
     const classCount = output.shape[output.shape.length - 1]
     const oneHot = tf.oneHot(labels, classCount)
     const logProbs = fromLogits

@@ -9,7 +9,7 @@ import type { Tf } from './backend'
 import { fillBatch } from './datasets/batch'
 import { epochOrder } from './datasets/split'
 import type { LoadedDataset, SplitIndices } from './datasets/types'
-import { inputShapeOf, measureSet } from './evaluate'
+import { inputShapeOf, measureSet, SCORE_BATCH_SIZE } from './evaluate'
 import {
   countCorrect,
   createForward,
@@ -64,29 +64,15 @@ export interface TrainResult {
 export async function trainModel(args: TrainArgs): Promise<TrainResult> {
   const { tf, model, dataset, split, config, shouldStop, onProgress, onEpoch } = args
   const now = args.now ?? (() => performance.now())
-  const shape = inputShapeOf(model)
-  const sampleSize = shape.reduce((a, b) => a * b, 1)
-  const datasetSampleSize = dataset.info.imageShape.reduce((a, b) => a * b, 1)
-  if (sampleSize !== datasetSampleSize) {
-    throw new AppError('INVALID_SPEC', 'training.inputMismatch', {
-      model: shape.join('×'),
-      dataset: dataset.info.imageShape.join('×'),
-    })
-  }
-  if (split.train.length === 0) throw new AppError('INVALID_INPUT', 'training.noSamples')
+  const sampleSize = checkInputs(model, dataset, split)
 
   const batchSize = config.batchSize
   const batches = Math.ceil(split.train.length / batchSize)
   const xBuf = new Float32Array(batchSize * sampleSize)
   const yBuf = new Int32Array(batchSize)
   const hasDropout = model.layers.some((layer) => layer.getClassName() === 'Dropout')
-  const optimizer = createOptimizer(tf, config)
-  const forward = createForward(tf, model)
-  // Inside tidy so the initial scalars go; variables survive tidy.
-  const [lossSum, correctSum] = tf.tidy(() => [
-    tf.variable(tf.scalar(0), false),
-    tf.variable(tf.scalar(0), false),
-  ])
+  const stepper = createStepper(tf, model, config)
+  const { lossSum, correctSum } = stepper
   const early = createEarlyStopper(config.earlyStopping)
   let step = 0
   let lastYield = now()
@@ -111,7 +97,7 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
         const n = fillBatch(dataset.train, order, (batch - 1) * batchSize, batchSize, xBuf, yBuf)
         if (hasDropout) reseedDropout(model, config.seed, step)
         step++
-        runStep(tf, forward, optimizer, xBuf, yBuf, n, shape, lossSum, correctSum)
+        stepper.step(xBuf, yBuf, n)
         seen += n
 
         const time = now()
@@ -140,7 +126,7 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
       if (!Number.isFinite(running.loss)) return failNaN(epoch, batches, finished)
       const validation =
         split.validation.length > 0
-          ? measureSet(tf, model, dataset.train, split.validation, forward)
+          ? measureSet(tf, model, dataset.train, split.validation, stepper.forward)
           : null
       const metrics: EpochMetrics = {
         epoch,
@@ -157,40 +143,158 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
     }
     return { status: 'completed', error: null, epochs: finished }
   } finally {
-    lossSum.dispose()
-    correctSum.dispose()
-    optimizer.dispose()
+    stepper.dispose()
   }
 }
 
-/** One optimizer step on the first `n` samples of the buffers; adds to the running sums. */
-function runStep(
-  tf: Tf,
-  forward: (x: Tensor, training: boolean) => ForwardOutput,
-  optimizer: ReturnType<typeof createOptimizer>,
-  xBuf: Float32Array,
-  yBuf: Int32Array,
-  n: number,
-  shape: number[],
-  lossSum: Variable,
-  correctSum: Variable,
-): void {
-  tf.tidy(() => {
-    const x = tf.tensor(xBuf.subarray(0, n * shape.reduce((a, b) => a * b, 1)), [n, ...shape])
-    const y = tf.tensor1d(yBuf.subarray(0, n), 'int32') as Tensor1D
-    const kept: Scalar[] = []
-    const loss = optimizer.minimize(() => {
-      const out = forward(x, true)
-      // The gradient pass disposes everything but the loss; keep the accuracy count alive.
-      kept.push(tf.keep(countCorrect(tf, out.output, y)))
-      return tf.mean(crossEntropy(tf, out, y)) as Scalar
-    }, true) as Scalar
-    lossSum.assign(tf.add(lossSum, tf.mul(loss, n)))
-    for (const correct of kept) {
-      correctSum.assign(tf.add(correctSum, correct))
-      correct.dispose()
+interface Stepper {
+  forward: (x: Tensor, training: boolean) => ForwardOutput
+  /** Sum of per-sample losses and count of correct predictions since the last reset. */
+  lossSum: Variable
+  correctSum: Variable
+  /** One optimizer step on the first `n` samples of the buffers; adds to the running sums. */
+  step(xBuf: Float32Array, yBuf: Int32Array, n: number): void
+  dispose(): void
+}
+
+/** The optimizer, the running sums and one training step, shared by training and estimating. */
+function createStepper(tf: Tf, model: LayersModel, config: TrainConfig): Stepper {
+  const shape = inputShapeOf(model)
+  const sampleSize = shape.reduce((a, b) => a * b, 1)
+  const optimizer = createOptimizer(tf, config)
+  const forward = createForward(tf, model)
+  // This model's weights only: by default tfjs differentiates with respect to every trainable
+  // variable alive in the thread, a cached prediction model's too.
+  const weights = model.trainableWeights.map((w) => w.read() as Variable)
+  // Inside tidy so the initial scalars go; variables survive tidy.
+  const [lossSum, correctSum] = tf.tidy(() => [
+    tf.variable(tf.scalar(0), false),
+    tf.variable(tf.scalar(0), false),
+  ])
+  return {
+    forward,
+    lossSum,
+    correctSum,
+    step(xBuf, yBuf, n) {
+      tf.tidy(() => {
+        const x = tf.tensor(xBuf.subarray(0, n * sampleSize), [n, ...shape])
+        const y = tf.tensor1d(yBuf.subarray(0, n), 'int32') as Tensor1D
+        const kept: Scalar[] = []
+        const { value: loss, grads } = tf.variableGrads(() => {
+          const out = forward(x, true)
+          // The gradient pass disposes everything but the loss; keep the accuracy count alive.
+          kept.push(tf.keep(countCorrect(tf, out.output, y)))
+          return tf.mean(crossEntropy(tf, out, y)) as Scalar
+        }, weights)
+        optimizer.applyGradients(grads)
+        lossSum.assign(tf.add(lossSum, tf.mul(loss, n)))
+        for (const correct of kept) {
+          correctSum.assign(tf.add(correctSum, correct))
+          correct.dispose()
+        }
+      })
+    },
+    dispose() {
+      lossSum.dispose()
+      correctSum.dispose()
+      optimizer.dispose()
+    },
+  }
+}
+
+export interface StepTimingArgs {
+  tf: Tf
+  model: LayersModel
+  dataset: LoadedDataset
+  split: SplitIndices
+  config: TrainConfig
+  /** Stop timing once this much time has gone into timed steps (after the warm-up). */
+  budgetMs: number
+  /** Milliseconds clock; injectable for tests. */
+  now?: () => number
+}
+
+export interface StepTiming {
+  /** Median milliseconds of one training step at the config's batch size. */
+  msPerBatch: number
+  /** Milliseconds to score one validation sample in inference mode. */
+  msPerValidationSample: number
+  /** How many steps were timed. */
+  steps: number
+}
+
+/** Steps before timing: the first builds the optimizer's state and the kernels' caches. */
+const WARM_UP_STEPS = 3
+/** Fewer warm-up steps when they are slow (the plain-JS backend on a CNN takes seconds each). */
+const WARM_UP_BUDGET_MS = 200
+const MAX_TIMED_STEPS = 40
+
+/**
+ * Times real training steps of `model` (the trainer's own step, at the config's batch size, on
+ * the first training samples) after a short warm-up, and the scoring of up to 1,024 validation
+ * samples. The model's weights change; callers pass a throwaway model. Every tensor is disposed.
+ */
+export function timeTrainingSteps(args: StepTimingArgs): StepTiming {
+  const { tf, model, dataset, split, config, budgetMs } = args
+  const now = args.now ?? (() => performance.now())
+  const sampleSize = checkInputs(model, dataset, split)
+  const batchSize = config.batchSize
+  const xBuf = new Float32Array(batchSize * sampleSize)
+  const yBuf = new Int32Array(batchSize)
+  const stepper = createStepper(tf, model, config)
+  const durations: number[] = []
+  try {
+    const order = epochOrder(split.train, config.seed, 1)
+    const batches = Math.ceil(order.length / batchSize)
+    const timeStep = (i: number): number => {
+      const n = fillBatch(dataset.train, order, (i % batches) * batchSize, batchSize, xBuf, yBuf)
+      const started = now()
+      stepper.step(xBuf, yBuf, n)
+      // Reading the running loss waits for the step to finish on asynchronous backends.
+      stepper.lossSum.dataSync()
+      return now() - started
     }
-  })
+    let step = 0
+    for (let warm = 0; step < WARM_UP_STEPS && warm < WARM_UP_BUDGET_MS; step++) {
+      warm += timeStep(step)
+    }
+    let spent = 0
+    while (spent < budgetMs && durations.length < MAX_TIMED_STEPS) {
+      const ms = timeStep(step++)
+      durations.push(ms)
+      spent += ms
+    }
+    const validation = split.validation.subarray(0, SCORE_BATCH_SIZE)
+    let msPerValidationSample = 0
+    if (validation.length > 0) {
+      const started = now()
+      measureSet(tf, model, dataset.train, validation, stepper.forward)
+      msPerValidationSample = (now() - started) / validation.length
+    }
+    durations.sort((a, b) => a - b)
+    return {
+      msPerBatch: durations[Math.floor(durations.length / 2)],
+      msPerValidationSample,
+      steps: durations.length,
+    }
+  } finally {
+    stepper.dispose()
+  }
+}
+
+/** Refuses a model whose input does not fit the dataset's images, or no training samples. */
+function checkInputs(model: LayersModel, dataset: LoadedDataset, split: SplitIndices): number {
+  const shape = inputShapeOf(model)
+  const sampleSize = shape.reduce((a, b) => a * b, 1)
+  const datasetSampleSize = dataset.info.imageShape.reduce((a, b) => a * b, 1)
+  if (sampleSize !== datasetSampleSize) {
+    throw new AppError('INVALID_SPEC', 'training.inputMismatch', {
+      model: shape.join('×'),
+      dataset: dataset.info.imageShape.join('×'),
+    })
+  }
+  if (split.train.length === 0) throw new AppError('INVALID_INPUT', 'training.noSamples')
+  return sampleSize
 }
 
 function failNaN(epoch: number, batch: number, finished: number): TrainResult {

@@ -67,12 +67,30 @@ export interface PredictJob {
   inputs: Float32Array[]
 }
 
+/** A model and recipe to time before training it (nothing is saved). */
+export interface EstimateJob {
+  spec: ModelSpec
+  config: TrainConfig
+  dataset: DatasetRef
+}
+
+/** How long training would take, from a few real steps timed in the worker. */
+export interface TrainEstimate {
+  /** Median milliseconds of one training step at the config's batch size. */
+  msPerBatch: number
+  batchesPerEpoch: number
+  /** One epoch: every training batch plus scoring the validation samples. */
+  secPerEpoch: number
+  backend: BackendName
+}
+
 /** Each request's result type, by request type. */
 export interface WorkerResults {
   backend: BackendName
   train: TrainOutcome
   evaluate: Evaluation
   predict: number[][]
+  estimate: TrainEstimate
 }
 
 export type WorkerRequest =
@@ -86,6 +104,7 @@ export type WorkerRequest =
     }
   | { type: 'evaluate'; id: number; job: EvaluateJob }
   | { type: 'predict'; id: number; job: PredictJob }
+  | { type: 'estimate'; id: number; job: EstimateJob }
 
 export type WorkerEvent =
   | { type: 'start'; id: number; info: TrainStartInfo }

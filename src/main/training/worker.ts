@@ -7,10 +7,12 @@ import { splitIndices } from './datasets/split'
 import { evaluateModel, predictBatch } from './evaluate'
 import { buildModel } from './model-factory'
 import { loadModel, saveModel } from './model-io'
-import { trainModel } from './trainer'
+import { timeTrainingSteps, trainModel } from './trainer'
 import type {
+  EstimateJob,
   EvaluateJob,
   PredictJob,
+  TrainEstimate,
   TrainJob,
   TrainOutcome,
   WorkerError,
@@ -35,6 +37,11 @@ const backendReady = initBackend(init.backend)
 backendReady.catch(() => {})
 
 let cached: { dir: string; sha256: string | null; model: LayersModel } | null = null
+/** The run being trained, if any: estimates are refused meanwhile (they would slow it down). */
+let trainingRunId: number | null = null
+
+/** Time spent in timed steps per estimate; with warm-up and model building it stays ≲ 1.5 s. */
+const ESTIMATE_BUDGET_MS = 600
 
 function post(event: WorkerEvent): void {
   port?.postMessage(event)
@@ -62,12 +69,15 @@ async function handle(request: WorkerRequest): Promise<WorkerResults[keyof Worke
       return evaluate(request.job)
     case 'predict':
       return predict(request.job)
+    case 'estimate':
+      return estimate(request.job)
   }
 }
 
 async function train(id: number, job: TrainJob, stopFlag: Int32Array): Promise<TrainOutcome> {
   const backend = await backendReady
   let model: LayersModel | null = null
+  trainingRunId = job.runId
   try {
     const dataset = await loadDataset(job.dataset)
     const split = splitIndices(dataset.train.count, job.config)
@@ -108,8 +118,48 @@ async function train(id: number, job: TrainJob, stopFlag: Int32Array): Promise<T
   } catch (err) {
     return { status: 'failed', error: toWorkerError(err), model: null, evaluation: null, backend }
   } finally {
+    trainingRunId = null
     model?.dispose()
   }
+}
+
+/**
+ * Builds the model and times a few real training steps at the config's batch size, plus the
+ * scoring of some validation samples, to predict one epoch's duration.
+ */
+async function estimate(job: EstimateJob): Promise<TrainEstimate> {
+  const backend = await backendReady
+  refuseWhileTraining()
+  const dataset = await loadDataset(job.dataset)
+  // Checked again: a training may have started while the dataset loaded.
+  refuseWhileTraining()
+  const split = splitIndices(dataset.train.count, job.config)
+  const model = buildModel(tf, job.spec, job.config)
+  try {
+    const timing = timeTrainingSteps({
+      tf,
+      model,
+      dataset,
+      split,
+      config: job.config,
+      budgetMs: ESTIMATE_BUDGET_MS,
+    })
+    const batchesPerEpoch = Math.ceil(split.train.length / job.config.batchSize)
+    const ms =
+      batchesPerEpoch * timing.msPerBatch + split.validation.length * timing.msPerValidationSample
+    return {
+      msPerBatch: Number(timing.msPerBatch.toFixed(3)),
+      batchesPerEpoch,
+      secPerEpoch: Number((ms / 1000).toFixed(2)),
+      backend,
+    }
+  } finally {
+    model.dispose()
+  }
+}
+
+function refuseWhileTraining(): void {
+  if (trainingRunId !== null) throw new AppError('BUSY', 'error.busy', { id: trainingRunId })
 }
 
 async function evaluate(job: EvaluateJob) {

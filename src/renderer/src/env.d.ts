@@ -5,7 +5,7 @@ import type { Bridge } from './lib/api.svelte'
 
 declare global {
   interface Window {
-    /** Set by the preload (desktop) or the browser-mode bridge. */
-    sinapse: Bridge
+    /** Set by the desktop preload; absent in browser mode. */
+    sinapse?: Bridge
   }
 }

@@ -7,6 +7,10 @@ import { store as enStore } from './en/store'
 import { cli as enCli } from './en/cli'
 import { ui as enUi } from './en/ui'
 import { runs as enRuns } from './en/runs'
+import { compare as enCompare } from './en/compare'
+import { runlist as enRunlist } from './en/runlist'
+import { dash as enDash } from './en/dash'
+import { builder as enBuilder } from './en/builder'
 import { common as ptCommon } from './pt-BR/common'
 import { spec as ptSpec } from './pt-BR/spec'
 import { dataset as ptDataset } from './pt-BR/dataset'
@@ -16,6 +20,10 @@ import { store as ptStore } from './pt-BR/store'
 import { cli as ptCli } from './pt-BR/cli'
 import { ui as ptUi } from './pt-BR/ui'
 import { runs as ptRuns } from './pt-BR/runs'
+import { compare as ptCompare } from './pt-BR/compare'
+import { runlist as ptRunlist } from './pt-BR/runlist'
+import { dash as ptDash } from './pt-BR/dash'
+import { builder as ptBuilder } from './pt-BR/builder'
 
 const en = {
   ...enCommon,
@@ -27,6 +35,10 @@ const en = {
   ...enCli,
   ...enUi,
   ...enRuns,
+  ...enCompare,
+  ...enBuilder,
+  ...enRunlist,
+  ...enDash,
 }
 export type MessageKey = keyof typeof en
 
@@ -41,6 +53,10 @@ const ptBR: Record<MessageKey, string> = {
   ...ptCli,
   ...ptUi,
   ...ptRuns,
+  ...ptCompare,
+  ...ptBuilder,
+  ...ptRunlist,
+  ...ptDash,
 }
 
 export const LOCALES = ['pt-BR', 'en'] as const

@@ -26,12 +26,13 @@ function createHandlers(): Handlers {
     'runs:get': ({ id }) => {
       throw new AppError('NOT_FOUND', 'error.runNotFound', { id })
     },
-    'runs:rename': unexpected,
+    'runs:update': unexpected,
     'runs:delete': async () => {
       throw new Error('disk exploded')
     },
     'runs:evaluate': () => Promise.reject('a bare string'),
     'training:start': unexpected,
+    'training:estimate': unexpected,
     'training:stop': ({ runId }) => ({ stopping: runId === 4 }),
     'training:active': () => null,
     'predict:pixels': unexpected,
@@ -44,7 +45,7 @@ function setup(locale: Locale = 'en') {
     ...input,
     ctxLocale: ctx.locale,
   }))
-  handlers['runs:rename'] = rename as unknown as Handlers['runs:rename']
+  handlers['runs:update'] = rename as unknown as Handlers['runs:update']
   let current = locale
   const dispatch = createDispatcher(handlers, { locale: () => current })
   return { dispatch, rename, setLocale: (l: Locale) => (current = l) }
@@ -58,7 +59,7 @@ function expectError(result: Result<unknown>) {
 describe('createDispatcher', () => {
   it('parses the input with the contract schema and returns the handler value', async () => {
     const { dispatch, rename } = setup('pt-BR')
-    const result = await dispatch('runs:rename', { id: 3, name: '  Meu treino  ' })
+    const result = await dispatch('runs:update', { id: 3, name: '  Meu treino  ' })
     expect(result).toEqual({
       ok: true,
       value: { id: 3, name: 'Meu treino', ctxLocale: 'pt-BR' },
@@ -75,10 +76,10 @@ describe('createDispatcher', () => {
 
   it('rejects a bad input shape with a readable message naming the field', async () => {
     const { dispatch, rename } = setup()
-    const error = expectError(await dispatch('runs:rename', { id: 'three', name: 'x' }))
+    const error = expectError(await dispatch('runs:update', { id: 'three', name: 'x' }))
     expect(error.code).toBe('INVALID_INPUT')
     expect(error.message).toBe(
-      'The data sent with "runs:rename" is not valid: id: Invalid input: expected number, received string',
+      'The data sent with "runs:update" is not valid: id: Invalid input: expected number, received string',
     )
     expect(rename).not.toHaveBeenCalled()
   })

@@ -8,8 +8,13 @@ import type {
 } from '../../../shared/ipc-contract'
 import type { ErrorCode, Result } from '../../../shared/errors'
 import { COMMAND_NAME_LIST } from '../../../shared/ipc-names'
+import { i18n } from './i18n.svelte'
+import { createWebBridge } from './web-bridge'
 
-/** What the preload exposes as `window.sinapse`: commands answer with the Result envelope. */
+/**
+ * What the preload exposes as `window.sinapse` (desktop) and the WebSocket bridge provides in
+ * browser mode: commands answer with the Result envelope.
+ */
 export type Bridge = {
   [K in CommandName]: (input: CommandInput<K>) => Promise<Result<CommandOutput<K>>>
 } & {
@@ -32,11 +37,14 @@ export class ApiError extends Error {
  * IPC. The envelope is unwrapped on this side of the bridge because contextBridge drops custom
  * fields (like `code`) from errors thrown in the preload.
  */
+/** The desktop preload's bridge when present, else browser mode's; the rest of the app can't tell. */
+const bridge: Bridge = window.sinapse ?? createWebBridge(() => i18n.current)
+
 function createApi(): Api {
   const api: Partial<Record<CommandName, (input: unknown) => Promise<unknown>>> = {}
   for (const name of COMMAND_NAME_LIST) {
     api[name] = async (input) => {
-      const call = window.sinapse[name] as (input: unknown) => Promise<Result<unknown>>
+      const call = bridge[name] as (input: unknown) => Promise<Result<unknown>>
       const result = await call($state.snapshot(input))
       if (result.ok) return result.value
       throw new ApiError(result.error.code, result.error.message)
@@ -52,5 +60,5 @@ export function onEvent<E extends EventName>(
   event: E,
   callback: (payload: Events[E]) => void,
 ): () => void {
-  return window.sinapse.on(event, callback)
+  return bridge.on(event, callback)
 }

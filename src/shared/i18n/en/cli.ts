@@ -11,6 +11,7 @@ Commands:
   predict <run> <image...>  predict the digit in your own images (PNG, JPEG, WebP, GIF, BMP)
   export <run> --out <dir>  copy a run's model (TensorFlow.js format) to a folder
   delete <run>              delete a run, its history and its model
+  serve [--port N]          open Sinapse in your browser (prints a private address)
 
 Train options:
   --preset tutorial-mlp|lenet-cnn   start from a preset (default tutorial-mlp)
@@ -83,5 +84,13 @@ Ctrl-C stops a training cleanly: finished epochs are kept.`,
   'cli.warning.multipleBlobs': 'warning: several separate shapes — the model expects one digit',
   'cli.warning.tinyInk': 'warning: the digit is very small or faint',
   'cli.exported': 'Model of run {id} exported to {path}',
+  'cli.rendererMissing':
+    "The app's pages are not built yet ({path}): run `npm run build` once, or use `npm run web`.",
+  'cli.badPort': '--port must be a whole number from 0 to 65535; got "{value}".',
+  'cli.serveFailed':
+    'Could not listen on port {port} ({detail}): choose another with --port, or leave it out for a free one.',
+  'cli.serving':
+    'Sinapse is running in your browser at:\n\n  {url}\n\nOnly this computer can open it, and only with this address (it holds a secret token).\nData folder: {dataDir}\nPress Ctrl-C to stop.',
+  'cli.serveStopping': 'Stopping Sinapse… (a training in progress keeps its finished epochs)',
   'cli.deleted': 'Run {id} deleted.',
 } as const

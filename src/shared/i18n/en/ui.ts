@@ -34,4 +34,13 @@ export const ui = {
   'ui.status.failed': 'Failed',
   'ui.status.interrupted': 'Interrupted',
   'ui.none': '—',
+  'ui.web.unreachable': 'Sinapse is not reachable: is `sinapse serve` still running?',
+  'ui.web.connectionLost': 'The connection to Sinapse was lost; reconnecting…',
+  'ui.skipToContent': 'Skip to content',
+  'ui.nav.label': 'Views',
+  'ui.nav.live': 'training now',
+  'ui.nav.builder': 'Build',
+  'ui.nav.training': 'Train',
+  'ui.nav.runs': 'Runs',
+  'ui.nav.compare': 'Compare',
 } as const

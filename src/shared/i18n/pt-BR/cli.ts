@@ -13,6 +13,7 @@ Comandos:
   predict <treino> <imagem...>  prevê o dígito nas suas imagens (PNG, JPEG, WebP, GIF, BMP)
   export <treino> --out <pasta> copia o modelo (formato TensorFlow.js) para uma pasta
   delete <treino>           apaga um treino, seu histórico e seu modelo
+  serve [--port N]          abre o Sinapse no navegador (mostra um endereço privado)
 
 Opções de treino:
   --preset tutorial-mlp|lenet-cnn   parte de um modelo pronto (padrão tutorial-mlp)
@@ -88,5 +89,13 @@ Ctrl-C interrompe um treino com segurança: as épocas terminadas são mantidas.
   'cli.warning.multipleBlobs': 'aviso: várias formas separadas — o modelo espera um único dígito',
   'cli.warning.tinyInk': 'aviso: o dígito está muito pequeno ou claro',
   'cli.exported': 'Modelo do treino {id} exportado para {path}',
+  'cli.rendererMissing':
+    'As páginas do app ainda não foram geradas ({path}): rode `npm run build` uma vez, ou use `npm run web`.',
+  'cli.badPort': '--port deve ser um número inteiro de 0 a 65535; recebido "{value}".',
+  'cli.serveFailed':
+    'Não foi possível usar a porta {port} ({detail}): escolha outra com --port, ou omita para usar uma livre.',
+  'cli.serving':
+    'O Sinapse está rodando no seu navegador em:\n\n  {url}\n\nSó este computador pode abri-lo, e só com este endereço (ele contém um token secreto).\nPasta de dados: {dataDir}\nAperte Ctrl-C para parar.',
+  'cli.serveStopping': 'Parando o Sinapse… (um treino em andamento mantém as épocas terminadas)',
   'cli.deleted': 'Treino {id} apagado.',
 } satisfies Record<keyof typeof en, string>

@@ -36,4 +36,13 @@ export const ui = {
   'ui.status.failed': 'Falhou',
   'ui.status.interrupted': 'Interrompido',
   'ui.none': '—',
+  'ui.web.unreachable': 'O Sinapse não está acessível: o `sinapse serve` ainda está rodando?',
+  'ui.web.connectionLost': 'A conexão com o Sinapse caiu; reconectando…',
+  'ui.skipToContent': 'Pular para o conteúdo',
+  'ui.nav.label': 'Telas',
+  'ui.nav.live': 'treinando agora',
+  'ui.nav.builder': 'Construir',
+  'ui.nav.training': 'Treinar',
+  'ui.nav.runs': 'Treinos',
+  'ui.nav.compare': 'Comparar',
 } satisfies Record<keyof typeof en, string>

@@ -2,8 +2,8 @@ import type { AppInfo } from '../../../shared/ipc-contract'
 import type { RunSummary } from '../../../shared/runs'
 import { api, onEvent } from '../lib/api.svelte'
 
-/** The start screen's data: app info and the runs list, kept fresh by main's events. */
-export class HomeState {
+/** App info and the runs list, kept fresh by main's events; shared by every view. */
+export class RunsState {
   info = $state.raw<AppInfo | null>(null)
   /** Replaced on every load, never mutated. */
   runs = $state.raw<RunSummary[]>([])
@@ -58,3 +58,5 @@ export class HomeState {
     return () => unsubscribers.forEach((unsubscribe) => unsubscribe())
   }
 }
+
+export const runsState = new RunsState()

@@ -1,0 +1,37 @@
+import { i18n } from './i18n.svelte'
+
+/** Locale-aware formatting that follows the language switch. */
+export const fmt = {
+  percent(value: number | null, digits = 1): string {
+    if (value === null || !Number.isFinite(value)) return '—'
+    return new Intl.NumberFormat(i18n.current, {
+      style: 'percent',
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }).format(value)
+  },
+  number(value: number | null, digits = 4): string {
+    if (value === null || !Number.isFinite(value)) return '—'
+    return new Intl.NumberFormat(i18n.current, {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }).format(value)
+  },
+  integer(value: number): string {
+    return new Intl.NumberFormat(i18n.current).format(value)
+  },
+  date(iso: string): string {
+    return new Intl.DateTimeFormat(i18n.current, { dateStyle: 'short', timeStyle: 'short' }).format(
+      Date.parse(iso),
+    )
+  },
+  /** Milliseconds as m:ss or h:mm:ss. */
+  duration(ms: number | null): string {
+    if (ms === null || !Number.isFinite(ms)) return '—'
+    const total = Math.max(0, Math.round(ms / 1000))
+    const h = Math.floor(total / 3600)
+    const m = Math.floor((total % 3600) / 60)
+    const s = String(total % 60).padStart(2, '0')
+    return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`
+  },
+}

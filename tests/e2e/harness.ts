@@ -1,0 +1,151 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import WebSocket from 'ws'
+import type { Result } from '../../src/shared/errors'
+import { decodeWire, encodeWire } from '../../src/shared/wire'
+
+const ROOT = join(import.meta.dirname, '../..')
+const BIN = join(ROOT, 'bin/sinapse.js')
+export const SCREENSHOT_DIR = join(ROOT, 'test-results/screenshots')
+
+export function tempDataDir(prefix = 'sinapse-e2e-'): string {
+  return mkdtempSync(join(tmpdir(), prefix))
+}
+
+export interface Served {
+  url: string
+  port: number
+  origin: string
+  close(): Promise<void>
+}
+
+/** Starts `sinapse serve` on a free port for `dataDir` and waits for its URL. */
+export async function startServe(opts: { dataDir: string; lang?: string }): Promise<Served> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      BIN,
+      'serve',
+      '--port',
+      '0',
+      '--json',
+      '--data-dir',
+      opts.dataDir,
+      '--lang',
+      opts.lang ?? 'en',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const info = await new Promise<{ url: string; port: number }>((resolve, reject) => {
+    let stdout = ''
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 60_000)
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      const line = stdout.split('\n').find((l) => l.startsWith('{'))
+      if (line) {
+        clearTimeout(timer)
+        resolve(JSON.parse(line) as { url: string; port: number })
+      }
+    })
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)))
+  })
+  return {
+    url: info.url,
+    port: info.port,
+    origin: `http://127.0.0.1:${info.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGINT')
+      }),
+  }
+}
+
+/** Debian's Chromium, headless, with the flags this offline machine needs. */
+export async function launchBrowser(
+  opts: { locale?: string } = {},
+): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: opts.locale ?? 'en-US',
+    acceptDownloads: true,
+  })
+  const page = await context.newPage()
+  return { browser, page }
+}
+
+/** Saves a full-page screenshot as test-results/screenshots/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  const path = join(SCREENSHOT_DIR, `${name}.png`)
+  await page.screenshot({ path, fullPage: true })
+  return path
+}
+
+/** Switches the app's language through its own switch (the choice is remembered). */
+export async function setLanguage(page: Page, locale: 'pt-BR' | 'en'): Promise<void> {
+  await page.getByRole('button', { name: locale === 'pt-BR' ? 'Português' : 'English' }).click()
+}
+
+/**
+ * Calls one command over the browser-mode WebSocket, as a page of the server would: with its
+ * Origin and the token from the URL.
+ */
+export async function callCommand<T = unknown>(
+  served: Served,
+  name: string,
+  input: unknown,
+): Promise<Result<T>> {
+  const token = new URL(served.url).searchParams.get('token') ?? ''
+  const ws = new WebSocket(`ws://127.0.0.1:${served.port}/ws?token=${token}`, {
+    origin: served.origin,
+  })
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve())
+    ws.once('error', reject)
+  })
+  const result = await new Promise<Result<T>>((resolve) => {
+    ws.on('message', (data) => {
+      const message = decodeWire(data.toString()) as { id?: number; result?: Result<T> }
+      if (message.id === 1 && message.result) resolve(message.result)
+    })
+    ws.send(encodeWire({ id: 1, name, input }))
+  })
+  ws.close()
+  return result
+}
+
+/** Trains with the real CLI into `dataDir` (before or beside a server) and returns its JSON. */
+export function trainWithCli(
+  dataDir: string,
+  ...args: string[]
+): { runId: number; status: string } {
+  const run = spawnSync(
+    process.execPath,
+    [BIN, 'train', '--json', '--data-dir', dataDir, ...args],
+    {
+      encoding: 'utf8',
+    },
+  )
+  if (run.status !== 0) throw new Error(`train failed: ${run.stdout} ${run.stderr}`)
+  return JSON.parse(run.stdout) as { runId: number; status: string }
+}
