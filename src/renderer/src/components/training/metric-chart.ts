@@ -1,0 +1,205 @@
+import type { ChartOption } from '../../charts/echarts'
+import type { EpochMetrics, TrainingProgress } from '../../../../shared/runs'
+import { smoothEma, type BestEpoch } from '../../../../shared/smoothing'
+
+export type MetricKind = 'loss' | 'accuracy'
+
+/** Concrete colors for the canvas, read from the theme's CSS variables. */
+export interface ChartPalette {
+  train: string
+  validation: string
+  best: string
+  text: string
+  muted: string
+  line: string
+}
+
+export interface MetricChartInput {
+  kind: MetricKind
+  batches: readonly TrainingProgress[]
+  history: readonly EpochMetrics[]
+  /** Planned epochs, so the x-axis is fixed from the start and nothing moves as points arrive. */
+  epochs: number
+  best: BestEpoch | null
+  palette: ChartPalette
+  labels: { epochAxis: string; best: string }
+  formatValue: (value: number) => string
+  /** Shorter numbers for the axis ticks. */
+  formatAxis: (value: number) => string
+  /** TensorBoard-style smoothing weight for the per-batch line. */
+  smoothing?: number
+}
+
+type Point = [number, number]
+
+/**
+ * The ECharts option for one metric pair (loss/val_loss or accuracy/val_accuracy). Series keep
+ * stable ids and count, so `setOption` merges new arrays into the existing chart instead of
+ * rebuilding it; animation is off because live updates arrive several times a second.
+ */
+export function buildMetricOption(input: MetricChartInput): ChartOption {
+  const { kind, batches, history, best, palette, labels, formatValue, formatAxis } = input
+  const valKey = kind === 'loss' ? 'valLoss' : 'valAccuracy'
+  const trainName = kind
+  const valName = kind === 'loss' ? 'val_loss' : 'val_accuracy'
+
+  const raw: Point[] = batches.map((p) => [p.epoch - 1 + p.batch / p.batches, p[kind]])
+  const smooth = smoothEma(
+    raw.map((p) => p[1]),
+    input.smoothing ?? 0.6,
+  )
+  const smoothed: Point[] = raw.map((p, i) => [p[0], smooth[i]])
+  const trainEpochs: Point[] = history.map((m) => [m.epoch, m[kind]])
+  const valEpochs: Point[] = history.flatMap((m): Point[] => {
+    const value = m[valKey]
+    return value === null ? [] : [[m.epoch, value]]
+  })
+  const bestPoint = best ? history.find((m) => m.epoch === best.epoch) : undefined
+  const bestValue = bestPoint?.[valKey] ?? null
+
+  const lastEpoch = Math.max(1, input.epochs, history.length)
+  return {
+    animation: false,
+    backgroundColor: 'transparent',
+    textStyle: { fontFamily: 'inherit' },
+    grid: { left: 60, right: 28, top: 44, bottom: 46 },
+    legend: {
+      top: 0,
+      right: 8,
+      // The first series of each name is the faint raw line; the legend shows the solid colors.
+      data: [
+        { name: trainName, itemStyle: { color: palette.train }, lineStyle: { opacity: 1 } },
+        { name: valName, itemStyle: { color: palette.validation } },
+      ],
+      textStyle: { color: palette.text, fontSize: 13 },
+      itemGap: 16,
+    },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'line' },
+      formatter: (params: unknown) => formatTooltip(params, labels.epochAxis, formatValue),
+    },
+    xAxis: {
+      type: 'value',
+      min: 0,
+      max: lastEpoch,
+      minInterval: 1,
+      interval: lastEpoch <= 12 ? 1 : undefined,
+      name: labels.epochAxis,
+      nameLocation: 'middle',
+      nameGap: 28,
+      nameTextStyle: { color: palette.muted, fontSize: 13 },
+      axisLabel: { color: palette.muted, fontSize: 13 },
+      axisLine: { lineStyle: { color: palette.line } },
+      splitLine: { show: false },
+    },
+    yAxis: {
+      type: 'value',
+      scale: true,
+      max: kind === 'accuracy' ? 1 : undefined,
+      axisLabel: { color: palette.muted, fontSize: 13, formatter: formatAxis },
+      splitLine: { lineStyle: { color: palette.line, opacity: 0.6 } },
+    },
+    series: [
+      {
+        id: 'raw',
+        name: trainName,
+        type: 'line',
+        data: raw,
+        showSymbol: false,
+        silent: true,
+        sampling: 'lttb',
+        lineStyle: { width: 1, opacity: 0.22 },
+        itemStyle: { color: palette.train },
+        z: 1,
+      },
+      {
+        id: 'smooth',
+        name: trainName,
+        type: 'line',
+        data: smoothed,
+        showSymbol: false,
+        sampling: 'lttb',
+        lineStyle: { width: 2 },
+        itemStyle: { color: palette.train },
+        z: 2,
+      },
+      {
+        id: 'train-epochs',
+        name: trainName,
+        type: 'line',
+        data: trainEpochs,
+        symbol: 'circle',
+        symbolSize: 8,
+        showAllSymbol: true,
+        // Beside the per-batch line the epoch points stand alone; a saved run has only them.
+        lineStyle: { width: 2, opacity: raw.length > 0 ? 0 : 1 },
+        itemStyle: { color: palette.train, borderColor: '#fff', borderWidth: 1 },
+        z: 3,
+      },
+      {
+        id: 'val-epochs',
+        name: valName,
+        type: 'line',
+        data: valEpochs,
+        symbol: 'diamond',
+        symbolSize: 11,
+        showAllSymbol: true,
+        lineStyle: { width: 2, type: 'dashed' },
+        itemStyle: { color: palette.validation },
+        z: 4,
+        markLine: {
+          silent: true,
+          symbol: 'none',
+          animation: false,
+          lineStyle: { color: palette.best, type: 'dotted', width: 2 },
+          label: {
+            formatter: labels.best,
+            color: palette.best,
+            fontWeight: 'bold',
+            position: 'end',
+          },
+          data: best ? [{ xAxis: best.epoch }] : [],
+        },
+        markPoint: {
+          silent: true,
+          animation: false,
+          symbol: 'circle',
+          symbolSize: 18,
+          itemStyle: { color: 'transparent', borderColor: palette.best, borderWidth: 3 },
+          label: { show: false },
+          data: best && bestValue !== null ? [{ coord: [best.epoch, bestValue] }] : [],
+        },
+      },
+    ],
+  }
+}
+
+interface TooltipParam {
+  seriesId?: string
+  seriesName?: string
+  marker?: string
+  value?: unknown
+}
+
+function formatTooltip(
+  params: unknown,
+  epochLabel: string,
+  formatValue: (value: number) => string,
+): string {
+  const list = (Array.isArray(params) ? params : [params]) as TooltipParam[]
+  // The faint raw line repeats the smoothed one; the tooltip shows what the eye follows.
+  const shown = list.filter((p) => p.seriesId !== 'raw' && Array.isArray(p.value))
+  if (shown.length === 0) return ''
+  const x = (shown[0].value as Point)[0]
+  const head = `${epochLabel} ${x.toFixed(2).replace(/\.?0+$/, '')}`
+  const rows = shown.map((p) => {
+    const [, y] = p.value as Point
+    return `${p.marker ?? ''} ${escapeHtml(p.seriesName ?? '')}: <b>${formatValue(y)}</b>`
+  })
+  return [escapeHtml(head), ...rows].join('<br>')
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest'
+import { buildMetricOption } from '../../../src/renderer/src/components/training/metric-chart'
+import type { EpochMetrics, TrainingProgress } from '../../../src/shared/runs'
+import { findBestEpoch } from '../../../src/shared/smoothing'
+
+const palette = {
+  train: '#2458c6',
+  validation: '#c2410c',
+  best: '#1a7f37',
+  text: '#1b1f24',
+  muted: '#5b6470',
+  line: '#d8dde3',
+}
+
+function progress(epoch: number, batch: number, loss: number): TrainingProgress {
+  return {
+    runId: 1,
+    epoch,
+    epochs: 3,
+    batch,
+    batches: 4,
+    loss,
+    accuracy: 1 - loss,
+    samplesPerSec: 1,
+  }
+}
+
+const history: EpochMetrics[] = [
+  { epoch: 1, loss: 0.5, accuracy: 0.8, valLoss: 0.4, valAccuracy: 0.85, durationMs: 900 },
+  { epoch: 2, loss: 0.3, accuracy: 0.9, valLoss: null, valAccuracy: null, durationMs: 900 },
+]
+
+interface Series {
+  id: string
+  data: [number, number][]
+  lineStyle: { opacity?: number }
+  markLine?: { data: unknown[] }
+  markPoint?: { data: { coord: [number, number] }[] }
+}
+
+function seriesOf(option: unknown): Record<string, Series> {
+  const list = (option as { series: Series[] }).series
+  return Object.fromEntries(list.map((s) => [s.id, s]))
+}
+
+function build(kind: 'loss' | 'accuracy', batches: TrainingProgress[], withBest: boolean) {
+  return buildMetricOption({
+    kind,
+    batches,
+    history,
+    epochs: 3,
+    best: withBest ? findBestEpoch(history) : null,
+    palette,
+    labels: { epochAxis: 'epoch', best: 'best' },
+    formatValue: String,
+    formatAxis: String,
+  })
+}
+
+describe('buildMetricOption', () => {
+  it('places batches on a fractional epoch axis and epochs at their end', () => {
+    const series = seriesOf(build('loss', [progress(1, 2, 0.9), progress(2, 1, 0.4)], true))
+    expect(series.raw.data).toEqual([
+      [0.5, 0.9],
+      [1.25, 0.4],
+    ])
+    expect(series['train-epochs'].data).toEqual([
+      [1, 0.5],
+      [2, 0.3],
+    ])
+    // Epochs without validation data leave no point rather than a zero.
+    expect(series['val-epochs'].data).toEqual([[1, 0.4]])
+    expect(series['train-epochs'].lineStyle.opacity).toBe(0)
+  })
+
+  it('marks the best epoch on the validation series of both charts', () => {
+    const series = seriesOf(build('accuracy', [], true))
+    expect(series['val-epochs'].markLine?.data).toEqual([{ xAxis: 1 }])
+    expect(series['val-epochs'].markPoint?.data).toEqual([{ coord: [1, 0.85] }])
+    // A saved run has no batches: the epoch points are joined so the curve reads as one.
+    expect(series['train-epochs'].lineStyle.opacity).toBe(1)
+  })
+
+  it('keeps every series, with empty marks, so merged updates clear an old best', () => {
+    const option = build('loss', [], false) as { series: Series[]; animation: boolean }
+    expect(option.series.map((s) => s.id)).toEqual(['raw', 'smooth', 'train-epochs', 'val-epochs'])
+    expect(option.series[3].markLine?.data).toEqual([])
+    expect(option.animation).toBe(false)
+  })
+})

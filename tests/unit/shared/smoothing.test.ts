@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest'
+import type { EpochMetrics } from '../../../src/shared/runs'
+import {
+  detectOverfitting,
+  estimateRemainingMs,
+  findBestEpoch,
+  smoothEma,
+} from '../../../src/shared/smoothing'
+
+function epoch(
+  n: number,
+  loss: number,
+  valLoss: number | null,
+  valAccuracy: number | null = null,
+): EpochMetrics {
+  return { epoch: n, loss, accuracy: 1 - loss, valLoss, valAccuracy, durationMs: 1000 * n }
+}
+
+describe('smoothEma', () => {
+  it('returns the values unchanged with weight 0', () => {
+    expect(smoothEma([0.9, 0.4, 0.7], 0)).toEqual([0.9, 0.4, 0.7])
+  })
+
+  it('is debiased: the first point is the first value, not pulled toward zero', () => {
+    const [first, second, third] = smoothEma([2, 4, 4], 0.5)
+    expect(first).toBeCloseTo(2, 12)
+    // Running averages 1, 2.5, 3.25 divided by 1 − 0.5ⁿ = 0.5, 0.75, 0.875.
+    expect(second).toBeCloseTo(2.5 / 0.75, 12)
+    expect(third).toBeCloseTo(3.25 / 0.875, 12)
+  })
+
+  it('flattens noise around a constant level', () => {
+    const noisy = Array.from({ length: 200 }, (_, i) => 0.3 + (i % 2 === 0 ? 0.1 : -0.1))
+    const smooth = smoothEma(noisy, 0.9)
+    expect(Math.abs(smooth[199] - 0.3)).toBeLessThan(0.011)
+    expect(Math.abs(noisy[199] - 0.3)).toBeCloseTo(0.1, 12)
+  })
+
+  it('keeps non-finite values as gaps without disturbing the average', () => {
+    const smooth = smoothEma([1, Number.NaN, 1], 0.6)
+    expect(smooth[0]).toBeCloseTo(1, 12)
+    expect(Number.isNaN(smooth[1])).toBe(true)
+    expect(smooth[2]).toBeCloseTo(1, 12)
+  })
+})
+
+describe('findBestEpoch', () => {
+  it('picks the highest validation accuracy, earliest on ties', () => {
+    const history = [
+      epoch(1, 0.5, 0.3, 0.9),
+      epoch(2, 0.3, 0.2, 0.95),
+      epoch(3, 0.2, 0.25, 0.95),
+      epoch(4, 0.1, 0.3, 0.94),
+    ]
+    expect(findBestEpoch(history)).toEqual({ epoch: 2, metric: 'valAccuracy', value: 0.95 })
+  })
+
+  it('falls back to the lowest validation loss without accuracy', () => {
+    const history = [epoch(1, 0.5, 0.4), epoch(2, 0.3, 0.2), epoch(3, 0.2, 0.3)]
+    expect(findBestEpoch(history)).toEqual({ epoch: 2, metric: 'valLoss', value: 0.2 })
+  })
+
+  it('is null without validation data', () => {
+    expect(findBestEpoch([epoch(1, 0.5, null), epoch(2, 0.4, null)])).toBeNull()
+    expect(findBestEpoch([])).toBeNull()
+  })
+})
+
+describe('detectOverfitting', () => {
+  it('flags validation loss rising two epochs in a row while training loss falls', () => {
+    const history = [
+      epoch(1, 0.4, 0.3),
+      epoch(2, 0.25, 0.2),
+      epoch(3, 0.18, 0.21),
+      epoch(4, 0.12, 0.24),
+    ]
+    expect(detectOverfitting(history)).toEqual({ sinceEpoch: 2, epochs: 2 })
+  })
+
+  it('ignores a single rising epoch', () => {
+    const history = [epoch(1, 0.4, 0.3), epoch(2, 0.25, 0.2), epoch(3, 0.18, 0.21)]
+    expect(detectOverfitting(history)).toBeNull()
+  })
+
+  it('ignores rising validation loss when training loss rises too (not overfitting)', () => {
+    const history = [epoch(1, 0.4, 0.3), epoch(2, 0.45, 0.35), epoch(3, 0.5, 0.4)]
+    expect(detectOverfitting(history)).toBeNull()
+  })
+
+  it('clears once validation loss falls again', () => {
+    const history = [
+      epoch(1, 0.4, 0.3),
+      epoch(2, 0.3, 0.32),
+      epoch(3, 0.2, 0.34),
+      epoch(4, 0.15, 0.29),
+    ]
+    expect(detectOverfitting(history)).toBeNull()
+  })
+
+  it('needs validation losses', () => {
+    expect(detectOverfitting([epoch(1, 0.4, null), epoch(2, 0.3, null), epoch(3, 0.2, null)])).toBe(
+      null,
+    )
+  })
+})
+
+describe('estimateRemainingMs', () => {
+  const progress = { epoch: 1, epochs: 3, batch: 25, batches: 100, samplesPerSec: 3200 }
+
+  it('uses throughput and batch size during the first epoch', () => {
+    // 32 samples at 3200/s = 10 ms a batch; 300 − 25 batches left.
+    expect(estimateRemainingMs(progress, [], 32)).toBeCloseTo(2750, 6)
+  })
+
+  it('uses the mean duration of recent epochs once one has finished', () => {
+    const history = [{ ...epoch(1, 0.3, 0.2), durationMs: 4000 }]
+    const mid = { ...progress, epoch: 2, batch: 50 }
+    // 1.5 epochs left at 4 s each.
+    expect(estimateRemainingMs(mid, history, 32)).toBeCloseTo(6000, 6)
+  })
+
+  it('is zero at the end and null without a pace', () => {
+    const history = [1, 2, 3].map((n) => epoch(n, 0.3, 0.2))
+    expect(estimateRemainingMs({ ...progress, epoch: 3, batch: 100 }, history, 32)).toBe(0)
+    expect(estimateRemainingMs(progress, [], null)).toBeNull()
+    expect(estimateRemainingMs({ ...progress, samplesPerSec: 0 }, [], 32)).toBeNull()
+  })
+})
