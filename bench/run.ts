@@ -20,6 +20,8 @@ interface Measurement {
   samplesPerSec: number
   secPerEpoch: number
   secPerFullEpoch: number
+  /** CPU seconds (all threads) of the measured epoch. */
+  cpuSecPerEpoch: number
   valAccuracy: number | null
   peakRssMb: number
 }
@@ -127,9 +129,12 @@ function describe(r: Result): string {
   return (
     `${r.preset.padEnd(13)} ${r.backend.padEnd(26)} ${String(r.samplesPerSec).padStart(6)} samples/s  ` +
     `${r.secPerFullEpoch.toFixed(2).padStart(6)} s per 48,000-sample epoch  ` +
+    `(CPU ${cpuPerFullEpoch(r).toFixed(2)} s)  ` +
     `peak RSS ${r.peakRssMb} MB  (${r.trainSamples} samples)`
   )
 }
+
+const cpuPerFullEpoch = (r: Measurement) => (r.cpuSecPerEpoch * 48000) / r.trainSamples
 
 /** The median round of a series, as the figure a JSON reader wants. */
 function summarize(series: Measurement[]) {
@@ -139,6 +144,7 @@ function summarize(series: Measurement[]) {
     backend: series[0].backend,
     samplesPerSec,
     secPerEpoch: round2(48000 / samplesPerSec),
+    cpuSecPerEpoch: round2(median(series.map(cpuPerFullEpoch))),
     peakRssMb: Math.max(...series.map((m) => m.peakRssMb)),
     valAccuracy: series[0].valAccuracy,
     rounds: series.map((m) => m.samplesPerSec),

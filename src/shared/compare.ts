@@ -97,8 +97,10 @@ export function formatCompareIds(ids: readonly number[]): string {
 }
 
 /**
- * Palette slots for `ids`: runs that already had a color keep it (adding or removing a run never
- * repaints the others), new runs take the lowest free slot in order.
+ * Palette slots for `ids`. A run keeps the slot it had in `previous` (its color from earlier in
+ * the session, even if it was deselected in between) unless another selected run already holds
+ * it; new runs, and runs that lost their slot, take the lowest free one in order. So adding or
+ * removing a run never repaints the others.
  */
 export function assignRunColors(
   ids: readonly number[],
@@ -106,11 +108,14 @@ export function assignRunColors(
 ): Map<number, number> {
   const before = new Map(previous)
   const slots = new Map<number, number>()
+  const used = new Set<number>()
   for (const id of ids) {
     const slot = before.get(id)
-    if (slot !== undefined) slots.set(id, slot)
+    if (slot !== undefined && !used.has(slot)) {
+      slots.set(id, slot)
+      used.add(slot)
+    }
   }
-  const used = new Set(slots.values())
   let next = 0
   for (const id of ids) {
     if (slots.has(id)) continue

@@ -231,8 +231,9 @@ function createDirectStep(tf: Tf, layer: Layer, logits: boolean): Step {
 
 /**
  * Per-sample cross-entropy against integer labels, as Keras computes it: from logits with a stable
- * log-softmax when available (one fused kernel on wasm and cpu, see softmax-cross-entropy.ts); otherwise from probabilities, renormalized to sum 1, clipped to
- * [1e-7, 1 − 1e-7], then −log p(true class). Sparse and categorical cross-entropy differ in Keras
+ * log-softmax when available (one fused kernel on wasm and cpu, see softmax-cross-entropy.ts);
+ * otherwise from probabilities, renormalized to sum 1, clipped to [1e-7, 1 − 1e-7], then
+ * −log p(true class). Sparse and categorical cross-entropy differ in Keras
  * only in the label format, not in the value, so both config losses use this (categorical labels
  * are one-hot encoded here).
  */

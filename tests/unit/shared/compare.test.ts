@@ -153,6 +153,24 @@ describe('assignRunColors', () => {
     expect(after.get(12)).toBe(1)
   })
 
+  it('gives a run its old color back when it returns, unless another run now holds it', () => {
+    const memory = new Map([
+      [7, 0],
+      [3, 1],
+      [9, 2],
+    ])
+    expect([...assignRunColors([9, 3], memory)]).toEqual([
+      [9, 2],
+      [3, 1],
+    ])
+    memory.set(12, 1)
+    expect([...assignRunColors([7, 12, 3], memory)]).toEqual([
+      [7, 0],
+      [12, 1],
+      [3, 2],
+    ])
+  })
+
   it('has a distinct color for each of ten runs', () => {
     const slots = assignRunColors([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
     const colors = new Set([...slots.values()].map((slot) => RUN_PALETTE[slot]))

@@ -29,8 +29,8 @@ export class CompareState {
   #colors: Record<number, number> = {}
 
   /**
-   * Palette slots for the selected runs. Runs that stay selected keep their color when others are
-   * added or removed; a slot freed by a removed run goes to the next run added.
+   * Palette slots for the selected runs. A run keeps its color for the whole session, including
+   * after being deselected and picked again, unless a run selected since has taken it.
    */
   colorSlots(ids: readonly number[]): ReadonlyMap<number, number> {
     const previous = Object.entries(this.#colors).map(([id, slot]): [number, number] => [
@@ -38,7 +38,7 @@ export class CompareState {
       slot,
     ])
     const slots = assignRunColors(ids, previous)
-    this.#colors = Object.fromEntries(slots)
+    this.#colors = { ...this.#colors, ...Object.fromEntries(slots) }
     return slots
   }
 

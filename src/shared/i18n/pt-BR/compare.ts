@@ -5,7 +5,7 @@ export const compare = {
   'compare.subtitle':
     'As curvas de aprendizado de 2 a 10 treinos nos mesmos eixos, os resultados lado a lado e o que foi configurado de forma diferente.',
   'compare.loading': 'Carregando os treinos…',
-  'compare.empty.title': 'Para comparar, são precisos pelo menos dois treinos',
+  'compare.empty.title': 'É preciso ter pelo menos dois treinos para comparar',
   'compare.empty.none':
     'Ainda não há treinos. Monte o modelo do tutorial e treine; depois treine um segundo (com outra taxa de aprendizado, ou a CNN LeNet) e volte aqui para vê-los lado a lado.',
   'compare.empty.one':
@@ -26,7 +26,7 @@ export const compare = {
   'compare.remove': 'Tirar {name} da comparação',
   'compare.running': 'ainda treinando',
   'compare.msg.tooFew':
-    'Escolha pelo menos dois treinos para comparar ({count} selecionado(s)). Use “Escolher treinos”.',
+    'Escolha pelo menos dois treinos para comparar (selecionados: {count}). Use “Escolher treinos”.',
   'compare.msg.unknown':
     'Não existe o treino {ids} — talvez tenha sido excluído, ou o link tem um erro de digitação. Ele ficou de fora.',
   'compare.msg.dropped':

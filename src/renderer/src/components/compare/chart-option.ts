@@ -43,6 +43,11 @@ export interface CompareChartInput {
   /** Tick labels, shorter. */
   formatAxis: (value: number) => string
   formatTime: (ms: number) => string
+  /**
+   * Leave out series without points. A drawing for a file needs no stable series ids, and empty
+   * series would litter it with empty paths.
+   */
+  omitEmpty?: boolean
 }
 
 type SmoothedRawLabel = (smoothed: string, raw: string) => string
@@ -60,7 +65,7 @@ export function buildCompareOption(input: CompareChartInput): ChartOption {
   const smoothed = smoothing > 0
   const byTime = xMode === 'time'
   const maxEpoch = Math.max(2, ...curves.flatMap((c) => c.epochs))
-  const series = curves.flatMap((curve) => {
+  const allSeries = curves.flatMap((curve) => {
     const raw: Datum[] = curve.raw.map(([x, y], i) => [x, y, curve.epochs[i]])
     const main: Datum[] = curve.smoothed.map(([x, y], i) => [x, y, curve.epochs[i]])
     return [
@@ -83,7 +88,9 @@ export function buildCompareOption(input: CompareChartInput): ChartOption {
         data: main,
         symbol: curve.symbol,
         symbolSize: 7,
-        showSymbol: main.length <= 40,
+        // Shapes tell runs apart beyond color while they stay legible; on long runs they would
+        // pile up into a blur, and the hover still shows them point by point.
+        showSymbol: main.length <= 15,
         lineStyle: { width: 2.5 },
         itemStyle: { color: curve.color },
         emphasis: { focus: 'series' },
@@ -91,6 +98,7 @@ export function buildCompareOption(input: CompareChartInput): ChartOption {
       },
     ]
   })
+  const series = input.omitEmpty ? allSeries.filter((one) => one.data.length > 0) : allSeries
   const axisText = { color: palette.muted, fontSize: 12 }
   return {
     animation: false,
@@ -99,6 +107,7 @@ export function buildCompareOption(input: CompareChartInput): ChartOption {
     grid: { left: 60, right: 20, top: 16, bottom: 48 },
     tooltip: {
       trigger: 'axis',
+      confine: true,
       axisPointer: { type: 'line' },
       backgroundColor: palette.surface,
       borderColor: palette.line,
