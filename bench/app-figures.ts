@@ -11,10 +11,9 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createServices } from '../src/main/services'
-import { openDatabase } from '../src/main/store/db'
-import { createRunsRepo } from '../src/main/store/runs-repo'
 import { nodeWorkerOptions } from '../src/main/training/engine'
 import { getPreset } from '../src/shared/presets'
+import { seedRuns } from './seed-runs'
 
 const { values } = parseArgs({ options: { full: { type: 'boolean' } } })
 const DIGIT = fileURLToPath(new URL('../tests/fixtures/digits/3-very-small.jpg', import.meta.url))
@@ -23,52 +22,6 @@ const root = mkdtempSync(path.join(tmpdir(), 'sinapse-bench-'))
 function median(xs: number[]): number {
   const sorted = [...xs].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)]
-}
-
-/** Fills the database with `runs` completed runs of `epochs` epochs and a test evaluation. */
-function seedRuns(file: string, runs: number, epochs: number): void {
-  const db = openDatabase(file)
-  const repo = createRunsRepo(db, { now: () => new Date() })
-  const { spec, config } = getPreset('tutorial-mlp')
-  const confusionMatrix = Array.from({ length: 10 }, (_, i) =>
-    Array.from({ length: 10 }, (_, j) => (i === j ? 980 : 2)),
-  )
-  db.transaction(() => {
-    for (let r = 0; r < runs; r++) {
-      const run = repo.create({
-        name: `run ${r}`,
-        kind: 'trained',
-        status: 'running',
-        dataset: 'mnist',
-        spec,
-        config,
-        seed: r,
-        paramCount: 101_770,
-        ownerPid: process.pid,
-        ownerToken: 'bench',
-      })
-      for (let e = 1; e <= epochs; e++) {
-        const accuracy = 1 - 0.1 / e
-        repo.addEpoch(run.id, {
-          epoch: e,
-          loss: 0.3 / e,
-          accuracy,
-          valLoss: 0.35 / e,
-          valAccuracy: accuracy - 0.01,
-          durationMs: 4000,
-        })
-      }
-      repo.saveEvaluation(run.id, {
-        loss: 0.08,
-        accuracy: 0.977,
-        confusionMatrix,
-        perClass: confusionMatrix.map(() => ({ precision: 0.98, recall: 0.98 })),
-        sampleCount: 10_000,
-      })
-      repo.finish(run.id, 'completed', null)
-    }
-  })()
-  db.close()
 }
 
 try {

@@ -231,6 +231,13 @@ if (!values['no-app']) {
   )
   app = parseLast(run.stdout) ?? { error: failure('app', '', run.status, run.stderr).error }
   log(`App figures: ${JSON.stringify(app)}`)
+  // Browser mode needs the built renderer and Debian's Chromium.
+  const ui = spawnSync(process.execPath, ['--import', 'tsx', here('./ui-figures.ts')], {
+    encoding: 'utf8',
+  })
+  const uiFigures = parseLast(ui.stdout) ?? { error: failure('ui', '', ui.status, ui.stderr).error }
+  app = { ...(app as object), ui: uiFigures }
+  log(`Browser figures: ${JSON.stringify(uiFigures)}`)
 }
 
 if (values.json) {

@@ -73,6 +73,47 @@ export interface PixelPrediction {
   warnings: string[]
 }
 
+/** One test image with what a model made of it; pixels are the 28×28 bytes (0–255). */
+export interface TestSample {
+  index: number
+  trueClass: number
+  predictedClass: number
+  confidence: number
+  pixels: Uint8Array
+}
+
+export interface EvaluationSamples {
+  /** How many test images match the filter in all (the page holds at most `limit`). */
+  total: number
+  samples: TestSample[]
+}
+
+/** Test images one run got right and the other wrong, both ways. */
+export interface Disagreements {
+  countOnlyA: number
+  countOnlyB: number
+  onlyA: TestSample[]
+  onlyB: TestSample[]
+}
+
+/** A file produced in main for the user to save (a download in the page). */
+export interface ExportedFile {
+  fileName: string
+  bytes: Uint8Array
+}
+
+const classIndex = z.number().int().min(0).max(255)
+/** Model and bundle files are small for MNIST-sized models; the cap keeps a bad drop harmless. */
+const MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+const uploadedFile = z
+  .object({
+    name: z.string().min(1).max(255),
+    bytes: z.instanceof(Uint8Array).refine((b) => b.length <= MAX_UPLOAD_BYTES, {
+      message: 'file larger than 50 MB',
+    }),
+  })
+  .strict()
+
 export const commands = {
   'app:info': command<AppInfo>()(empty),
   'datasets:info': command<DatasetInfo>()(z.object({ ref: z.string().min(1).max(4096) }).strict()),
@@ -111,6 +152,38 @@ export const commands = {
   ),
   'training:stop': command<{ stopping: boolean }>()(z.object({ runId }).strict()),
   'training:active': command<ActiveTraining | null>()(empty),
+  /** Test images filtered by a confusion-matrix cell (or all mistakes), sorted by confidence. */
+  'evaluation:samples': command<EvaluationSamples>()(
+    z
+      .object({
+        id: runId,
+        trueClass: classIndex.nullable(),
+        predictedClass: classIndex.nullable(),
+        mistakesOnly: z.boolean(),
+        sort: z.enum(['confidenceDesc', 'confidenceAsc']),
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(200),
+      })
+      .strict(),
+  ),
+  'evaluation:disagreements': command<Disagreements>()(
+    z.object({ a: runId, b: runId, limit: z.number().int().min(1).max(200) }).strict(),
+  ),
+  /** A TensorFlow.js folder (model.json + weights), a .zip of one, a Keras .h5 or .keras file. */
+  'models:import': command<{ runId: number }>()(
+    z
+      .object({
+        files: z.array(uploadedFile).min(1).max(20),
+        name: z.string().trim().max(200).optional(),
+      })
+      .strict(),
+  ),
+  'models:export': command<ExportedFile>()(
+    z.object({ id: runId, format: z.enum(['tfjs-zip', 'h5']) }).strict(),
+  ),
+  /** A whole run (config, history, evaluation, model) as one file, for another machine. */
+  'bundles:export': command<ExportedFile>()(z.object({ id: runId }).strict()),
+  'bundles:import': command<{ runId: number; duplicate: boolean }>()(uploadedFile),
   'predict:pixels': command<PixelPrediction[]>()(
     z.object({ runId, images: z.array(pixelImage).min(1).max(64) }).strict(),
   ),

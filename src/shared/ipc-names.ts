@@ -23,6 +23,12 @@ export const COMMAND_NAME_LIST = [
   'training:estimate',
   'training:stop',
   'training:active',
+  'evaluation:samples',
+  'evaluation:disagreements',
+  'models:import',
+  'models:export',
+  'bundles:export',
+  'bundles:import',
   'predict:pixels',
 ] as const satisfies readonly CommandName[]
 

@@ -9,6 +9,7 @@ export const COMMANDS = [
   'predict',
   'export',
   'delete',
+  'import',
   'serve',
   'help',
 ] as const
@@ -45,6 +46,8 @@ const otherOptions = {
   ...common,
   out: { type: 'string' },
   port: { type: 'string' },
+  format: { type: 'string' },
+  name: { type: 'string' },
 } as const satisfies ParseArgsConfig['options']
 
 export interface ParsedCli {

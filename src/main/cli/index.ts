@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AppError, toErrorInfo } from '../../shared/errors'
@@ -13,6 +13,8 @@ import {
 import type { EventName, Events } from '../../shared/ipc-contract'
 import type { BackendName, RunDetail } from '../../shared/runs'
 import { defaultDataDir } from '../paths'
+import { writeFileAtomically } from '../atomic-fs'
+import { BUNDLE_EXTENSION } from '../bundles/format'
 import { createServices, type Services } from '../services'
 import { nodeWorkerOptions } from '../training/engine'
 import { createBroadcaster, startWebServer } from '../web/server'
@@ -83,6 +85,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           ? parsed.values['data-dir']
           : defaultDataDir(io.env),
       locale,
+      version: PACKAGE_VERSION,
       ...nodeWorkerOptions(),
       backend: backend as BackendName | undefined,
       emit: (event, payload) => {
@@ -207,11 +210,30 @@ async function dispatch(parsed: ParsedCli, services: Services, ctx: Context): Pr
     }
     case 'export': {
       const id = runIdArg(first)
-      if (typeof parsed.values.out !== 'string')
-        throw new AppError('INVALID_INPUT', 'cli.missingOut', {})
-      const result = await services.runs.exportModel(id, parsed.values.out)
+      const outDir = parsed.values.out
+      if (typeof outDir !== 'string') throw new AppError('INVALID_INPUT', 'cli.missingOut', {})
+      const format = parsed.values.format ?? 'tfjs'
+      let path: string
+      if (format === 'tfjs') path = (await services.runs.exportModel(id, outDir)).path
+      else if (format === 'bundle')
+        path = (await services.bundles.exportBundleToFile(id, outDir)).path
+      else if (format === 'tfjs-zip' || format === 'h5') {
+        const file = await services.modelFiles.exportModel({ id, format })
+        path = join(outDir, file.fileName)
+        await writeFileAtomically(path, file.bytes)
+      } else throw new AppError('INVALID_INPUT', 'cli.badFormat', { value: String(format) })
+      if (json) out(JSON.stringify({ path }))
+      else out(t('cli.exported', { id, path }))
+      return 0
+    }
+    case 'import': {
+      if (!first) throw new AppError('INVALID_INPUT', 'cli.noImportFile', {})
+      // A run bundle keeps its run (and is not duplicated); anything else is a model file.
+      const result = first.endsWith(BUNDLE_EXTENSION)
+        ? await services.bundles.importBundleFile(first)
+        : await services.modelFiles.importPath(first)
       if (json) out(JSON.stringify(result))
-      else out(t('cli.exported', { id, path: result.path }))
+      else out(t('cli.imported', { id: result.runId }))
       return 0
     }
     case 'delete': {
@@ -227,6 +249,13 @@ async function dispatch(parsed: ParsedCli, services: Services, ctx: Context): Pr
       return 0
   }
 }
+
+/** The version the app and its bundles report; the CLI runs from the sources beside package.json. */
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
+).version
 
 /** The built renderer that browser mode serves. */
 const RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer/', import.meta.url))

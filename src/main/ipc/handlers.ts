@@ -1,4 +1,7 @@
 import type { AppInfo } from '../../shared/ipc-contract'
+import type { BundleService } from '../services/bundle-service'
+import type { EvaluationService } from '../services/evaluation-service'
+import type { ModelFilesService } from '../services/model-files-service'
 import type { RunsService } from '../services/runs-service'
 import type { TrainingService } from '../services/training-service'
 import { describeDataset } from '../services/dataset-info'
@@ -7,11 +10,15 @@ import type { Handlers } from './types'
 export interface HandlerDeps {
   runs: RunsService
   training: TrainingService
+  evaluation: EvaluationService
+  modelFiles: ModelFilesService
+  bundles: BundleService
   info: () => Promise<AppInfo>
 }
 
 /** The complete command map: a command of the contract missing here is a type error. */
-export function createHandlers({ runs, training, info }: HandlerDeps): Handlers {
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { runs, training, evaluation, modelFiles, bundles, info } = deps
   return {
     'app:info': () => info(),
     'datasets:info': ({ ref }) => describeDataset(ref),
@@ -29,6 +36,12 @@ export function createHandlers({ runs, training, info }: HandlerDeps): Handlers 
     'training:estimate': (input) => training.estimate(input),
     'training:stop': ({ runId }) => training.stop(runId),
     'training:active': () => training.current(),
+    'evaluation:samples': (input) => evaluation.samples(input),
+    'evaluation:disagreements': (input) => evaluation.disagreements(input),
+    'models:import': (input) => modelFiles.importModel(input),
+    'models:export': (input) => modelFiles.exportModel(input),
+    'bundles:export': (input) => bundles.exportBundle(input),
+    'bundles:import': (input) => bundles.importBundle(input),
     'predict:pixels': ({ runId, images }) => runs.predictPixels(runId, images),
   }
 }

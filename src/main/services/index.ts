@@ -9,6 +9,9 @@ import { isProcessAlive } from '../store/process-liveness'
 import { createRunsRepo } from '../store/runs-repo'
 import type { BackendName } from '../../shared/runs'
 import { createTrainingEngine, type TrainingEngine } from '../training/engine'
+import { createBundleService, type BundleService } from './bundle-service'
+import { createEvaluationService, type EvaluationService } from './evaluation-service'
+import { createModelFilesService, type ModelFilesService } from './model-files-service'
 import { createRunsService, type RunsService } from './runs-service'
 import { createTrainingService, type TrainingService } from './training-service'
 
@@ -29,6 +32,9 @@ export interface Services {
   paths: DataPaths
   runs: RunsService
   training: TrainingService
+  evaluation: EvaluationService
+  modelFiles: ModelFilesService
+  bundles: BundleService
   engine: TrainingEngine
   handlers: Handlers
   /** Stops a running training (epochs kept), ends the worker and closes the database. */
@@ -71,9 +77,27 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     locale: opts.locale,
     isTraining: training.isActive,
   })
+  const evaluation = createEvaluationService({ repo, engine, paths, locale: opts.locale })
+  const modelFiles = createModelFilesService({
+    repo,
+    engine,
+    paths,
+    emit: opts.emit,
+    locale: opts.locale,
+  })
+  const bundles = createBundleService({
+    repo,
+    paths,
+    emit: opts.emit,
+    locale: opts.locale,
+    version: opts.version,
+  })
   const handlers = createHandlers({
     runs,
     training,
+    evaluation,
+    modelFiles,
+    bundles,
     info: async () => ({
       version: opts.version ?? '0.0.0',
       dataDir: paths.root,
@@ -86,6 +110,9 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     paths,
     runs,
     training,
+    evaluation,
+    modelFiles,
+    bundles,
     engine,
     handlers,
     async close() {

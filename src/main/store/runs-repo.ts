@@ -41,6 +41,32 @@ export interface CreateRunInput {
   uid?: string
 }
 
+/**
+ * A complete run from another machine (a run bundle), saved whole with its own timestamps. A run
+ * that was still training there arrives finished (interrupted), since nobody here trains it.
+ */
+export interface ImportRunInput {
+  uid: string
+  name: string
+  kind: RunKind
+  status: Exclude<RunStatus, 'queued' | 'running'>
+  dataset: DatasetRef
+  spec: ModelSpec
+  config: TrainConfig
+  seed: number
+  paramCount: number
+  backend: BackendName | null
+  error: string | null
+  createdAt: string
+  startedAt: string | null
+  finishedAt: string | null
+  notes: string | null
+  tags: string[]
+  history: EpochMetrics[]
+  evaluation: Evaluation | null
+  model: ModelFile | null
+}
+
 /** An evaluation or model file to save; `createdAt` defaults to the repo's clock. */
 export type Stamped<T extends { createdAt: string }> = Omit<T, 'createdAt'> & { createdAt?: string }
 
@@ -61,6 +87,11 @@ export interface RunsRepo {
   setPinned(id: number, pinned: boolean): void
   delete(id: number): boolean
   markOrphans(isOwnerAlive: (pid: number, token: string) => boolean): number[]
+  /**
+   * Saves a complete run (row, epochs, evaluation, model) in one transaction, unless a run with
+   * the same uid exists: then nothing changes and that run is returned with `created: false`.
+   */
+  importRun(input: ImportRunInput): { run: StoredRunDetail; created: boolean }
 }
 
 interface SummaryRow {
@@ -206,6 +237,56 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
     }
   }
 
+  const insertImportedRun = db.prepare(`
+    INSERT INTO runs (uid, name, kind, status, dataset, spec_json, config_json, seed, param_count,
+      backend, error, created_at, started_at, finished_at, notes, tags_json)
+    VALUES (@uid, @name, @kind, @status, @dataset, @specJson, @configJson, @seed, @paramCount,
+      @backend, @error, @createdAt, @startedAt, @finishedAt, @notes, @tagsJson)`)
+
+  // Immediate, so the uid check and the insert hold the write lock together: two processes
+  // importing the same bundle at once cannot both create it.
+  const importRunTx = db.transaction((input: ImportRunInput) => {
+    const existing = selectByUid.get(input.uid)
+    if (existing) return { id: existing.id, created: false }
+    const result = insertImportedRun.run({
+      uid: input.uid,
+      name: input.name,
+      kind: input.kind,
+      status: input.status,
+      dataset: input.dataset,
+      specJson: JSON.stringify(input.spec),
+      configJson: JSON.stringify(input.config),
+      seed: input.seed,
+      paramCount: input.paramCount,
+      backend: input.backend,
+      error: input.error,
+      createdAt: input.createdAt,
+      startedAt: input.startedAt,
+      finishedAt: input.finishedAt,
+      notes: input.notes,
+      tagsJson: JSON.stringify(input.tags),
+    })
+    const id = Number(result.lastInsertRowid)
+    for (const m of input.history) {
+      insertEpoch.run(id, m.epoch, m.loss, m.accuracy, m.valLoss, m.valAccuracy, m.durationMs)
+    }
+    const e = input.evaluation
+    if (e) {
+      upsertEvaluation.run(
+        id,
+        e.loss,
+        e.accuracy,
+        encodeNumbers(e.confusionMatrix),
+        encodeNumbers(e.perClass),
+        e.sampleCount,
+        e.createdAt,
+      )
+    }
+    const m = input.model
+    if (m) upsertModel.run(id, m.path, m.sha256, m.sizeBytes, m.createdAt)
+    return { id, created: true }
+  })
+
   const addEpochTx = db.transaction((id: number, m: EpochMetrics) => {
     insertEpoch.run(id, m.epoch, m.loss, m.accuracy, m.valLoss, m.valAccuracy, m.durationMs)
     updateHeartbeat.run(stamp(), id)
@@ -346,6 +427,13 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
 
     markOrphans(isOwnerAlive) {
       return markOrphansTx.immediate(isOwnerAlive)
+    },
+
+    importRun(input) {
+      const { id, created } = importRunTx.immediate(input)
+      const run = readDetail(() => selectById.get(id))
+      if (!run) throw new Error('An imported run vanished right after it was saved')
+      return { run, created }
     },
   }
 }

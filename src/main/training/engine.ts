@@ -5,6 +5,7 @@ import type {
   EstimateJob,
   EvaluateJob,
   PredictJob,
+  SamplePredictions,
   TrainEstimate,
   TrainJob,
   TrainOutcome,
@@ -19,6 +20,7 @@ export type {
   EstimateJob,
   EvaluateJob,
   PredictJob,
+  SamplePredictions,
   TrainEstimate,
   TrainJob,
   TrainOutcome,
@@ -55,6 +57,11 @@ export interface TrainingEngine {
   train(job: TrainJob, callbacks: TrainCallbacks): TrainHandle
   /** Scores a saved model on the dataset's test set. */
   evaluate(job: EvaluateJob): Promise<Evaluation>
+  /**
+   * What the saved model predicts for each test sample (class, confidence, probability of the
+   * true class); the worker also saves them in the model folder for next time.
+   */
+  testPredictions(job: EvaluateJob): Promise<SamplePredictions>
   /** Class probabilities for each input image, from a saved model (kept loaded between calls). */
   predict(job: PredictJob): Promise<number[][]>
   /**
@@ -200,6 +207,8 @@ export function createTrainingEngine(opts: TrainingEngineOptions): TrainingEngin
     evaluate: (job) => request<'evaluate'>({ type: 'evaluate', job }),
 
     predict: (job) => request<'predict'>({ type: 'predict', job }),
+
+    testPredictions: (job) => request<'predictions'>({ type: 'predictions', job }),
 
     estimate(job) {
       if (training) {

@@ -2,6 +2,7 @@ import type { Tensor } from '@tensorflow/tfjs-core'
 import type { LayersModel } from '@tensorflow/tfjs-layers'
 import { AppError } from '../../shared/errors'
 import type { ClassMetrics, Evaluation } from '../../shared/runs'
+import type { SamplePredictions } from './worker-protocol'
 import type { Tf } from './backend'
 import { fillBatch } from './datasets/batch'
 import type { ImageSet } from './datasets/types'
@@ -76,10 +77,21 @@ export function evaluateModel(
   const indices = new Uint32Array(set.count)
   for (let i = 0; i < indices.length; i++) indices[i] = i
   const { loss, accuracy, predicted } = measureSet(tf, model, set, indices)
+  return summarizeEvaluation(set.labels, predicted, loss, accuracy, classCount)
+}
+
+/** The confusion matrix and per-class precision and recall of `predicted` against `labels`. */
+function summarizeEvaluation(
+  labels: Uint8Array,
+  predicted: ArrayLike<number>,
+  loss: number,
+  accuracy: number,
+  classCount: number,
+): Evaluation {
   const confusionMatrix = Array.from({ length: classCount }, () =>
     new Array<number>(classCount).fill(0),
   )
-  for (let i = 0; i < set.count; i++) confusionMatrix[set.labels[i]][predicted[i]]++
+  for (let i = 0; i < predicted.length; i++) confusionMatrix[labels[i]][predicted[i]]++
   const perClass = confusionMatrix.map((row, cls): ClassMetrics => {
     const truePositives = row[cls]
     const actual = row.reduce((a, b) => a + b, 0)
@@ -96,9 +108,67 @@ export function evaluateModel(
     accuracy,
     confusionMatrix,
     perClass,
-    sampleCount: set.count,
+    sampleCount: predicted.length,
     createdAt: new Date().toISOString(),
   }
+}
+
+/**
+ * Scores a whole test set like `evaluateModel`, in the same single pass also keeping what the
+ * model made of each sample (predicted class, its probability, the true class's probability),
+ * so a gallery of test images needs no second inference.
+ */
+export function evaluateWithPredictions(
+  tf: Tf,
+  model: LayersModel,
+  set: ImageSet,
+  classCount: number,
+): { evaluation: Evaluation; predictions: SamplePredictions } {
+  const forward = createForward(tf, model)
+  const shape = inputShapeOf(model)
+  const sampleSize = shape.reduce((a, b) => a * b, 1)
+  const all = new Uint32Array(set.count)
+  for (let i = 0; i < all.length; i++) all[i] = i
+  const batch = Math.min(SCORE_BATCH_SIZE, Math.max(1, set.count))
+  const xBuf = new Float32Array(batch * sampleSize)
+  const yBuf = new Int32Array(batch)
+  const predicted = new Uint8Array(set.count)
+  const confidence = new Float32Array(set.count)
+  const trueProbability = new Float32Array(set.count)
+  let lossSum = 0
+  let correct = 0
+  for (let start = 0; start < set.count; start += batch) {
+    const n = fillBatch(set, all, start, batch, xBuf, yBuf)
+    const [batchLoss, probs] = tf.tidy(() => {
+      const x = tf.tensor(xBuf.subarray(0, n * sampleSize), [n, ...shape])
+      const y = tf.tensor1d(yBuf.subarray(0, n), 'int32')
+      const out = forward(x, false)
+      const p = out.fromLogits
+        ? tf.softmax(out.output)
+        : tf.div(out.output, tf.sum(out.output, -1, true))
+      return [tf.sum(crossEntropy(tf, out, y)).dataSync()[0], p.dataSync() as Float32Array] as const
+    })
+    lossSum += batchLoss
+    const width = probs.length / n
+    for (let i = 0; i < n; i++) {
+      const row = probs.subarray(i * width, (i + 1) * width)
+      let best = 0
+      for (let c = 1; c < width; c++) if (row[c] > row[best]) best = c
+      predicted[start + i] = best
+      confidence[start + i] = row[best]
+      trueProbability[start + i] = row[yBuf[i]] ?? 0
+      if (best === yBuf[i]) correct++
+    }
+  }
+  const count = Math.max(1, set.count)
+  const evaluation = summarizeEvaluation(
+    set.labels,
+    predicted,
+    lossSum / count,
+    correct / count,
+    classCount,
+  )
+  return { evaluation, predictions: { predicted, confidence, trueProbability } }
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { io } from '@tensorflow/tfjs-core'
 import type { LayersModel } from '@tensorflow/tfjs-layers'
-import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { AppError } from '../../shared/errors'
+import { writeFolderAtomically, type NamedBytes } from '../atomic-fs'
 import type { ModelFile } from '../../shared/runs'
 import type { Tf } from './backend'
 
@@ -33,11 +34,6 @@ interface ModelJson {
   generatedBy?: string
   convertedBy?: string | null
   weightsManifest: io.WeightsManifestConfig
-}
-
-interface NamedBytes {
-  name: string
-  bytes: Uint8Array
 }
 
 /**
@@ -227,65 +223,6 @@ function describeFiles(dir: string, files: NamedBytes[]): ModelFile {
     sha256: hashFiles(files),
     sizeBytes: files.reduce((sum, file) => sum + file.bytes.length, 0),
     createdAt: new Date().toISOString(),
-  }
-}
-
-/** Writes `files` into a fresh temporary sibling of `dir`, fsyncs them, then swaps it in. */
-async function writeFolderAtomically(dir: string, files: NamedBytes[]): Promise<void> {
-  const parent = path.dirname(dir)
-  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`
-  const temp = path.join(parent, `.${path.basename(dir)}.tmp-${suffix}`)
-  try {
-    await mkdir(parent, { recursive: true })
-    await mkdir(temp)
-    for (const file of files) await writeFileSynced(path.join(temp, file.name), file.bytes)
-    await fsyncFolder(temp)
-    await replaceFolder(temp, dir, path.join(parent, `.${path.basename(dir)}.old-${suffix}`))
-    await fsyncFolder(parent)
-  } catch (err) {
-    await rm(temp, { recursive: true, force: true })
-    throw err instanceof AppError ? err : ioError(dir, err)
-  }
-}
-
-/**
- * Moves `temp` to `dir`. A folder cannot be renamed over a non-empty one, so an existing `dir` is
- * first moved aside and restored if the swap fails, then deleted once the new folder is in place.
- */
-async function replaceFolder(temp: string, dir: string, aside: string): Promise<void> {
-  const exists = await stat(dir).then(
-    () => true,
-    () => false,
-  )
-  if (!exists) return rename(temp, dir)
-  await rename(dir, aside)
-  try {
-    await rename(temp, dir)
-  } catch (err) {
-    await rename(aside, dir)
-    throw err
-  }
-  await rm(aside, { recursive: true, force: true })
-}
-
-async function writeFileSynced(file: string, bytes: Uint8Array): Promise<void> {
-  const handle = await open(file, 'wx')
-  try {
-    await handle.writeFile(bytes)
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-}
-
-async function fsyncFolder(dir: string): Promise<void> {
-  // Windows cannot open a folder for fsync; there NTFS's metadata journal covers the rename.
-  if (process.platform === 'win32') return
-  const handle = await open(dir, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
   }
 }
 

@@ -84,6 +84,16 @@ export interface TrainEstimate {
   backend: BackendName
 }
 
+/** What a model made of each test sample, by test index. */
+export interface SamplePredictions {
+  /** The argmax class of each sample. */
+  predicted: Uint8Array
+  /** The probability of the predicted class. */
+  confidence: Float32Array
+  /** The probability the model gave the true class. */
+  trueProbability: Float32Array
+}
+
 /** Each request's result type, by request type. */
 export interface WorkerResults {
   backend: BackendName
@@ -91,6 +101,7 @@ export interface WorkerResults {
   evaluate: Evaluation
   predict: number[][]
   estimate: TrainEstimate
+  predictions: SamplePredictions
 }
 
 export type WorkerRequest =
@@ -105,6 +116,8 @@ export type WorkerRequest =
   | { type: 'evaluate'; id: number; job: EvaluateJob }
   | { type: 'predict'; id: number; job: PredictJob }
   | { type: 'estimate'; id: number; job: EstimateJob }
+  /** Per-sample predictions on the test set (also saved next to the model). */
+  | { type: 'predictions'; id: number; job: EvaluateJob }
 
 export type WorkerEvent =
   | { type: 'start'; id: number; info: TrainStartInfo }

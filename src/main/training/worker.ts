@@ -4,14 +4,16 @@ import { AppError } from '../../shared/errors'
 import { initBackend, tf } from './backend'
 import { loadDataset } from './datasets/load'
 import { splitIndices } from './datasets/split'
-import { evaluateModel, predictBatch } from './evaluate'
+import { evaluateWithPredictions, predictBatch } from './evaluate'
 import { buildModel } from './model-factory'
 import { loadModel, saveModel } from './model-io'
+import { writePredictionsFile } from './predictions-file'
 import { timeTrainingSteps, trainModel } from './trainer'
 import type {
   EstimateJob,
   EvaluateJob,
   PredictJob,
+  SamplePredictions,
   TrainEstimate,
   TrainJob,
   TrainOutcome,
@@ -71,6 +73,8 @@ async function handle(request: WorkerRequest): Promise<WorkerResults[keyof Worke
       return predict(request.job)
     case 'estimate':
       return estimate(request.job)
+    case 'predictions':
+      return (await scoreTestSet(request.job)).predictions
   }
 }
 
@@ -105,9 +109,17 @@ async function train(id: number, job: TrainJob, stopFlag: Int32Array): Promise<T
     })
     const keep = result.status === 'completed' || (result.status === 'stopped' && result.epochs > 0)
     const modelFile = keep ? await saveModel(tf, model, job.modelDir) : null
-    const evaluation = keep
-      ? evaluateModel(tf, model, dataset.test, dataset.info.classNames.length)
-      : null
+    let evaluation = null
+    if (modelFile) {
+      const scored = evaluateWithPredictions(
+        tf,
+        model,
+        dataset.test,
+        dataset.info.classNames.length,
+      )
+      evaluation = scored.evaluation
+      await keepPredictions(job.modelDir, scored.predictions, modelFile.sha256)
+    }
     return {
       status: result.status,
       error: result.error ? { code: 'TRAINING_FAILED', ...result.error } : null,
@@ -163,10 +175,25 @@ function refuseWhileTraining(): void {
 }
 
 async function evaluate(job: EvaluateJob) {
+  return (await scoreTestSet(job)).evaluation
+}
+
+/** Scores the saved model on the test set and keeps the per-sample predictions beside it. */
+async function scoreTestSet(job: EvaluateJob) {
   await backendReady
   const dataset = await loadDataset(job.dataset)
   const model = await cachedModel(job.modelDir, job.sha256)
-  return evaluateModel(tf, model, dataset.test, dataset.info.classNames.length)
+  const scored = evaluateWithPredictions(tf, model, dataset.test, dataset.info.classNames.length)
+  if (job.sha256 !== null) await keepPredictions(job.modelDir, scored.predictions, job.sha256)
+  return scored
+}
+
+/**
+ * Saves the predictions for the evaluation gallery. A failure to write them (a read-only model
+ * folder) must not fail the training or the evaluation: they are recomputed when next needed.
+ */
+async function keepPredictions(dir: string, p: SamplePredictions, sha256: string): Promise<void> {
+  await writePredictionsFile(dir, p, sha256).catch(() => {})
 }
 
 async function predict(job: PredictJob) {

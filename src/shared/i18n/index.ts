@@ -7,6 +7,9 @@ import { store as enStore } from './en/store'
 import { cli as enCli } from './en/cli'
 import { ui as enUi } from './en/ui'
 import { runs as enRuns } from './en/runs'
+import { modelfiles as enModelfiles } from './en/modelfiles'
+import { tester as enTester } from './en/tester'
+import { evaluate as enEvaluate } from './en/evaluate'
 import { compare as enCompare } from './en/compare'
 import { runlist as enRunlist } from './en/runlist'
 import { dash as enDash } from './en/dash'
@@ -20,6 +23,9 @@ import { store as ptStore } from './pt-BR/store'
 import { cli as ptCli } from './pt-BR/cli'
 import { ui as ptUi } from './pt-BR/ui'
 import { runs as ptRuns } from './pt-BR/runs'
+import { modelfiles as ptModelfiles } from './pt-BR/modelfiles'
+import { tester as ptTester } from './pt-BR/tester'
+import { evaluate as ptEvaluate } from './pt-BR/evaluate'
 import { compare as ptCompare } from './pt-BR/compare'
 import { runlist as ptRunlist } from './pt-BR/runlist'
 import { dash as ptDash } from './pt-BR/dash'
@@ -35,6 +41,9 @@ const en = {
   ...enCli,
   ...enUi,
   ...enRuns,
+  ...enModelfiles,
+  ...enTester,
+  ...enEvaluate,
   ...enCompare,
   ...enBuilder,
   ...enRunlist,
@@ -53,6 +62,9 @@ const ptBR: Record<MessageKey, string> = {
   ...ptCli,
   ...ptUi,
   ...ptRuns,
+  ...ptModelfiles,
+  ...ptTester,
+  ...ptEvaluate,
   ...ptCompare,
   ...ptBuilder,
   ...ptRunlist,

@@ -35,6 +35,12 @@ function createHandlers(): Handlers {
     'training:estimate': unexpected,
     'training:stop': ({ runId }) => ({ stopping: runId === 4 }),
     'training:active': () => null,
+    'evaluation:samples': unexpected,
+    'evaluation:disagreements': unexpected,
+    'models:import': unexpected,
+    'models:export': unexpected,
+    'bundles:export': unexpected,
+    'bundles:import': unexpected,
     'predict:pixels': unexpected,
   }
 }

@@ -1,4 +1,4 @@
-export const VIEWS = ['builder', 'training', 'runs', 'compare'] as const
+export const VIEWS = ['builder', 'training', 'runs', 'compare', 'evaluate', 'test'] as const
 export type View = (typeof VIEWS)[number]
 
 export interface Route {
@@ -16,6 +16,7 @@ export function parseHash(hash: string): Route {
 
 /** The hash for a view and its parameters. */
 export function formatHash(view: View, params: Record<string, string> = {}): string {
-  const query = new URLSearchParams(params).toString()
+  // Commas stay readable in shared links (#/compare?ids=1,2,3); URLSearchParams reads them back.
+  const query = new URLSearchParams(params).toString().replace(/%2C/gi, ',')
   return `#/${view}${query ? `?${query}` : ''}`
 }

@@ -9,7 +9,9 @@ Commands:
   show <run>                a run's settings, history and test score
   evaluate <run>            score a run's model on the test set again
   predict <run> <image...>  predict the digit in your own images (PNG, JPEG, WebP, GIF, BMP)
-  export <run> --out <dir>  copy a run's model (TensorFlow.js format) to a folder
+  export <run> --out <dir> [--format tfjs|tfjs-zip|h5|bundle]
+                            save a run's model (TensorFlow.js folder or zip, Keras .h5) or the whole run
+  import <file>             a Keras .h5/.keras, TensorFlow.js model.json/.zip or .sinapse bundle as a run
   delete <run>              delete a run, its history and its model
   serve [--port N]          open Sinapse in your browser (prints a private address)
 
@@ -92,5 +94,10 @@ Ctrl-C stops a training cleanly: finished epochs are kept.`,
   'cli.serving':
     'Sinapse is running in your browser at:\n\n  {url}\n\nOnly this computer can open it, and only with this address (it holds a secret token).\nData folder: {dataDir}\nPress Ctrl-C to stop.',
   'cli.serveStopping': 'Stopping Sinapse… (a training in progress keeps its finished epochs)',
+  'cli.badFormat':
+    'Unknown export format "{value}". Choose tfjs (a folder), tfjs-zip, h5 (Keras) or bundle (the whole run).',
+  'cli.noImportFile':
+    'Give the file to import: a Keras .h5 or .keras file, a TensorFlow.js model.json or .zip, or a .sinapse run bundle.',
+  'cli.imported': 'Imported as run {id}.',
   'cli.deleted': 'Run {id} deleted.',
 } as const

@@ -53,6 +53,8 @@ export const dash = {
   'dash.outcome.testSamples': 'on {count} test images the model never saw during training',
   'dash.outcome.noTest': 'No test score for this run.',
   'dash.outcome.evaluating': 'Scoring the model on the test images…',
+  'dash.outcome.evaluate': 'See its mistakes',
+  'dash.outcome.test': 'Test your own images',
   'dash.outcome.openRun': 'Open in Runs',
   'dash.outcome.compare': 'Compare with the previous run',
   'dash.outcome.compareOne': 'Open in Compare',

@@ -67,6 +67,8 @@ export const runlist = {
   'runlist.compare.tooMany': 'Compare at most 10 runs at once; {count} are selected.',
   'runlist.compare.clear': 'Clear selection',
   'runlist.details.title': 'Details of {name}',
+  'runlist.details.evaluate': 'Evaluation: confusion matrix and mistakes →',
+  'runlist.details.test': 'Test your own images →',
   'runlist.details.training': 'Training',
   'runlist.details.model': 'Model',
   'runlist.details.dataset': 'Dataset',

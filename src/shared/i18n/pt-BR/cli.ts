@@ -11,7 +11,9 @@ Comandos:
   show <treino>             configuração, histórico e nota de teste de um treino
   evaluate <treino>         avalia de novo o modelo de um treino no conjunto de teste
   predict <treino> <imagem...>  prevê o dígito nas suas imagens (PNG, JPEG, WebP, GIF, BMP)
-  export <treino> --out <pasta> copia o modelo (formato TensorFlow.js) para uma pasta
+  export <treino> --out <pasta> [--format tfjs|tfjs-zip|h5|bundle]
+                            salva o modelo (pasta ou zip do TensorFlow.js, .h5 do Keras) ou o treino inteiro
+  import <arquivo>          um .h5/.keras do Keras, model.json/.zip do TensorFlow.js ou pacote .sinapse vira um treino
   delete <treino>           apaga um treino, seu histórico e seu modelo
   serve [--port N]          abre o Sinapse no navegador (mostra um endereço privado)
 
@@ -97,5 +99,10 @@ Ctrl-C interrompe um treino com segurança: as épocas terminadas são mantidas.
   'cli.serving':
     'O Sinapse está rodando no seu navegador em:\n\n  {url}\n\nSó este computador pode abri-lo, e só com este endereço (ele contém um token secreto).\nPasta de dados: {dataDir}\nAperte Ctrl-C para parar.',
   'cli.serveStopping': 'Parando o Sinapse… (um treino em andamento mantém as épocas terminadas)',
+  'cli.badFormat':
+    'Formato de exportação desconhecido "{value}". Escolha tfjs (uma pasta), tfjs-zip, h5 (Keras) ou bundle (o treino inteiro).',
+  'cli.noImportFile':
+    'Informe o arquivo a importar: um .h5 ou .keras do Keras, um model.json ou .zip do TensorFlow.js, ou um pacote de treino .sinapse.',
+  'cli.imported': 'Importado como treino {id}.',
   'cli.deleted': 'Treino {id} apagado.',
 } satisfies Record<keyof typeof en, string>

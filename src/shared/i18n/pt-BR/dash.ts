@@ -55,6 +55,8 @@ export const dash = {
   'dash.outcome.testSamples': 'em {count} imagens de teste que o modelo nunca viu no treino',
   'dash.outcome.noTest': 'Este treino não tem avaliação no conjunto de teste.',
   'dash.outcome.evaluating': 'Avaliando o modelo nas imagens de teste…',
+  'dash.outcome.evaluate': 'Ver os erros do modelo',
+  'dash.outcome.test': 'Testar suas imagens',
   'dash.outcome.openRun': 'Abrir em Treinos',
   'dash.outcome.compare': 'Comparar com o treino anterior',
   'dash.outcome.compareOne': 'Abrir em Comparar',

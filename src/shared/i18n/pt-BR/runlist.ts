@@ -69,6 +69,8 @@ export const runlist = {
   'runlist.compare.tooMany': 'Compare no máximo 10 treinos de uma vez; {count} estão selecionados.',
   'runlist.compare.clear': 'Limpar seleção',
   'runlist.details.title': 'Detalhes de {name}',
+  'runlist.details.evaluate': 'Avaliação: matriz de confusão e erros →',
+  'runlist.details.test': 'Testar suas imagens →',
   'runlist.details.training': 'Treino',
   'runlist.details.model': 'Modelo',
   'runlist.details.dataset': 'Conjunto de dados',

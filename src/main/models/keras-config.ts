@@ -1,0 +1,436 @@
+import { AppError } from '../../shared/errors'
+import {
+  ACTIVATIONS,
+  PADDINGS,
+  type Activation,
+  type LayerSpec,
+  type ModelSpec,
+  type Padding,
+} from '../../shared/model-spec'
+import { inferOutputShape } from '../../shared/spec-shapes'
+
+/** A model read from a file: Sinapse's spec plus each spec layer's weights in Keras order. */
+export interface ImportedModel {
+  spec: ModelSpec
+  /** One entry per spec layer: kernel, bias (Dense, Conv2D); gamma, beta, mean, variance (BN). */
+  weights: Float32Array[][]
+}
+
+/** A layer of a Keras model config, mapped; `name` finds its weights in the file. */
+export interface MappedLayer {
+  name: string
+  className: string
+  layer: LayerSpec
+}
+
+export interface MappedConfig {
+  /** The model's own input shape, before normalization to the image shape. */
+  inputShape: number[]
+  layers: MappedLayer[]
+}
+
+/** The image every imported model must take once normalized: one MNIST digit. */
+export const IMAGE_SHAPE = [28, 28, 1]
+
+type Json = Record<string, unknown>
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+function bad(detail: string): AppError {
+  return new AppError('MODEL_CORRUPT', 'modelfiles.badConfig', { detail })
+}
+
+/**
+ * Maps a Keras (2 or 3) or TensorFlow.js model config — `{class_name: 'Sequential', config}` — to
+ * Sinapse's layers. Refuses, naming the layer class, anything that is not a Sequential model of
+ * the layers Sinapse supports with options it can reproduce exactly.
+ */
+export function mapKerasConfig(topology: unknown): MappedConfig {
+  let model = topology
+  // tfjs-converter output wraps the config: {model_config: {class_name, config}, ...}.
+  if (isObject(model) && isObject(model.model_config)) model = model.model_config
+  if (!isObject(model)) throw bad('model config is not an object')
+  if (model.class_name !== 'Sequential') {
+    throw new AppError('MODEL_CORRUPT', 'modelfiles.notSequential', {
+      className: String(model.class_name),
+    })
+  }
+  const config = model.config
+  // Keras 2.0 stored the layer list directly as the config.
+  const rawLayers = Array.isArray(config) ? config : isObject(config) ? config.layers : null
+  if (!Array.isArray(rawLayers) || rawLayers.length === 0 || rawLayers.length > 64) {
+    throw bad('no layer list')
+  }
+  let inputShape: number[] | null = null
+  const layers: MappedLayer[] = []
+  for (const raw of rawLayers) {
+    if (!isObject(raw) || typeof raw.class_name !== 'string' || !isObject(raw.config)) {
+      throw bad('layer entry')
+    }
+    const className = raw.class_name
+    const c = raw.config
+    const declared = readBatchShape(c)
+    if (declared && inputShape === null && layers.length === 0) inputShape = declared
+    if (className === 'InputLayer') {
+      if (!declared) throw bad('InputLayer without a shape')
+      continue
+    }
+    const name = typeof c.name === 'string' && c.name ? c.name : `layer_${layers.length}`
+    layers.push({ name, className, layer: mapLayer(className, c) })
+  }
+  if (!inputShape) throw bad('the model does not declare its input shape')
+  return { inputShape, layers }
+}
+
+function readBatchShape(c: Json): number[] | null {
+  const shape = c.batch_shape ?? c.batch_input_shape
+  if (!Array.isArray(shape) || shape.length < 2) return null
+  const rest = shape.slice(1)
+  if (!rest.every((d) => Number.isInteger(d) && (d as number) > 0)) {
+    throw bad(`input shape ${JSON.stringify(shape)}`)
+  }
+  return rest as number[]
+}
+
+function unsupported(className: string, option: string): AppError {
+  return new AppError('MODEL_CORRUPT', 'modelfiles.unsupportedOption', { className, option })
+}
+
+function activation(className: string, c: Json): Activation {
+  const value = c.activation ?? 'linear'
+  if (!(ACTIVATIONS as readonly unknown[]).includes(value)) {
+    throw unsupported(className, `activation=${String(value)}`)
+  }
+  return value as Activation
+}
+
+function padding(className: string, c: Json): Padding {
+  const value = c.padding ?? 'valid'
+  if (!(PADDINGS as readonly unknown[]).includes(value)) {
+    throw unsupported(className, `padding=${String(value)}`)
+  }
+  return value as Padding
+}
+
+/** A square window size: Keras stores [k, k] (or k); Sinapse supports square windows only. */
+function square(className: string, field: string, value: unknown): number {
+  const list = Array.isArray(value) ? value : [value, value]
+  if (list.length !== 2 || list[0] !== list[1] || !Number.isInteger(list[0]) || list[0] < 1) {
+    throw unsupported(className, `${field}=${JSON.stringify(value)}`)
+  }
+  return list[0] as number
+}
+
+function channelsLast(className: string, c: Json): void {
+  if (c.data_format !== undefined && c.data_format !== null && c.data_format !== 'channels_last') {
+    throw unsupported(className, `data_format=${String(c.data_format)}`)
+  }
+}
+
+function mapLayer(className: string, c: Json): LayerSpec {
+  switch (className) {
+    case 'Dense':
+      if (!Number.isInteger(c.units)) throw bad('Dense units')
+      return {
+        type: 'dense',
+        units: c.units as number,
+        activation: activation(className, c),
+        useBias: c.use_bias !== false,
+      }
+    case 'Flatten':
+      channelsLast(className, c)
+      return { type: 'flatten' }
+    case 'Dropout':
+      if (typeof c.rate !== 'number') throw bad('Dropout rate')
+      if (c.noise_shape !== undefined && c.noise_shape !== null) {
+        throw unsupported(className, 'noise_shape')
+      }
+      return { type: 'dropout', rate: c.rate }
+    case 'Reshape':
+      if (!Array.isArray(c.target_shape)) throw bad('Reshape target_shape')
+      return { type: 'reshape', targetShape: c.target_shape as number[] }
+    case 'Conv2D': {
+      channelsLast(className, c)
+      if (
+        c.dilation_rate !== undefined &&
+        square(className, 'dilation_rate', c.dilation_rate) !== 1
+      )
+        throw unsupported(className, 'dilation_rate')
+      if (c.groups !== undefined && c.groups !== 1) throw unsupported(className, 'groups')
+      if (!Number.isInteger(c.filters)) throw bad('Conv2D filters')
+      return {
+        type: 'conv2d',
+        filters: c.filters as number,
+        kernelSize: square(className, 'kernel_size', c.kernel_size),
+        strides: square(className, 'strides', c.strides ?? 1),
+        padding: padding(className, c),
+        activation: activation(className, c),
+        useBias: c.use_bias !== false,
+      }
+    }
+    case 'MaxPooling2D':
+    case 'AveragePooling2D': {
+      channelsLast(className, c)
+      const poolSize = square(className, 'pool_size', c.pool_size ?? 2)
+      return {
+        type: className === 'MaxPooling2D' ? 'maxPooling2d' : 'averagePooling2d',
+        poolSize,
+        strides:
+          c.strides === null || c.strides === undefined
+            ? poolSize
+            : square(className, 'strides', c.strides),
+        padding: padding(className, c),
+      }
+    }
+    case 'BatchNormalization': {
+      const axis = Array.isArray(c.axis) ? c.axis : [c.axis ?? -1]
+      if (axis.length !== 1 || (axis[0] !== -1 && axis[0] !== 3)) {
+        throw unsupported(className, `axis=${JSON.stringify(c.axis)}`)
+      }
+      if (c.center === false || c.scale === false) throw unsupported(className, 'center/scale')
+      return {
+        type: 'batchNormalization',
+        momentum: typeof c.momentum === 'number' ? c.momentum : 0.99,
+        epsilon: typeof c.epsilon === 'number' ? c.epsilon : 0.001,
+      }
+    }
+    default:
+      throw new AppError('MODEL_CORRUPT', 'modelfiles.unknownLayer', { className })
+  }
+}
+
+/**
+ * Turns a mapped config into a spec taking [28, 28, 1] images: a model that takes 784 values or
+ * 28×28 gets a leading Reshape, so it sees exactly the input it was trained on. Returns the spec
+ * and, for each spec layer, the index of the mapped layer it came from (null for the Reshape).
+ */
+export function normalizeInput(mapped: MappedConfig): {
+  spec: ModelSpec
+  origin: (number | null)[]
+} {
+  const shape = mapped.inputShape
+  const key = shape.join('x')
+  const layers = mapped.layers.map((l) => l.layer)
+  const origin: (number | null)[] = mapped.layers.map((_, i) => i)
+  if (key === '28x28x1') return { spec: { inputShape: [...IMAGE_SHAPE], layers }, origin }
+  if (key === '784' || key === '28x28') {
+    return {
+      spec: {
+        inputShape: [...IMAGE_SHAPE],
+        layers: [{ type: 'reshape', targetShape: shape }, ...layers],
+      },
+      origin: [null, ...origin],
+    }
+  }
+  throw new AppError('MODEL_CORRUPT', 'modelfiles.inputShape', { shape: shape.join('×') })
+}
+
+/** Names of a layer's weights in Keras order (the suffixes Keras and tfjs use). */
+export function weightNames(layer: LayerSpec): string[] {
+  switch (layer.type) {
+    case 'dense':
+    case 'conv2d':
+      return layer.useBias ? ['kernel', 'bias'] : ['kernel']
+    case 'batchNormalization':
+      return ['gamma', 'beta', 'moving_mean', 'moving_variance']
+    default:
+      return []
+  }
+}
+
+/** The shape of each weight of each spec layer; throws if the spec's shapes do not chain. */
+export function expectedWeightShapes(spec: ModelSpec): number[][][] {
+  let input: number[] = spec.inputShape
+  return spec.layers.map((layer) => {
+    const inner = input[input.length - 1]
+    let shapes: number[][] = []
+    if (layer.type === 'dense') shapes = [[inner, layer.units], [layer.units]]
+    if (layer.type === 'conv2d') {
+      shapes = [[layer.kernelSize, layer.kernelSize, inner, layer.filters], [layer.filters]]
+    }
+    if (layer.type === 'batchNormalization') shapes = [[inner], [inner], [inner], [inner]]
+    shapes = shapes.slice(0, weightNames(layer).length)
+    const output = inferOutputShape(layer, input)
+    if (!output) throw bad(`layer ${layer.type} cannot take input ${input.join('×')}`)
+    input = output
+    return shapes
+  })
+}
+
+/** Checks that `weights` has exactly the spec's weights with the right sizes. */
+export function checkWeights(spec: ModelSpec, weights: Float32Array[][]): void {
+  const shapes = expectedWeightShapes(spec)
+  shapes.forEach((layerShapes, i) => {
+    const got = weights[i] ?? []
+    if (got.length !== layerShapes.length) {
+      throw new AppError('MODEL_CORRUPT', 'modelfiles.weightCount', {
+        layer: i + 1,
+        expected: layerShapes.length,
+        actual: got.length,
+      })
+    }
+    layerShapes.forEach((shape, j) => {
+      const size = shape.reduce((a, b) => a * b, 1)
+      if (got[j].length !== size) {
+        throw new AppError('MODEL_CORRUPT', 'modelfiles.weightShape', {
+          layer: i + 1,
+          weight: weightNames(spec.layers[i])[j],
+          expected: shape.join('×'),
+        })
+      }
+    })
+  })
+}
+
+const TFJS_CLASS: Record<LayerSpec['type'], string> = {
+  flatten: 'Flatten',
+  dense: 'Dense',
+  dropout: 'Dropout',
+  conv2d: 'Conv2D',
+  maxPooling2d: 'MaxPooling2D',
+  averagePooling2d: 'AveragePooling2D',
+  batchNormalization: 'BatchNormalization',
+  reshape: 'Reshape',
+}
+
+const SNAKE: Record<LayerSpec['type'], string> = {
+  flatten: 'flatten',
+  dense: 'dense',
+  dropout: 'dropout',
+  conv2d: 'conv2d',
+  maxPooling2d: 'max_pooling2d',
+  averagePooling2d: 'average_pooling2d',
+  batchNormalization: 'batch_normalization',
+  reshape: 'reshape',
+}
+
+/** Keras's automatic layer names for a spec: dense, dense_1, conv2d, … */
+export function layerNamesOf(spec: ModelSpec): string[] {
+  const seen = new Map<string, number>()
+  return spec.layers.map((layer) => {
+    const stem = SNAKE[layer.type]
+    const n = seen.get(stem) ?? 0
+    seen.set(stem, n + 1)
+    return n === 0 ? stem : `${stem}_${n}`
+  })
+}
+
+/** The Keras class name of a spec layer. */
+export function kerasClassOf(layer: LayerSpec): string {
+  return TFJS_CLASS[layer.type]
+}
+
+/** The Keras-2-style config of one layer, which tfjs-layers deserializes. */
+function tfjsLayerConfig(layer: LayerSpec): Json {
+  switch (layer.type) {
+    case 'flatten':
+      return {}
+    case 'dense':
+      return { units: layer.units, activation: layer.activation, use_bias: layer.useBias }
+    case 'dropout':
+      return { rate: layer.rate }
+    case 'conv2d':
+      return {
+        filters: layer.filters,
+        kernel_size: [layer.kernelSize, layer.kernelSize],
+        strides: [layer.strides, layer.strides],
+        padding: layer.padding,
+        data_format: 'channels_last',
+        dilation_rate: [1, 1],
+        activation: layer.activation,
+        use_bias: layer.useBias,
+      }
+    case 'maxPooling2d':
+    case 'averagePooling2d':
+      return {
+        pool_size: [layer.poolSize, layer.poolSize],
+        strides: [layer.strides, layer.strides],
+        padding: layer.padding,
+        data_format: 'channels_last',
+      }
+    case 'batchNormalization':
+      return {
+        axis: -1,
+        momentum: layer.momentum,
+        epsilon: layer.epsilon,
+        center: true,
+        scale: true,
+      }
+    case 'reshape':
+      return { target_shape: layer.targetShape }
+  }
+}
+
+/**
+ * Writes a model in the TensorFlow.js layers format from a spec and its weights: model.json's
+ * bytes (topology plus one manifest group naming weights.bin) and weights.bin's bytes.
+ */
+export function buildTfjsFiles(model: ImportedModel): {
+  modelJson: Uint8Array
+  weightsBin: Uint8Array
+} {
+  const { spec, weights } = model
+  checkWeights(spec, weights)
+  const names = layerNamesOf(spec)
+  const shapes = expectedWeightShapes(spec)
+  const layers = spec.layers.map((layer, i) => ({
+    class_name: TFJS_CLASS[layer.type],
+    config: {
+      ...tfjsLayerConfig(layer),
+      name: names[i],
+      trainable: true,
+      dtype: 'float32',
+      ...(i === 0 ? { batch_input_shape: [null, ...spec.inputShape] } : {}),
+    },
+  }))
+  const specs: { name: string; shape: number[]; dtype: 'float32' }[] = []
+  const parts: Float32Array[] = []
+  spec.layers.forEach((layer, i) => {
+    weightNames(layer).forEach((w, j) => {
+      specs.push({ name: `${names[i]}/${w}`, shape: shapes[i][j], dtype: 'float32' })
+      parts.push(weights[i][j])
+    })
+  })
+  const total = parts.reduce((sum, p) => sum + p.length, 0)
+  const flat = new Float32Array(total)
+  let offset = 0
+  for (const p of parts) {
+    flat.set(p, offset)
+    offset += p.length
+  }
+  const json = {
+    modelTopology: {
+      class_name: 'Sequential',
+      config: { name: 'sequential', layers },
+      keras_version: 'tfjs-layers 4.22.0',
+      backend: 'tensor_flow.js',
+    },
+    format: 'layers-model',
+    generatedBy: 'Sinapse',
+    convertedBy: null,
+    weightsManifest: [{ paths: ['weights.bin'], weights: specs }],
+  }
+  return {
+    modelJson: new TextEncoder().encode(JSON.stringify(json)),
+    weightsBin: new Uint8Array(flat.buffer),
+  }
+}
+
+/**
+ * Builds an ImportedModel from a mapped config and a lookup of each mapped layer's weights (in
+ * Keras order), normalizing the input to one MNIST image.
+ */
+export function assembleModel(
+  mapped: MappedConfig,
+  weightsOf: (layer: MappedLayer, count: number) => Float32Array[],
+): ImportedModel {
+  const { spec, origin } = normalizeInput(mapped)
+  const weights = spec.layers.map((layer, i) => {
+    const source = origin[i]
+    const count = weightNames(layer).length
+    if (source === null || count === 0) return []
+    return weightsOf(mapped.layers[source], count)
+  })
+  checkWeights(spec, weights)
+  return { spec, weights }
+}

@@ -1,0 +1,220 @@
+import type { LayerSpec, TrainConfig } from '../../shared/model-spec'
+import { writeH5 } from './h5'
+import {
+  checkWeights,
+  expectedWeightShapes,
+  kerasClassOf,
+  layerNamesOf,
+  weightNames,
+  type ImportedModel,
+} from './keras-config'
+
+/** The Keras release whose legacy HDF5 layout (and config format) the export mirrors. */
+export const KERAS_VERSION = '3.9.2'
+
+const DTYPE_POLICY = {
+  module: 'keras',
+  class_name: 'DTypePolicy',
+  config: { name: 'float32' },
+  registered_name: null,
+}
+
+const initializer = (className: string, config: object) => ({
+  module: 'keras.initializers',
+  class_name: className,
+  config,
+  registered_name: null,
+})
+
+const NO_REGULARIZERS = {
+  kernel_regularizer: null,
+  bias_regularizer: null,
+  kernel_constraint: null,
+  bias_constraint: null,
+}
+
+function layerConfig(layer: LayerSpec): Record<string, unknown> {
+  switch (layer.type) {
+    case 'flatten':
+      return { data_format: 'channels_last' }
+    case 'dense':
+      return {
+        units: layer.units,
+        activation: layer.activation,
+        use_bias: layer.useBias,
+        kernel_initializer: initializer('GlorotUniform', { seed: null }),
+        bias_initializer: initializer('Zeros', {}),
+        ...NO_REGULARIZERS,
+      }
+    case 'dropout':
+      return { rate: layer.rate, seed: null, noise_shape: null }
+    case 'conv2d':
+      return {
+        filters: layer.filters,
+        kernel_size: [layer.kernelSize, layer.kernelSize],
+        strides: [layer.strides, layer.strides],
+        padding: layer.padding,
+        data_format: 'channels_last',
+        dilation_rate: [1, 1],
+        groups: 1,
+        activation: layer.activation,
+        use_bias: layer.useBias,
+        kernel_initializer: initializer('GlorotUniform', { seed: null }),
+        bias_initializer: initializer('Zeros', {}),
+        activity_regularizer: null,
+        ...NO_REGULARIZERS,
+      }
+    case 'maxPooling2d':
+    case 'averagePooling2d':
+      return {
+        pool_size: [layer.poolSize, layer.poolSize],
+        padding: layer.padding,
+        strides: [layer.strides, layer.strides],
+        data_format: 'channels_last',
+      }
+    case 'batchNormalization':
+      return {
+        axis: -1,
+        momentum: layer.momentum,
+        epsilon: layer.epsilon,
+        center: true,
+        scale: true,
+        beta_initializer: initializer('Zeros', {}),
+        gamma_initializer: initializer('Ones', {}),
+        moving_mean_initializer: initializer('Zeros', {}),
+        moving_variance_initializer: initializer('Ones', {}),
+        beta_regularizer: null,
+        gamma_regularizer: null,
+        beta_constraint: null,
+        gamma_constraint: null,
+        synchronized: false,
+      }
+    case 'reshape':
+      return { target_shape: layer.targetShape }
+  }
+}
+
+/** Keras 3's `model_config` for the model, as `model.save('x.h5')` writes it. */
+export function buildKerasModelConfig(model: ImportedModel): object {
+  const names = layerNamesOf(model.spec)
+  return {
+    class_name: 'Sequential',
+    config: {
+      name: 'sequential',
+      trainable: true,
+      dtype: DTYPE_POLICY,
+      layers: [
+        {
+          class_name: 'InputLayer',
+          config: {
+            batch_shape: [null, ...model.spec.inputShape],
+            dtype: 'float32',
+            sparse: false,
+            ragged: false,
+            name: 'input_layer',
+          },
+        },
+        ...model.spec.layers.map((layer, i) => ({
+          class_name: kerasClassOf(layer),
+          config: { name: names[i], trainable: true, dtype: DTYPE_POLICY, ...layerConfig(layer) },
+        })),
+      ],
+      build_input_shape: [null, ...model.spec.inputShape],
+    },
+  }
+}
+
+const KERAS_OPTIMIZER: Record<TrainConfig['optimizer'], string> = {
+  adam: 'Adam',
+  sgd: 'SGD',
+  rmsprop: 'RMSprop',
+}
+
+const KERAS_LOSS: Record<TrainConfig['loss'], string> = {
+  sparseCategoricalCrossentropy: 'sparse_categorical_crossentropy',
+  categoricalCrossentropy: 'categorical_crossentropy',
+}
+
+/** Keras's `training_config`, so `load_model` returns a compiled model like the tutorial's. */
+export function buildTrainingConfig(config: TrainConfig): object {
+  const optimizer = KERAS_OPTIMIZER[config.optimizer]
+  const extra =
+    config.optimizer === 'adam'
+      ? { beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false }
+      : config.optimizer === 'sgd'
+        ? { momentum: config.momentum, nesterov: false }
+        : { rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false }
+  return {
+    loss: KERAS_LOSS[config.loss],
+    loss_weights: null,
+    metrics: ['accuracy'],
+    weighted_metrics: null,
+    run_eagerly: false,
+    steps_per_execution: 1,
+    jit_compile: false,
+    optimizer_config: {
+      class_name: optimizer,
+      config: {
+        name: optimizer.toLowerCase(),
+        learning_rate: config.learningRate,
+        weight_decay: null,
+        clipnorm: null,
+        global_clipnorm: null,
+        clipvalue: null,
+        use_ema: false,
+        ema_momentum: 0.99,
+        ema_overwrite_frequency: null,
+        loss_scale_factor: null,
+        gradient_accumulation_steps: null,
+        ...extra,
+      },
+    },
+  }
+}
+
+/**
+ * Writes the model as Keras's legacy HDF5 (what `model.save('x.h5')` writes in Keras 3, and
+ * `tf.keras.models.load_model` reads): root attributes `backend`, `keras_version`,
+ * `model_config`, `training_config`; group `model_weights` with `backend`, `keras_version`,
+ * `layer_names`, and per layer a group with `weight_names` holding datasets at
+ * `<layer>/sequential/<layer>/<weight>`; an empty `top_level_model_weights` group. No optimizer
+ * state is written (Keras then starts a fresh optimizer).
+ */
+export async function writeKerasH5(model: ImportedModel, config: TrainConfig): Promise<Uint8Array> {
+  checkWeights(model.spec, model.weights)
+  const names = layerNamesOf(model.spec)
+  const shapes = expectedWeightShapes(model.spec)
+  return writeH5((file) => {
+    file.create_attribute('backend', 'tensorflow')
+    file.create_attribute('keras_version', KERAS_VERSION)
+    file.create_attribute('model_config', JSON.stringify(buildKerasModelConfig(model)))
+    file.create_attribute('training_config', JSON.stringify(buildTrainingConfig(config)))
+    const root = file.create_group('model_weights')
+    root.create_attribute('backend', 'tensorflow')
+    root.create_attribute('keras_version', KERAS_VERSION)
+    root.create_attribute('layer_names', names, [names.length])
+    model.spec.layers.forEach((layer, i) => {
+      const group = root.create_group(names[i])
+      const own = weightNames(layer)
+      if (own.length === 0) {
+        // Keras writes an empty float64 array for layers without weights.
+        group.create_attribute('weight_names', new Float64Array(0), [0], '<d')
+        return
+      }
+      const paths = own.map((w) => `sequential/${names[i]}/${w}`)
+      group.create_attribute('weight_names', paths, [paths.length])
+      const inner = group.create_group('sequential').create_group(names[i])
+      own.forEach((w, j) => {
+        inner.create_dataset({
+          name: w,
+          data: model.weights[i][j],
+          shape: shapes[i][j],
+          dtype: '<f',
+        })
+      })
+    })
+    root
+      .create_group('top_level_model_weights')
+      .create_attribute('weight_names', new Float64Array(0), [0], '<d')
+  })
+}

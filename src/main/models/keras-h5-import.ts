@@ -1,0 +1,127 @@
+import { AppError } from '../../shared/errors'
+import { Group, readFloats, readH5, readStringAttr, type H5File } from './h5'
+import { assembleModel, mapKerasConfig, type ImportedModel, type MappedLayer } from './keras-config'
+
+/** model_config is JSON of a few kilobytes; anything huge is not a Keras config. */
+const MAX_CONFIG_CHARS = 1024 * 1024
+
+/** Parses a JSON attribute, refusing oversized or invalid text. */
+export function parseConfigJson(text: string, fileName: string): unknown {
+  if (text.length > MAX_CONFIG_CHARS) {
+    throw new AppError('MODEL_CORRUPT', 'modelfiles.noConfig', { file: fileName })
+  }
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new AppError('MODEL_CORRUPT', 'modelfiles.noConfig', { file: fileName })
+  }
+}
+
+/**
+ * Reads a Keras legacy HDF5 model (`model.save('x.h5')`, Keras 2 or 3): the `model_config`
+ * attribute and, under `model_weights`, each layer's group whose `weight_names` attribute lists its
+ * datasets in Keras order — `dense/dense/kernel:0` (Keras 2) or `dense/sequential/dense/kernel`
+ * (Keras 3) alike.
+ */
+export async function readKerasH5(bytes: Uint8Array, fileName: string): Promise<ImportedModel> {
+  return readH5(bytes, fileName, (file) => {
+    const configText = readStringAttr(file, 'model_config')
+    if (typeof configText !== 'string') {
+      throw new AppError('MODEL_CORRUPT', 'modelfiles.noConfig', { file: fileName })
+    }
+    const mapped = mapKerasConfig(parseConfigJson(configText, fileName))
+    const root = file.get('model_weights')
+    if (!(root instanceof Group)) {
+      throw new AppError('MODEL_CORRUPT', 'modelfiles.noWeights', { file: fileName })
+    }
+    return assembleModel(mapped, (layer, count) => readLegacyLayer(root, layer, count, fileName))
+  })
+}
+
+function readLegacyLayer(
+  root: Group,
+  layer: MappedLayer,
+  count: number,
+  fileName: string,
+): Float32Array[] {
+  const group = root.get(layer.name)
+  const names = group instanceof Group ? readStringAttr(group, 'weight_names') : null
+  if (!(group instanceof Group) || !Array.isArray(names) || names.length !== count) {
+    throw new AppError('MODEL_CORRUPT', 'modelfiles.layerWeightsMissing', {
+      file: fileName,
+      layer: layer.name,
+    })
+  }
+  return names.map((name) => readWeight(group, name, layer, fileName))
+}
+
+function readWeight(group: Group, path: string, layer: MappedLayer, fileName: string) {
+  if (path.split('/').some((part) => part === '..' || part === '')) {
+    throw new AppError('MODEL_CORRUPT', 'modelfiles.layerWeightsMissing', {
+      file: fileName,
+      layer: layer.name,
+    })
+  }
+  const data = readFloats(group.get(path))
+  if (!data) {
+    throw new AppError('MODEL_CORRUPT', 'modelfiles.layerWeightsMissing', {
+      file: fileName,
+      layer: layer.name,
+    })
+  }
+  return data.values
+}
+
+/**
+ * Reads the weights file of a Keras 3 `.keras` archive (model.weights.h5), whose layout is
+ * `layers/<name>/vars/<i>`. Keras names each layer's group after its class (dense, dense_1, …,
+ * counted per class in model order); the layer's own name is tried as a fallback.
+ */
+export async function readKerasWeightsH5(
+  bytes: Uint8Array,
+  fileName: string,
+  mapped: ReturnType<typeof mapKerasConfig>,
+): Promise<ImportedModel> {
+  return readH5(bytes, fileName, (file: H5File) => {
+    const layersGroup = file.get('layers')
+    if (!(layersGroup instanceof Group)) {
+      throw new AppError('MODEL_CORRUPT', 'modelfiles.noWeights', { file: fileName })
+    }
+    const paths = classPaths(mapped.layers)
+    return assembleModel(mapped, (layer, count) => {
+      const index = mapped.layers.indexOf(layer)
+      const candidates = [paths[index], layer.name]
+      for (const name of candidates) {
+        const vars = layersGroup.get(`${name}/vars`)
+        if (!(vars instanceof Group)) continue
+        const values = Array.from({ length: count }, (_, i) => readFloats(vars.get(String(i))))
+        if (values.every((v) => v !== null)) return values.map((v) => v!.values)
+      }
+      throw new AppError('MODEL_CORRUPT', 'modelfiles.layerWeightsMissing', {
+        file: fileName,
+        layer: layer.name,
+      })
+    })
+  })
+}
+
+const SNAKE_CLASS: Record<string, string> = {
+  Dense: 'dense',
+  Conv2D: 'conv2d',
+  BatchNormalization: 'batch_normalization',
+  Flatten: 'flatten',
+  Dropout: 'dropout',
+  Reshape: 'reshape',
+  MaxPooling2D: 'max_pooling2d',
+  AveragePooling2D: 'average_pooling2d',
+}
+
+function classPaths(layers: MappedLayer[]): string[] {
+  const seen = new Map<string, number>()
+  return layers.map((l) => {
+    const stem = SNAKE_CLASS[l.className] ?? l.className.toLowerCase()
+    const n = seen.get(stem) ?? 0
+    seen.set(stem, n + 1)
+    return n === 0 ? stem : `${stem}_${n}`
+  })
+}

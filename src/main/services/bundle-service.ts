@@ -1,0 +1,346 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises'
+import { basename, dirname, isAbsolute, join, relative } from 'node:path'
+import { AppError } from '../../shared/errors'
+import type { Locale } from '../../shared/i18n'
+import type { Emit, ExportedFile } from '../../shared/ipc-contract'
+import type { ModelFile, RunDetail } from '../../shared/runs'
+import {
+  BUNDLE_EXTENSION,
+  BUNDLE_FORMAT,
+  BUNDLE_VERSION,
+  MAX_BUNDLE_BYTES,
+  decodeBundle,
+  encodeBundle,
+  isPlainFileName,
+  sha256Hex,
+  type BundleFile,
+} from '../bundles/format'
+import { MODEL_JSON, validateBundle, type BundleManifest } from '../bundles/manifest'
+import type { DataPaths } from '../paths'
+import { INTERRUPTED_ERROR, type RunsRepo } from '../store/runs-repo'
+
+export interface BundleServiceDeps {
+  repo: RunsRepo
+  paths: DataPaths
+  emit: Emit
+  locale: Locale
+  /** Recorded in each bundle, to tell which Sinapse wrote it. */
+  version?: string
+}
+
+export interface ImportedBundle {
+  runId: number
+  /** True when a run with the bundle's uid was already here; nothing was changed then. */
+  duplicate: boolean
+}
+
+/**
+ * Run bundles: a whole run (settings, history, evaluation, notes, tags and model files) as one
+ * `.sinapse` file, so students can carry work between machines. Imports keep the run's uid, so
+ * importing the same bundle twice yields the one run.
+ */
+export function createBundleService(deps: BundleServiceDeps) {
+  const { repo, paths, emit } = deps
+  // Imports in this process run one at a time, so two drops of the same file never race for
+  // the same uid; the repo's transaction covers other processes.
+  let queue: Promise<unknown> = Promise.resolve()
+
+  function modelDir(model: ModelFile): string {
+    return isAbsolute(model.path) ? model.path : join(paths.root, model.path)
+  }
+
+  async function buildBundle(id: number): Promise<ExportedFile> {
+    const run = repo.get(id)
+    if (!run) throw new AppError('NOT_FOUND', 'error.runNotFound', { id })
+    const modelFiles = run.model ? await readModelFiles(run, modelDir(run.model)) : []
+    const bytes = encodeBundle(manifestOf(run, modelFiles, deps.version ?? 'unknown'), modelFiles)
+    if (bytes.length > MAX_BUNDLE_BYTES) {
+      throw new AppError('INVALID_INPUT', 'modelfiles.bundle.exportTooLarge', {
+        id,
+        size: Math.round(bytes.length / (1024 * 1024)),
+        limit: MAX_BUNDLE_BYTES / (1024 * 1024),
+      })
+    }
+    return { fileName: bundleFileName(run), bytes }
+  }
+
+  async function importValidated(bytes: Uint8Array, name: string): Promise<ImportedBundle> {
+    const { header, files } = decodeBundle(bytes, name)
+    const { manifest, modelFiles } = validateBundle(header, files, name)
+    const existing = repo.getByUid(manifest.run.uid)
+    if (existing) return { runId: existing.id, duplicate: true }
+
+    const dir = modelFiles.length
+      ? await writeModelFolder(paths.models, `run-${manifest.run.uid}`, modelFiles)
+      : null
+    try {
+      const { run, created } = repo.importRun(
+        importInput(manifest, dir && relative(paths.root, dir)),
+      )
+      if (!created && dir) await rm(dir, { recursive: true, force: true })
+      if (created) emit('runs:changed', { runId: run.id })
+      return { runId: run.id, duplicate: !created }
+    } catch (err) {
+      if (dir) await rm(dir, { recursive: true, force: true })
+      throw err
+    }
+  }
+
+  function importBundle(input: { name: string; bytes: Uint8Array }): Promise<ImportedBundle> {
+    const next = queue.then(() => importValidated(input.bytes, input.name))
+    queue = next.catch(() => undefined)
+    return next
+  }
+
+  return {
+    /** The run as one `.sinapse` file, for the page to save. */
+    exportBundle: ({ id }: { id: number }): Promise<ExportedFile> => buildBundle(id),
+
+    /**
+     * Validates a bundle completely, then adds its run: the model folder is written atomically
+     * first, then the run, epochs, evaluation and model row in one transaction. On any failure
+     * nothing is left behind. A run whose uid exists already is returned as a duplicate.
+     */
+    importBundle,
+
+    /**
+     * Writes the run's bundle to `outPath` (a file, or a folder to put `<name>.sinapse` in)
+     * atomically, for the CLI.
+     */
+    async exportBundleToFile(
+      id: number,
+      outPath: string,
+    ): Promise<{ path: string; sizeBytes: number }> {
+      const file = await buildBundle(id)
+      const isFolder = await stat(outPath).then(
+        (s) => s.isDirectory(),
+        () => false,
+      )
+      const target = isFolder ? join(outPath, file.fileName) : outPath
+      await writeFileAtomically(target, file.bytes)
+      return { path: target, sizeBytes: file.bytes.length }
+    },
+
+    /** Imports a `.sinapse` file from disk, for the CLI; refuses oversized files before reading. */
+    async importBundleFile(path: string): Promise<ImportedBundle> {
+      const name = basename(path)
+      let size: number
+      try {
+        const info = await stat(path)
+        if (!info.isFile()) throw Object.assign(new Error('not a file'), { code: 'ENOENT' })
+        size = info.size
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+          throw new AppError('NOT_FOUND', 'modelfiles.bundle.fileNotFound', { path })
+        }
+        throw ioError(path, err)
+      }
+      if (size > MAX_BUNDLE_BYTES) {
+        throw new AppError('INVALID_INPUT', 'modelfiles.bundle.tooLarge', {
+          name,
+          size: Math.round((size / (1024 * 1024)) * 10) / 10,
+          limit: MAX_BUNDLE_BYTES / (1024 * 1024),
+        })
+      }
+      const bytes = new Uint8Array(
+        await readFile(path).catch((err: unknown) => {
+          throw ioError(path, err)
+        }),
+      )
+      return importBundle({ name, bytes })
+    },
+  }
+}
+
+export type BundleService = ReturnType<typeof createBundleService>
+
+function manifestOf(run: RunDetail, modelFiles: BundleFile[], appVersion: string): BundleManifest {
+  return {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    createdAt: new Date().toISOString(),
+    appVersion,
+    run: {
+      uid: run.uid,
+      name: run.name,
+      kind: run.kind,
+      status: run.status,
+      dataset: run.dataset,
+      spec: run.spec,
+      config: run.config,
+      seed: run.seed,
+      paramCount: run.paramCount,
+      backend: run.backend,
+      createdAt: run.createdAt,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      error: run.error,
+      notes: run.notes,
+      tags: run.tags,
+    },
+    history: run.history,
+    evaluation: run.evaluation,
+    model: run.model && {
+      sha256: run.model.sha256,
+      sizeBytes: run.model.sizeBytes,
+      createdAt: run.model.createdAt,
+      files: modelFiles.map((f) => f.name),
+    },
+  }
+}
+
+/** A run that was still training on the other machine arrives interrupted: nobody trains it here. */
+function importInput(manifest: BundleManifest, modelPath: string | null) {
+  const { run, model } = manifest
+  const wasActive = run.status === 'queued' || run.status === 'running'
+  return {
+    ...run,
+    status: wasActive
+      ? ('interrupted' as const)
+      : (run.status as Exclude<typeof run.status, 'queued' | 'running'>),
+    error: wasActive ? (run.error ?? INTERRUPTED_ERROR) : run.error,
+    finishedAt: wasActive ? (run.finishedAt ?? manifest.createdAt) : run.finishedAt,
+    tags: [...new Set(run.tags)],
+    history: manifest.history,
+    evaluation: manifest.evaluation,
+    model:
+      model && modelPath !== null
+        ? {
+            path: modelPath,
+            sha256: model.sha256,
+            sizeBytes: model.sizeBytes,
+            createdAt: model.createdAt,
+          }
+        : null,
+  }
+}
+
+/**
+ * Reads model.json and the weight files it names, and checks them against the hash recorded when
+ * the model was saved, so a damaged model is never handed in.
+ */
+async function readModelFiles(run: RunDetail, dir: string): Promise<BundleFile[]> {
+  const read = async (name: string): Promise<Uint8Array> => {
+    try {
+      const info = await stat(join(dir, name))
+      if (info.size > MAX_BUNDLE_BYTES) {
+        throw new AppError('INVALID_INPUT', 'modelfiles.bundle.exportTooLarge', {
+          id: run.id,
+          size: Math.round(info.size / (1024 * 1024)),
+          limit: MAX_BUNDLE_BYTES / (1024 * 1024),
+        })
+      }
+      return new Uint8Array(await readFile(join(dir, name)))
+    } catch (err) {
+      if (err instanceof AppError) throw err
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new AppError('MODEL_MISSING', 'modelfiles.bundle.exportModelMissing', { id: run.id })
+      }
+      throw ioError(join(dir, name), err)
+    }
+  }
+  const corrupt = () =>
+    new AppError('MODEL_CORRUPT', 'modelfiles.bundle.exportModelCorrupt', { id: run.id })
+  const jsonBytes = await read(MODEL_JSON)
+  let names: string[]
+  try {
+    const json = JSON.parse(new TextDecoder().decode(jsonBytes)) as {
+      weightsManifest: { paths: string[] }[]
+    }
+    names = json.weightsManifest.flatMap((group) => group.paths)
+  } catch {
+    throw corrupt()
+  }
+  if (!names.every((n) => typeof n === 'string' && isPlainFileName(n) && n !== MODEL_JSON)) {
+    throw corrupt()
+  }
+  const files: BundleFile[] = [{ name: MODEL_JSON, bytes: jsonBytes }]
+  for (const name of names) files.push({ name, bytes: await read(name) })
+  if (sha256Hex(...files.map((f) => f.bytes)) !== run.model?.sha256.toLowerCase()) throw corrupt()
+  return files
+}
+
+/** `<run name>.sinapse` with only characters every file system and USB stick accepts. */
+function bundleFileName(run: RunDetail): string {
+  const slug = run.name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, 60)
+  return `${slug || 'run'}-${run.uid.slice(0, 8)}${BUNDLE_EXTENSION}`
+}
+
+/**
+ * Writes the model files into a fresh temporary folder under `parent`, fsyncs them and renames it
+ * to `preferred` (or `preferred-<random>` if that name is taken, so nothing is ever replaced).
+ */
+async function writeModelFolder(
+  parent: string,
+  preferred: string,
+  files: BundleFile[],
+): Promise<string> {
+  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`
+  const temp = join(parent, `.${preferred}.tmp-${suffix}`)
+  try {
+    await mkdir(parent, { recursive: true })
+    await mkdir(temp)
+    for (const file of files) await writeFileSynced(join(temp, file.name), file.bytes)
+    await fsyncFolder(temp)
+    const taken = await stat(join(parent, preferred)).then(
+      () => true,
+      () => false,
+    )
+    const dir = join(parent, taken ? `${preferred}-${randomBytes(4).toString('hex')}` : preferred)
+    await rename(temp, dir)
+    await fsyncFolder(parent)
+    return dir
+  } catch (err) {
+    await rm(temp, { recursive: true, force: true })
+    throw err instanceof AppError ? err : ioError(parent, err)
+  }
+}
+
+async function writeFileAtomically(target: string, bytes: Uint8Array): Promise<void> {
+  const temp = join(
+    dirname(target),
+    `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`,
+  )
+  try {
+    await writeFileSynced(temp, bytes)
+    await rename(temp, target)
+    await fsyncFolder(dirname(target))
+  } catch (err) {
+    await rm(temp, { force: true })
+    throw ioError(target, err)
+  }
+}
+
+async function writeFileSynced(file: string, bytes: Uint8Array): Promise<void> {
+  const handle = await open(file, 'wx')
+  try {
+    await handle.writeFile(bytes)
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
+
+async function fsyncFolder(dir: string): Promise<void> {
+  // Windows cannot open a folder for fsync; there NTFS's metadata journal covers the rename.
+  if (process.platform === 'win32') return
+  const handle = await open(dir, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
+
+function ioError(file: string, err: unknown): AppError {
+  return new AppError('IO_ERROR', 'error.io', {
+    path: file,
+    detail: err instanceof Error ? err.message : String(err),
+  })
+}

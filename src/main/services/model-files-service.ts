@@ -1,0 +1,231 @@
+import { createHash, randomUUID } from 'node:crypto'
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { basename, extname, isAbsolute, join, relative } from 'node:path'
+import { AppError } from '../../shared/errors'
+import type { Locale } from '../../shared/i18n'
+import type { Emit, ExportedFile } from '../../shared/ipc-contract'
+import { DEFAULT_TRAIN_CONFIG } from '../../shared/train-config'
+import { validateModelSpec } from '../../shared/spec-validation'
+import type { RunDetail } from '../../shared/runs'
+import { buildTfjsFiles, IMAGE_SHAPE, type ImportedModel } from '../models/keras-config'
+import { writeKerasH5 } from '../models/keras-h5-export'
+import { readKerasH5 } from '../models/keras-h5-import'
+import { isHdf5 } from '../models/h5'
+import {
+  isKerasArchive,
+  isZip,
+  readKerasArchive,
+  readZip,
+  writeZip,
+  type NamedBytes,
+} from '../models/keras-zip'
+import { readTfjsModel } from '../models/tfjs-import'
+import type { DataPaths } from '../paths'
+import type { RunsRepo } from '../store/runs-repo'
+import type { TrainingEngine } from '../training/engine'
+import { SpecError } from './spec-error'
+
+export interface ModelFilesServiceDeps {
+  repo: RunsRepo
+  engine: TrainingEngine
+  paths: DataPaths
+  emit: Emit
+  locale: Locale
+}
+
+/** What `importPath` reads from disk: the same caps as an upload. */
+const MAX_FILE_BYTES = 50 * 1024 * 1024
+const MAX_FOLDER_FILES = 20
+
+/**
+ * Model files in and out: imports TensorFlow.js layers models (files or a zip), Keras legacy
+ * HDF5 (.h5, Keras 2 and 3) and Keras 3 `.keras` archives as new "imported" runs, and exports a
+ * run's model as a TensorFlow.js zip or a Keras .h5. Untrusted files are parsed with caps and
+ * validated; nothing in them is executed, and a refused file changes nothing.
+ */
+export function createModelFilesService(deps: ModelFilesServiceDeps) {
+  const { repo, engine, paths, emit } = deps
+
+  /** Reads whatever format `files` are in into a spec plus weights. */
+  async function readModel(files: NamedBytes[]): Promise<ImportedModel> {
+    if (files.length === 1) {
+      const [file] = files
+      if (isHdf5(file.bytes)) return readKerasH5(file.bytes, file.name)
+      if (isZip(file.bytes)) {
+        const entries = flattenFolder(readZip(file.bytes, file.name), file.name)
+        if (isKerasArchive(entries)) return readKerasArchive(entries, file.name)
+        if (entries.some((e) => e.name === 'model.json')) return readTfjsModel(entries)
+        throw new AppError('MODEL_CORRUPT', 'modelfiles.zipNoModel', { file: file.name })
+      }
+    }
+    if (files.some((f) => f.name === 'model.json')) return readTfjsModel(files)
+    throw new AppError('INVALID_INPUT', 'modelfiles.unknownFormat', {
+      files: files.map((f) => f.name).join(', '),
+    })
+  }
+
+  /** Writes the model folder, proves the engine loads it, then records the run. */
+  async function createImportedRun(model: ImportedModel, name: string): Promise<number> {
+    const checked = validateModelSpec(model.spec, { classCount: 10, imageShape: IMAGE_SHAPE })
+    if (!checked.ok) throw new SpecError(checked.issues)
+    const { modelJson, weightsBin } = buildTfjsFiles(model)
+    const uid = randomUUID()
+    const finalDir = join(paths.models, `run-${uid}`)
+    const temp = join(paths.models, `.import-${uid}`)
+    let runId: number | null = null
+    try {
+      await mkdir(temp, { recursive: true })
+      await writeFile(join(temp, 'model.json'), modelJson)
+      await writeFile(join(temp, 'weights.bin'), weightsBin)
+      // Loading it in the worker proves tfjs accepts the topology before anything is recorded.
+      const probe = await engine.predict({
+        modelDir: temp,
+        sha256: null,
+        inputs: [new Float32Array(28 * 28)],
+      })
+      if (probe[0]?.length !== 10) {
+        throw new AppError('MODEL_CORRUPT', 'modelfiles.notTenClasses', {})
+      }
+      await rename(temp, finalDir)
+      const run = repo.create({
+        name,
+        kind: 'imported',
+        status: 'running',
+        dataset: 'mnist',
+        spec: checked.spec,
+        config: { ...DEFAULT_TRAIN_CONFIG, epochs: 0 },
+        seed: 0,
+        paramCount: checked.summary.totalParams,
+        ownerPid: process.pid,
+        ownerToken: uid,
+        uid,
+      })
+      runId = run.id
+      const sha256 = createHash('sha256').update(modelJson).update(weightsBin).digest('hex')
+      repo.saveModel(run.id, {
+        path: relative(paths.root, finalDir),
+        sha256,
+        sizeBytes: modelJson.length + weightsBin.length,
+      })
+      repo.finish(run.id, 'completed', null)
+      emit('runs:changed', { runId: run.id })
+      return run.id
+    } catch (err) {
+      if (runId !== null) repo.delete(runId)
+      await rm(temp, { recursive: true, force: true })
+      await rm(finalDir, { recursive: true, force: true })
+      throw err
+    }
+  }
+
+  async function runModelFiles(run: RunDetail): Promise<NamedBytes[]> {
+    if (!run.model) {
+      throw new AppError('MODEL_MISSING', 'runs.noModel', { id: run.id, status: run.status })
+    }
+    const dir = isAbsolute(run.model.path) ? run.model.path : join(paths.root, run.model.path)
+    const jsonBytes = new Uint8Array(await readFile(join(dir, 'model.json')))
+    const manifest = JSON.parse(new TextDecoder().decode(jsonBytes)) as {
+      weightsManifest: { paths: string[] }[]
+    }
+    const files: NamedBytes[] = [{ name: 'model.json', bytes: jsonBytes }]
+    for (const p of manifest.weightsManifest.flatMap((g) => g.paths)) {
+      if (basename(p) !== p)
+        throw new AppError('MODEL_CORRUPT', 'modelfiles.unsafePath', { file: p })
+      files.push({ name: p, bytes: new Uint8Array(await readFile(join(dir, p))) })
+    }
+    const hash = createHash('sha256')
+    for (const f of files) hash.update(f.bytes)
+    if (hash.digest('hex') !== run.model.sha256.toLowerCase()) {
+      throw new AppError('MODEL_CORRUPT', 'training.modelHashMismatch', { path: dir })
+    }
+    return files
+  }
+
+  return {
+    /**
+     * Imports an uploaded model (TensorFlow.js model.json + weight files, or one .zip, .h5 or
+     * .keras file) as a new completed run of kind 'imported'; returns its id.
+     */
+    async importModel(input: {
+      files: { name: string; bytes: Uint8Array }[]
+      name?: string
+    }): Promise<{ runId: number }> {
+      const files = input.files.map((f) => ({ name: basename(f.name), bytes: f.bytes }))
+      const model = await readModel(files)
+      const main =
+        files.find((f) => f.name !== 'model.json' && !f.name.endsWith('.bin')) ?? files[0]
+      const stem = files.length === 1 ? basename(main.name, extname(main.name)) : 'model'
+      const name = input.name?.trim() || stem
+      return { runId: await createImportedRun(model, name.slice(0, 200)) }
+    },
+
+    /**
+     * Imports a model from disk, for the CLI: a .h5/.keras/.zip file, a model.json (its weight
+     * files are read from the same folder) or a folder holding a model.json.
+     */
+    async importPath(path: string): Promise<{ runId: number }> {
+      const info = await stat(path).catch(() => null)
+      if (!info) throw new AppError('NOT_FOUND', 'modelfiles.pathMissing', { path })
+      const dir = info.isDirectory() ? path : null
+      const read = async (file: string): Promise<NamedBytes> => {
+        const s = await stat(file)
+        if (!s.isFile() || s.size > MAX_FILE_BYTES) {
+          throw new AppError('INVALID_INPUT', 'modelfiles.fileTooLarge', { file: basename(file) })
+        }
+        return { name: basename(file), bytes: new Uint8Array(await readFile(file)) }
+      }
+      if (!dir && basename(path) !== 'model.json') {
+        const file = await read(path)
+        const model = await readModel([file])
+        return { runId: await createImportedRun(model, basename(path, extname(path))) }
+      }
+      const folder = dir ?? join(path, '..')
+      const names = (await readdir(folder)).filter((n) => n === 'model.json' || n.endsWith('.bin'))
+      if (names.length > MAX_FOLDER_FILES) {
+        throw new AppError('INVALID_INPUT', 'modelfiles.tooManyFiles', { path: folder })
+      }
+      const files = await Promise.all(names.map((n) => read(join(folder, n))))
+      const model = await readModel(files)
+      return { runId: await createImportedRun(model, basename(folder)) }
+    },
+
+    /** A run's model as one TensorFlow.js zip (model.json + weights) or a Keras .h5 file. */
+    async exportModel(input: { id: number; format: 'tfjs-zip' | 'h5' }): Promise<ExportedFile> {
+      const run = repo.get(input.id)
+      if (!run) throw new AppError('NOT_FOUND', 'error.runNotFound', { id: input.id })
+      const files = await runModelFiles(run)
+      const stem = safeFileStem(run.name, run.id)
+      if (input.format === 'tfjs-zip') {
+        return { fileName: `${stem}.zip`, bytes: writeZip(files) }
+      }
+      const model = readTfjsModel(files)
+      return { fileName: `${stem}.h5`, bytes: await writeKerasH5(model, run.config) }
+    },
+  }
+}
+
+export type ModelFilesService = ReturnType<typeof createModelFilesService>
+
+/** A zip made by zipping a folder holds `folder/model.json`: strip one common folder level. */
+function flattenFolder(entries: NamedBytes[], fileName: string): NamedBytes[] {
+  const prefixes = new Set(entries.map((e) => (e.name.includes('/') ? e.name.split('/')[0] : '')))
+  const strip = prefixes.size === 1 && !prefixes.has('') ? `${[...prefixes][0]}/` : ''
+  return entries.map((e) => {
+    const name = e.name.slice(strip.length)
+    if (name.includes('/') || name.includes('\\') || name.startsWith('..')) {
+      throw new AppError('MODEL_CORRUPT', 'modelfiles.zipNested', { file: fileName, entry: e.name })
+    }
+    return { name, bytes: e.bytes }
+  })
+}
+
+/** A file name from the run's name: letters, digits, dashes; never a path. */
+function safeFileStem(name: string, id: number): string {
+  const stem = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, 80)
+  return stem || `run-${id}`
+}

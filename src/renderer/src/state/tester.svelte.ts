@@ -1,0 +1,231 @@
+import { SvelteMap } from 'svelte/reactivity'
+import type { PixelPrediction } from '../../../shared/ipc-contract'
+import type { MessageKey, MessageParams } from '../../../shared/i18n'
+import { preprocessDigit, type Preprocessed, type RawPixels } from '../../../shared/preprocess'
+import type { RunSummary } from '../../../shared/runs'
+import { api } from '../lib/api.svelte'
+import { decodeImageFile, ImageRefusal } from '../lib/decode-image'
+
+/** Side-by-side columns stay readable on a projector up to four models. */
+export const MAX_TESTER_RUNS = 4
+/** Images per predict call: at 1024 px an RGBA image is 4 MB, and a message is capped at 64 MB. */
+const BATCH = 6
+/** Below this confidence the page says the model is unsure. */
+export const LOW_CONFIDENCE = 0.5
+
+export interface TestImage {
+  id: number
+  name: string
+  originalWidth: number
+  originalHeight: number
+  thumbnail: string
+  pixels: RawPixels
+  /** The same preprocessing main runs, done here to show each step. */
+  prepared: Preprocessed
+}
+
+/** A message to show, as a key so it follows the language switch. */
+export interface Message {
+  key: MessageKey
+  params: MessageParams
+}
+
+export interface Refusal {
+  id: number
+  name: string
+  message: Message
+}
+
+export type Prediction =
+  | { status: 'pending' }
+  | { status: 'done'; result: PixelPrediction }
+  | { status: 'error'; detail: string }
+
+/** Runs the tester can use: finished, so they saved a model. */
+export function testableRuns(runs: readonly RunSummary[]): RunSummary[] {
+  return runs.filter((run) => run.status === 'completed').toSorted((a, b) => b.id - a.id)
+}
+
+function keyOf(imageId: number, runId: number): string {
+  return `${imageId}:${runId}`
+}
+
+function describeError(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+/**
+ * The tester's images, refusals, chosen runs and predictions, plus the drawing pad. A module
+ * singleton, so leaving the view and coming back keeps the images and the drawing.
+ */
+export class TesterState {
+  images = $state.raw<TestImage[]>([])
+  refusals = $state.raw<Refusal[]>([])
+  /** Chosen run ids in display order; null until the user or the default chooses. */
+  runIds = $state.raw<number[] | null>(null)
+  /** Keyed by `imageId:runId`. */
+  readonly predictions = new SvelteMap<string, Prediction>()
+  decoding = $state(0)
+
+  /** The drawing: strokes of points in canvas units, each with its brush size. */
+  strokes = $state.raw<Stroke[]>([])
+  brush = $state(20)
+  drawn = $state.raw<Preprocessed | null>(null)
+  readonly drawnPredictions = new SvelteMap<number, Prediction>()
+
+  #nextId = 1
+  #drawSeq = 0
+
+  prediction(imageId: number, runId: number): Prediction | undefined {
+    return this.predictions.get(keyOf(imageId, runId))
+  }
+
+  /** Picks the default (the newest testable run) once, when nothing was chosen yet. */
+  ensureDefaultRuns(runs: readonly RunSummary[]): void {
+    const usable = testableRuns(runs).map((run) => run.id)
+    if (this.runIds === null) {
+      if (usable.length > 0) this.setRuns([usable[0]])
+    } else if (this.runIds.some((id) => !usable.includes(id))) {
+      this.setRuns(this.runIds.filter((id) => usable.includes(id)))
+    }
+  }
+
+  setRuns(ids: number[]): void {
+    this.runIds = ids.slice(0, MAX_TESTER_RUNS)
+    void this.predictMissing()
+    void this.predictDrawing()
+  }
+
+  /** Decodes files one at a time (memory stays flat), refusing the bad ones with a reason. */
+  async addFiles(files: readonly File[]): Promise<void> {
+    if (files.length === 0) return
+    this.decoding += files.length
+    const added: TestImage[] = []
+    for (const file of files) {
+      const id = this.#nextId++
+      try {
+        const img = await decodeImageFile(file)
+        const pixels: RawPixels = {
+          width: img.width,
+          height: img.height,
+          channels: 4,
+          data: img.data,
+        }
+        added.push({
+          id,
+          name: file.name || `#${id}`,
+          originalWidth: img.originalWidth,
+          originalHeight: img.originalHeight,
+          thumbnail: img.thumbnail,
+          pixels,
+          prepared: preprocessDigit(pixels),
+        })
+      } catch (err) {
+        const message: Message =
+          err instanceof ImageRefusal
+            ? { key: err.key, params: err.params }
+            : { key: 'tester.error.decode', params: { detail: describeError(err) } }
+        this.refusals = [...this.refusals, { id, name: file.name, message }]
+      } finally {
+        this.decoding--
+      }
+    }
+    if (added.length > 0) {
+      this.images = [...this.images, ...added]
+      await this.predictMissing()
+    }
+  }
+
+  remove(imageId: number): void {
+    this.images = this.images.filter((img) => img.id !== imageId)
+  }
+
+  clearImages(): void {
+    this.images = []
+    this.refusals = []
+    this.predictions.clear()
+  }
+
+  dismissRefusal(id: number): void {
+    this.refusals = this.refusals.filter((r) => r.id !== id)
+  }
+
+  /** Asks each chosen run about the images it has not answered yet, a few images per call. */
+  async predictMissing(): Promise<void> {
+    const runIds = this.runIds ?? []
+    await Promise.all(
+      runIds.map(async (runId) => {
+        const todo = this.images.filter((img) => !this.predictions.has(keyOf(img.id, runId)))
+        if (todo.length === 0) return
+        this.#setPredictions(todo.map((img) => [keyOf(img.id, runId), { status: 'pending' }]))
+        for (let i = 0; i < todo.length; i += BATCH) {
+          const batch = todo.slice(i, i + BATCH)
+          try {
+            const results = await api['predict:pixels']({
+              runId,
+              images: batch.map((img) => ({
+                ...img.pixels,
+                data: Uint8Array.from(img.pixels.data),
+              })),
+            })
+            this.#setPredictions(
+              batch.map((img, k) => [keyOf(img.id, runId), { status: 'done', result: results[k] }]),
+            )
+          } catch (err) {
+            const detail = describeError(err)
+            this.#setPredictions(
+              batch.map((img) => [keyOf(img.id, runId), { status: 'error', detail }]),
+            )
+          }
+        }
+      }),
+    )
+  }
+
+  #setPredictions(entries: [string, Prediction][]): void {
+    for (const [key, value] of entries) this.predictions.set(key, value)
+  }
+
+  /**
+   * Predicts the current drawing with every chosen run. A newer call supersedes an older one, so a
+   * slow answer never overwrites a fresher drawing's.
+   */
+  async predictDrawing(pixels?: RawPixels | null): Promise<void> {
+    if (pixels !== undefined) {
+      this.#lastDrawing = pixels
+      this.drawn = pixels ? preprocessDigit(pixels) : null
+    }
+    const current = this.#lastDrawing
+    const seq = ++this.#drawSeq
+    if (!current) {
+      this.drawnPredictions.clear()
+      return
+    }
+    const runIds = this.runIds ?? []
+    const answers = await Promise.all(
+      runIds.map(async (runId): Promise<[number, Prediction]> => {
+        try {
+          const [result] = await api['predict:pixels']({
+            runId,
+            images: [{ ...current, data: Uint8Array.from(current.data) }],
+          })
+          return [runId, { status: 'done', result }]
+        } catch (err) {
+          return [runId, { status: 'error', detail: describeError(err) }]
+        }
+      }),
+    )
+    if (seq !== this.#drawSeq) return
+    this.drawnPredictions.clear()
+    for (const [runId, prediction] of answers) this.drawnPredictions.set(runId, prediction)
+  }
+
+  #lastDrawing: RawPixels | null = null
+}
+
+export interface Stroke {
+  size: number
+  points: { x: number; y: number }[]
+}
+
+export const testerState = new TesterState()
