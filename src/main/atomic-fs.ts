@@ -54,7 +54,8 @@ async function replaceFolder(temp: string, dir: string, aside: string): Promise<
   await rm(aside, { recursive: true, force: true })
 }
 
-async function writeFileSynced(file: string, bytes: Uint8Array): Promise<void> {
+/** Writes a new file (never an existing one) and fsyncs it before returning. */
+export async function writeFileSynced(file: string, bytes: Uint8Array): Promise<void> {
   const handle = await open(file, 'wx')
   try {
     await handle.writeFile(bytes)
@@ -64,6 +65,7 @@ async function writeFileSynced(file: string, bytes: Uint8Array): Promise<void> {
   }
 }
 
+/** Makes a folder's entries (a rename, a new file) durable. */
 export async function fsyncFolder(dir: string): Promise<void> {
   // Windows cannot open a folder for fsync; there NTFS's metadata journal covers the rename.
   if (process.platform === 'win32') return

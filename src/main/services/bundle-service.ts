@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises'
-import { basename, dirname, isAbsolute, join, relative } from 'node:path'
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { basename, isAbsolute, join, relative } from 'node:path'
 import { AppError } from '../../shared/errors'
 import type { Locale } from '../../shared/i18n'
 import type { Emit, ExportedFile } from '../../shared/ipc-contract'
@@ -17,6 +17,7 @@ import {
   type BundleFile,
 } from '../bundles/format'
 import { MODEL_JSON, validateBundle, type BundleManifest } from '../bundles/manifest'
+import { fsyncFolder, writeFileAtomically, writeFileSynced } from '../atomic-fs'
 import type { DataPaths } from '../paths'
 import { INTERRUPTED_ERROR, type RunsRepo } from '../store/runs-repo'
 
@@ -299,42 +300,6 @@ async function writeModelFolder(
   } catch (err) {
     await rm(temp, { recursive: true, force: true })
     throw err instanceof AppError ? err : ioError(parent, err)
-  }
-}
-
-async function writeFileAtomically(target: string, bytes: Uint8Array): Promise<void> {
-  const temp = join(
-    dirname(target),
-    `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`,
-  )
-  try {
-    await writeFileSynced(temp, bytes)
-    await rename(temp, target)
-    await fsyncFolder(dirname(target))
-  } catch (err) {
-    await rm(temp, { force: true })
-    throw ioError(target, err)
-  }
-}
-
-async function writeFileSynced(file: string, bytes: Uint8Array): Promise<void> {
-  const handle = await open(file, 'wx')
-  try {
-    await handle.writeFile(bytes)
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-}
-
-async function fsyncFolder(dir: string): Promise<void> {
-  // Windows cannot open a folder for fsync; there NTFS's metadata journal covers the rename.
-  if (process.platform === 'win32') return
-  const handle = await open(dir, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
   }
 }
 

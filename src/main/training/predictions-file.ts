@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { open, readFile, rename, rm } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { writeFileAtomically } from '../atomic-fs'
 import type { SamplePredictions } from './worker-protocol'
 
 /** Lives inside the model folder, so replacing or deleting the model takes it along. */
@@ -65,21 +66,10 @@ export async function writePredictionsFile(
   p: SamplePredictions,
   modelSha256: string,
 ): Promise<void> {
-  const target = path.join(modelDir, PREDICTIONS_FILE)
-  const temp = path.join(modelDir, `.${PREDICTIONS_FILE}.tmp-${randomBytes(4).toString('hex')}`)
-  try {
-    const handle = await open(temp, 'wx')
-    try {
-      await handle.writeFile(encodePredictions(p, modelSha256))
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await rename(temp, target)
-  } catch (err) {
-    await rm(temp, { force: true })
-    throw err
-  }
+  await writeFileAtomically(
+    path.join(modelDir, PREDICTIONS_FILE),
+    encodePredictions(p, modelSha256),
+  )
 }
 
 /** The stored predictions of the model with this hash, or null if absent, stale or damaged. */
