@@ -2,26 +2,26 @@ import type { evaluate as en } from '../en/evaluate'
 
 export const evaluate = {
   'evaluate.noModel':
-    'A execução #{id} "{name}" não tem modelo salvo para avaliar (foi interrompida antes de terminar a primeira época, ou falhou). Treine de novo ou escolha outra execução.',
+    'O treino #{id} "{name}" não tem modelo salvo para avaliar (foi interrompido antes de terminar a primeira época, ou falhou). Treine de novo ou escolha outro treino.',
   'evaluate.datasetMismatch':
-    'As execuções #{a} e #{b} foram avaliadas em conjuntos de dados diferentes ({datasetA} e {datasetB}), então suas imagens de teste não podem ser comparadas. Escolha duas execuções treinadas no mesmo conjunto.',
+    'Os treinos #{a} e #{b} foram avaliados em conjuntos de dados diferentes ({datasetA} e {datasetB}), então suas imagens de teste não podem ser comparadas. Escolha dois treinos feitos no mesmo conjunto.',
   'evaluate.title': 'Avaliação',
   'evaluate.subtitle':
     'Como o modelo se sai nas 10.000 imagens de teste que ele nunca viu no treino.',
-  'evaluate.runLabel': 'Execução',
-  'evaluate.pickRun': 'Escolha uma execução…',
+  'evaluate.runLabel': 'Treino',
+  'evaluate.pickRun': 'Escolha um treino…',
   'evaluate.loading': 'Carregando…',
   'evaluate.computing': 'Avaliando as imagens de teste…',
-  'evaluate.empty.title': 'Ainda não há execuções para avaliar',
+  'evaluate.empty.title': 'Ainda não há treinos para avaliar',
   'evaluate.empty.body':
     'Treine um modelo primeiro. Quando o treino terminar, a nota no teste, a matriz de confusão e os erros aparecem aqui.',
   'evaluate.empty.action': 'Montar um modelo',
-  'evaluate.pick.title': 'Qual execução você quer avaliar?',
+  'evaluate.pick.title': 'Qual treino você quer avaliar?',
   'evaluate.pick.body':
-    'Escolha uma execução acima para ver a nota no teste, a matriz de confusão e os erros.',
-  'evaluate.noModelState.title': 'Esta execução não tem modelo',
+    'Escolha um treino acima para ver a nota no teste, a matriz de confusão e os erros.',
+  'evaluate.noModelState.title': 'Este treino não tem modelo',
   'evaluate.noModelState.body':
-    'Só as execuções que terminaram pelo menos uma época salvam um modelo. Escolha outra execução acima ou treine este modelo de novo.',
+    'Só os treinos que terminaram pelo menos uma época salvam um modelo. Escolha outro treino acima ou treine este modelo de novo.',
   'evaluate.notEvaluated':
     'Este modelo ainda não foi avaliado no conjunto de teste. Avalie-o para ver os resultados.',
   'evaluate.reevaluate': 'Avaliar de novo',
@@ -66,15 +66,15 @@ export const evaluate = {
   'evaluate.mistakes.hint': 'Onde o modelo tinha mais certeza e mesmo assim errou.',
   'evaluate.mistakes.none':
     'Nenhum erro: todas as imagens de teste foram classificadas corretamente.',
-  'evaluate.compare.title': 'Comparar com outra execução',
-  'evaluate.compare.label': 'Execução B',
-  'evaluate.compare.pick': 'Escolha uma execução…',
-  'evaluate.compare.none': 'Nenhuma outra execução com modelo no mesmo conjunto de dados.',
+  'evaluate.compare.title': 'Comparar com outro treino',
+  'evaluate.compare.label': 'Treino B',
+  'evaluate.compare.pick': 'Escolha um treino…',
+  'evaluate.compare.none': 'Nenhum outro treino com modelo no mesmo conjunto de dados.',
   'evaluate.compare.onlyA': '#{a} acertou, #{b} errou',
   'evaluate.compare.onlyB': '#{b} acertou, #{a} errou',
   'evaluate.compare.count': '{count} imagens',
   'evaluate.compare.hint':
-    'Cada imagem mostra a resposta da execução que errou; os erros mais confiantes vêm primeiro.',
+    'Cada imagem mostra a resposta do treino que errou; os erros mais confiantes vêm primeiro.',
   'evaluate.compare.shown': 'mostrando as primeiras {shown}',
   'evaluate.compare.empty': 'Nenhuma.',
   'evaluate.error': 'Não foi possível carregar: {detail}',

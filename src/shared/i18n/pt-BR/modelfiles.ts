@@ -69,25 +69,25 @@ export const modelfiles = {
   'modelfiles.exportBundle': 'Exportar pacote do treino',
   'modelfiles.exportFailed': 'A exportação falhou: {message}',
   'modelfiles.bundle.notBundle':
-    '“{name}” não é um pacote de execução do Sinapse: o arquivo não começa com a assinatura de pacote. Escolha um arquivo .sinapse criado com “Exportar pacote da execução”.',
+    '“{name}” não é um pacote de treino do Sinapse: o arquivo não começa com a assinatura de pacote. Escolha um arquivo .sinapse criado com “Exportar pacote do treino”.',
   'modelfiles.bundle.newerVersion':
     '“{name}” foi criado por uma versão mais nova do Sinapse (formato de pacote {version}; esta versão lê até o formato {supported}). Atualize o Sinapse neste computador para importá-lo.',
   'modelfiles.bundle.unknownVersion':
-    '“{name}” tem uma versão de formato de pacote inválida ({version}). O arquivo está danificado; exporte a execução de novo.',
+    '“{name}” tem uma versão de formato de pacote inválida ({version}). O arquivo está danificado; exporte o treino de novo.',
   'modelfiles.bundle.truncated':
     '“{name}” está incompleto: tem {actual} bytes, mas deveria ter {expected}. A cópia provavelmente foi interrompida (o pen drive foi removido cedo demais?). Copie o arquivo de novo a partir do computador original.',
   'modelfiles.bundle.trailingBytes':
-    '“{name}” tem {extra} bytes inesperados depois do fim: o arquivo foi alterado depois de exportado. Exporte a execução de novo.',
+    '“{name}” tem {extra} bytes inesperados depois do fim: o arquivo foi alterado depois de exportado. Exporte o treino de novo.',
   'modelfiles.bundle.tooLarge':
-    '“{name}” tem {size} MB; um pacote de execução pode ter no máximo {limit} MB. Confira se escolheu o arquivo certo.',
+    '“{name}” tem {size} MB; um pacote de treino pode ter no máximo {limit} MB. Confira se escolheu o arquivo certo.',
   'modelfiles.bundle.headerTooLarge':
     '“{name}” tem uma descrição maior que {limit} MB, o que nenhum pacote real tem. O arquivo está danificado ou não é um pacote do Sinapse.',
   'modelfiles.bundle.headerNotJson':
-    '“{name}” tem uma descrição danificada (não é um JSON válido). Exporte a execução de novo.',
+    '“{name}” tem uma descrição danificada (não é um JSON válido). Exporte o treino de novo.',
   'modelfiles.bundle.fileTableInvalid':
-    '“{name}” tem a lista de arquivos danificada. Exporte a execução de novo.',
+    '“{name}” tem a lista de arquivos danificada. Exporte o treino de novo.',
   'modelfiles.bundle.tooManyFiles':
-    '“{name}” lista {count} arquivos; um pacote de execução tem no máximo {limit}. O arquivo está danificado ou não é um pacote do Sinapse.',
+    '“{name}” lista {count} arquivos; um pacote de treino tem no máximo {limit}. O arquivo está danificado ou não é um pacote do Sinapse.',
   'modelfiles.bundle.unsafeFileName':
     '“{name}” contém um arquivo com um nome não permitido (“{file}”): só são aceitos nomes simples, sem pastas. Nada foi importado.',
   'modelfiles.bundle.fileTampered':
@@ -95,21 +95,21 @@ export const modelfiles = {
   'modelfiles.bundle.modelTampered':
     'O modelo dentro de “{name}” não confere com a soma de verificação registrada quando foi salvo: ele foi alterado depois do treino. Nada foi importado.',
   'modelfiles.bundle.modelFilesMismatch':
-    'Os arquivos do modelo dentro de “{name}” não correspondem à descrição (model.json e os arquivos de pesos que ele lista). Nada foi importado; exporte a execução de novo.',
+    'Os arquivos do modelo dentro de “{name}” não correspondem à descrição (model.json e os arquivos de pesos que ele lista). Nada foi importado; exporte o treino de novo.',
   'modelfiles.bundle.modelInvalid':
     'O model.json dentro de “{name}” não é um modelo TensorFlow.js válido, ou os pesos não têm os tamanhos que ele declara. Nada foi importado.',
   'modelfiles.bundle.manifestInvalid':
-    '“{name}” tem informações inválidas ou ausentes na descrição (campos: {fields}). O arquivo foi danificado ou editado à mão; exporte a execução de novo.',
+    '“{name}” tem informações inválidas ou ausentes na descrição (campos: {fields}). O arquivo foi danificado ou editado à mão; exporte o treino de novo.',
   'modelfiles.bundle.unknownDataset':
-    'A execução em “{name}” usa um conjunto de dados que o Sinapse não conhece (“{ref}”); ele conhece mnist, fashion-mnist e idx:<pasta>.',
+    'O treino em “{name}” usa um conjunto de dados que o Sinapse não conhece (“{ref}”); ele conhece mnist, fashion-mnist e idx:<pasta>.',
   'modelfiles.bundle.invalidSpec':
-    'A execução em “{name}” tem um modelo ou configurações de treino que o Sinapse recusa ({count} problema(s)):',
+    'O treino em “{name}” tem um modelo ou configurações de treino que o Sinapse recusa ({count} problema(s)):',
   'modelfiles.bundle.fileNotFound':
     'Nenhum arquivo de pacote em {path}. Confira o caminho e tente de novo.',
   'modelfiles.bundle.exportTooLarge':
-    'A execução nº {id} geraria um pacote de {size} MB, mais que os {limit} MB permitidos.',
+    'O treino nº {id} geraria um pacote de {size} MB, mais que os {limit} MB permitidos.',
   'modelfiles.bundle.exportModelMissing':
-    'O modelo salvo da execução nº {id} não está na pasta de dados, então a execução não pode ser exportada com ele.',
+    'O modelo salvo do treino nº {id} não está na pasta de dados, então o treino não pode ser exportado com ele.',
   'modelfiles.bundle.exportModelCorrupt':
-    'O modelo salvo da execução nº {id} está danificado (os arquivos não conferem com a soma de verificação registrada ao salvar); nenhum pacote foi criado.',
+    'O modelo salvo do treino nº {id} está danificado (os arquivos não conferem com a soma de verificação registrada ao salvar); nenhum pacote foi criado.',
 } satisfies Record<keyof typeof en, string>
