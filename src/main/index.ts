@@ -62,6 +62,7 @@ async function start(): Promise<void> {
       appUrl,
       title,
       preloadPath: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
+      iconPath: join(app.getAppPath(), 'resources', 'icon.png'),
     })
   let window = openWindow()
 

@@ -12,6 +12,8 @@ export interface MainWindowOptions {
   /** Absolute path of the bundled (CommonJS) preload script. */
   preloadPath: string
   title: string
+  /** The window and taskbar icon (PNG). */
+  iconPath: string
 }
 
 /**
@@ -46,6 +48,7 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
     minHeight: 560,
     show: false,
     title: opts.title,
+    icon: opts.iconPath,
     autoHideMenuBar: true,
     webPreferences: {
       preload: opts.preloadPath,
