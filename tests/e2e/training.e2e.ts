@@ -69,7 +69,7 @@ describe('live training dashboard', () => {
     await expect
       .poll(() => page.locator('.empty-state').textContent())
       .toContain('Nenhum treino ainda — comece pelo modelo do tutorial')
-    await page.getByRole('button', { name: 'Ir para o construtor' }).click()
+    await page.getByRole('button', { name: 'Abrir o construtor' }).click()
     await expect.poll(() => page.evaluate('location.hash')).toBe('#/builder')
     await setLanguage(page, 'en')
   })

@@ -193,7 +193,14 @@ export function validateBundle(
   }
   const dataset = raw.run.dataset as DatasetRef
   const specResult = validateModelSpec(raw.run.spec, specContext(dataset, raw.run.spec))
-  const configResult = validateTrainConfig(raw.run.config)
+  // An imported model was never trained here, so its run records 0 epochs, which no training
+  // accepts; it is checked with 1 and keeps its 0, or such bundles could never be re-imported.
+  const untrained = raw.run.kind === 'imported' && hasZeroEpochs(raw.run.config)
+  const checked = validateTrainConfig(
+    untrained ? { ...(raw.run.config as object), epochs: 1 } : raw.run.config,
+  )
+  const configResult =
+    checked.ok && untrained ? { ...checked, config: { ...checked.config, epochs: 0 } } : checked
   const issues = [
     ...(specResult.ok ? [] : specResult.issues),
     ...(configResult.ok ? [] : configResult.issues),
@@ -220,6 +227,10 @@ export function validateBundle(
     },
     modelFiles,
   }
+}
+
+function hasZeroEpochs(config: unknown): boolean {
+  return typeof config === 'object' && config !== null && 'epochs' in config && config.epochs === 0
 }
 
 /**

@@ -330,7 +330,12 @@ async function train(parsed: ParsedCli, services: Services, ctx: Context): Promi
   reporter.setEpochs(config.epochs)
   let stopping = false
   const stop = () => {
-    if (stopping) return
+    if (stopping) {
+      // A second Ctrl-C quits at once; finished epochs are already saved and the next start
+      // marks this run interrupted.
+      io.stderr.write(t('cli.forceQuit') + '\n')
+      process.exit(130)
+    }
     stopping = true
     if (statusShown) io.stderr.write('\r\x1b[2K')
     io.stderr.write(t('cli.stopping') + '\n')

@@ -123,15 +123,38 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
       throw new AppError('MODEL_MISSING', 'runs.noModel', { id: run.id, status: run.status })
     }
     const dir = isAbsolute(run.model.path) ? run.model.path : join(paths.root, run.model.path)
-    const jsonBytes = new Uint8Array(await readFile(join(dir, 'model.json')))
-    const manifest = JSON.parse(new TextDecoder().decode(jsonBytes)) as {
-      weightsManifest: { paths: string[] }[]
+    // A model folder deleted or moved by hand must read as such, not as an internal error.
+    const read = async (name: string): Promise<Uint8Array> => {
+      try {
+        return new Uint8Array(await readFile(join(dir, name)))
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+          throw new AppError('MODEL_MISSING', 'training.modelMissing', { path: dir, file: name })
+        }
+        throw new AppError('IO_ERROR', 'error.io', {
+          path: join(dir, name),
+          detail: err instanceof Error ? err.message : String(err),
+        })
+      }
+    }
+    const jsonBytes = await read('model.json')
+    let weightPaths: string[]
+    try {
+      const manifest = JSON.parse(new TextDecoder().decode(jsonBytes)) as {
+        weightsManifest: { paths: string[] }[]
+      }
+      weightPaths = manifest.weightsManifest.flatMap((g) => g.paths)
+    } catch (err) {
+      throw new AppError('MODEL_CORRUPT', 'training.modelNotJson', {
+        path: dir,
+        detail: err instanceof Error ? err.message : String(err),
+      })
     }
     const files: NamedBytes[] = [{ name: 'model.json', bytes: jsonBytes }]
-    for (const p of manifest.weightsManifest.flatMap((g) => g.paths)) {
+    for (const p of weightPaths) {
       if (basename(p) !== p)
         throw new AppError('MODEL_CORRUPT', 'modelfiles.unsafePath', { file: p })
-      files.push({ name: p, bytes: new Uint8Array(await readFile(join(dir, p))) })
+      files.push({ name: p, bytes: await read(p) })
     }
     const hash = createHash('sha256')
     for (const f of files) hash.update(f.bytes)

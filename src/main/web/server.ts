@@ -64,6 +64,15 @@ function send(res: ServerResponse, status: number, body: string): void {
   res.end(body)
 }
 
+/** The request target as a URL, or null: a raw client can send one `new URL` throws on. */
+function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://x')
+  } catch {
+    return null
+  }
+}
+
 /**
  * Browser mode: the same handlers as the desktop app, over a WebSocket on 127.0.0.1 only. The
  * page is static; every command needs the random token (given in the printed URL) and must come
@@ -81,7 +90,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!isAllowedHost(req.headers.host, port)) return send(res, 421, 'Misdirected request')
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed')
-    const file = resolveStaticPath(opts.staticDir, new URL(req.url ?? '/', 'http://x').pathname)
+    const url = requestUrl(req)
+    if (!url) return send(res, 400, 'Bad request')
+    const file = resolveStaticPath(opts.staticDir, url.pathname)
     if (!file) return send(res, 404, 'Not found')
     try {
       if (!(await stat(file)).isFile()) return send(res, 404, 'Not found')
@@ -105,9 +116,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   })
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://x')
+    const url = requestUrl(req)
     const allowed =
-      url.pathname === '/ws' &&
+      url?.pathname === '/ws' &&
       isAllowedHost(req.headers.host, port) &&
       isAllowedOrigin(req.headers.origin, port) &&
       tokenMatches(url.searchParams.get('token'), token)

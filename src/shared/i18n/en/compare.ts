@@ -23,7 +23,7 @@ export const compare = {
   'compare.legend': 'Runs being compared',
   'compare.remove': 'Remove {name} from the comparison',
   'compare.running': 'still training',
-  'compare.msg.tooFew': 'Pick at least two runs to compare (selected: {count}). Use “Choose runs”.',
+  'compare.msg.tooFew': 'Pick at least two runs to compare (selected: {count}).',
   'compare.msg.unknown':
     'There is no run {ids} — it may have been deleted, or the link has a typo. It was left out.',
   'compare.msg.dropped': 'At most {max} runs can be compared at once; left out: {ids}.',

@@ -65,6 +65,6 @@ export const dash = {
   'dash.empty.title': 'No training yet — start with the tutorial model',
   'dash.empty.body':
     'Build the network in the builder (the tutorial’s MLP is ready as a preset), then press Train. Its progress appears here live.',
-  'dash.empty.action': 'Go to the builder',
+  'dash.empty.action': 'Open the builder',
   'dash.loadingRuns': 'Loading…',
 } as const

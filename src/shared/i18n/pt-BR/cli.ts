@@ -56,6 +56,8 @@ Ctrl-C interrompe um treino com segurança: as épocas terminadas são mantidas.
     'Época {epoch}/{epochs}: loss {loss}, acurácia {accuracy}, val_loss {valLoss}, val_acurácia {valAccuracy} ({seconds} s)',
   'cli.epochLineNoVal': 'Época {epoch}/{epochs}: loss {loss}, acurácia {accuracy} ({seconds} s)',
   'cli.stopping': 'Interrompendo depois do lote atual… (as épocas terminadas são mantidas)',
+  'cli.forceQuit':
+    'Saindo agora. As épocas terminadas estão salvas; o treino aparecerá como interrompido.',
   'cli.finished.completed': 'Treino {id} concluído.',
   'cli.finished.stopped': 'Treino {id} interrompido; as épocas terminadas foram mantidas.',
   'cli.finished.failed': 'Treino {id} falhou: {error}',

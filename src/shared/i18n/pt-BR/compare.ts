@@ -25,8 +25,7 @@ export const compare = {
   'compare.legend': 'Treinos em comparação',
   'compare.remove': 'Tirar {name} da comparação',
   'compare.running': 'ainda treinando',
-  'compare.msg.tooFew':
-    'Escolha pelo menos dois treinos para comparar (selecionados: {count}). Use “Escolher treinos”.',
+  'compare.msg.tooFew': 'Escolha pelo menos dois treinos para comparar (selecionados: {count}).',
   'compare.msg.unknown':
     'Não existe o treino {ids} — talvez tenha sido excluído, ou o link tem um erro de digitação. Ele ficou de fora.',
   'compare.msg.dropped':

@@ -68,6 +68,6 @@ export const dash = {
   'dash.empty.title': 'Nenhum treino ainda — comece pelo modelo do tutorial',
   'dash.empty.body':
     'Monte a rede no construtor (a MLP do tutorial já está pronta como modelo inicial) e clique em Treinar. O progresso aparece aqui, ao vivo.',
-  'dash.empty.action': 'Ir para o construtor',
+  'dash.empty.action': 'Abrir o construtor',
   'dash.loadingRuns': 'Carregando…',
 } satisfies Record<keyof typeof en, string>

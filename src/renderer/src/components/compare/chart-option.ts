@@ -136,7 +136,8 @@ export function buildCompareOption(input: CompareChartInput): ChartOption {
       // Accuracy axes end on whole tens of percent, so the ticks fall on round values.
       min: accuracy ? (v: Extent) => Math.max(0, Math.floor(v.min * 10 - 1e-9) / 10) : undefined,
       max: accuracy ? (v: Extent) => Math.min(1, Math.ceil(v.max * 10 + 1e-9) / 10) : undefined,
-      axisLabel: { ...axisText, formatter: (v: number) => input.formatAxis(v) },
+      // The min and max labels can land next to a tick label; drop whichever would overlap.
+      axisLabel: { ...axisText, hideOverlap: true, formatter: (v: number) => input.formatAxis(v) },
       splitLine: { lineStyle: { color: palette.line, opacity: 0.7 } },
     },
     series,
