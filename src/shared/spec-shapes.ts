@@ -16,7 +16,7 @@ export const KERAS_CLASS_NAMES: Record<LayerType, string> = {
 }
 
 /** The base of Keras's automatic layer names (`dense`, `dense_1`, …). */
-const KERAS_NAME_BASES: Record<LayerType, string> = {
+export const KERAS_NAME_BASES: Record<LayerType, string> = {
   flatten: 'flatten',
   dense: 'dense',
   dropout: 'dropout',

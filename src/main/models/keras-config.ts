@@ -7,7 +7,7 @@ import {
   type ModelSpec,
   type Padding,
 } from '../../shared/model-spec'
-import { inferOutputShape } from '../../shared/spec-shapes'
+import { inferOutputShape, KERAS_CLASS_NAMES, KERAS_NAME_BASES } from '../../shared/spec-shapes'
 
 /** A model read from a file: Sinapse's spec plus each spec layer's weights in Keras order. */
 export interface ImportedModel {
@@ -282,33 +282,11 @@ export function checkWeights(spec: ModelSpec, weights: Float32Array[][]): void {
   })
 }
 
-const TFJS_CLASS: Record<LayerSpec['type'], string> = {
-  flatten: 'Flatten',
-  dense: 'Dense',
-  dropout: 'Dropout',
-  conv2d: 'Conv2D',
-  maxPooling2d: 'MaxPooling2D',
-  averagePooling2d: 'AveragePooling2D',
-  batchNormalization: 'BatchNormalization',
-  reshape: 'Reshape',
-}
-
-const SNAKE: Record<LayerSpec['type'], string> = {
-  flatten: 'flatten',
-  dense: 'dense',
-  dropout: 'dropout',
-  conv2d: 'conv2d',
-  maxPooling2d: 'max_pooling2d',
-  averagePooling2d: 'average_pooling2d',
-  batchNormalization: 'batch_normalization',
-  reshape: 'reshape',
-}
-
 /** Keras's automatic layer names for a spec: dense, dense_1, conv2d, … */
 export function layerNamesOf(spec: ModelSpec): string[] {
   const seen = new Map<string, number>()
   return spec.layers.map((layer) => {
-    const stem = SNAKE[layer.type]
+    const stem = KERAS_NAME_BASES[layer.type]
     const n = seen.get(stem) ?? 0
     seen.set(stem, n + 1)
     return n === 0 ? stem : `${stem}_${n}`
@@ -317,7 +295,7 @@ export function layerNamesOf(spec: ModelSpec): string[] {
 
 /** The Keras class name of a spec layer. */
 export function kerasClassOf(layer: LayerSpec): string {
-  return TFJS_CLASS[layer.type]
+  return KERAS_CLASS_NAMES[layer.type]
 }
 
 /** The Keras-2-style config of one layer, which tfjs-layers deserializes. */
@@ -374,7 +352,7 @@ export function buildTfjsFiles(model: ImportedModel): {
   const names = layerNamesOf(spec)
   const shapes = expectedWeightShapes(spec)
   const layers = spec.layers.map((layer, i) => ({
-    class_name: TFJS_CLASS[layer.type],
+    class_name: KERAS_CLASS_NAMES[layer.type],
     config: {
       ...tfjsLayerConfig(layer),
       name: names[i],
