@@ -15,8 +15,8 @@ type Listener = (payload: unknown) => void
  */
 const bridge: Record<string, unknown> = {}
 for (const name of COMMAND_NAME_LIST) {
-  bridge[name] = (input: unknown): Promise<unknown> =>
-    ipcRenderer.invoke(INVOKE_CHANNEL, name, input)
+  bridge[name] = (input: unknown, locale?: string): Promise<unknown> =>
+    ipcRenderer.invoke(INVOKE_CHANNEL, name, input, locale)
 }
 
 const eventNames: readonly string[] = EVENT_NAME_LIST

@@ -2,11 +2,12 @@ import { z } from 'zod'
 import { commands, type CommandName } from '../../shared/ipc-contract'
 import { INVOKE_CHANNEL } from '../../shared/ipc-names'
 import { toErrorInfo, type Result } from '../../shared/errors'
-import { translate, type Locale } from '../../shared/i18n'
+import { LOCALES, translate, type Locale } from '../../shared/i18n'
 import type { HandlerContext, Handlers } from './types'
 
 /** Runs one command end to end and always resolves: the transport never sees a thrown error. */
-export type Dispatch = (name: unknown, input: unknown) => Promise<Result<unknown>>
+/** `locale`, when the caller sends a valid one, is the UI's current language; else the default. */
+export type Dispatch = (name: unknown, input: unknown, locale?: unknown) => Promise<Result<unknown>>
 
 export interface DispatcherOptions {
   /** Read on every call, so a language change applies to the next message. */
@@ -48,8 +49,8 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
  * WebSocket both call this, so validation and error shaping live in one place.
  */
 export function createDispatcher(handlers: Handlers, opts: DispatcherOptions): Dispatch {
-  return async (name, input) => {
-    const locale = opts.locale()
+  return async (name, input, requested) => {
+    const locale = LOCALES.find((l) => l === requested) ?? opts.locale()
     if (!isCommandName(name)) {
       const shown = typeof name === 'string' ? name.slice(0, 100) : typeof name
       return {
@@ -94,7 +95,7 @@ export function registerIpc(
   isTrustedSender: (frameUrl: string) => boolean,
   locale: () => Locale = () => 'en',
 ): void {
-  ipc.handle(INVOKE_CHANNEL, async (event, name, input): Promise<Result<unknown>> => {
+  ipc.handle(INVOKE_CHANNEL, async (event, name, input, requested): Promise<Result<unknown>> => {
     const url = event.senderFrame?.url ?? ''
     if (!url || !isTrustedSender(url)) {
       return {
@@ -105,6 +106,6 @@ export function registerIpc(
         },
       }
     }
-    return dispatch(name, input)
+    return dispatch(name, input, requested)
   })
 }

@@ -83,15 +83,6 @@ export function createTrainingService(deps: TrainingServiceDeps) {
   const { repo, engine, paths, emit, locale } = deps
   let active: ActiveRun | null = null
 
-  function refuseIfBusy(): void {
-    if (active) throw new AppError('BUSY', 'error.busy', { id: active.runId })
-    // Another process (the app or a CLI) may be training: its run stays 'running' only while its
-    // owner lives, so clear orphans first and then trust what is left.
-    repo.markOrphans(deps.isOwnerAlive)
-    const running = repo.list().find((r) => r.status === 'running' || r.status === 'queued')
-    if (running) throw new AppError('BUSY', 'error.busy', { id: running.id })
-  }
-
   /** Checks a spec and config against a dataset; returns them cleaned, or throws every issue. */
   async function validate(input: Omit<StartInput, 'name'>) {
     const configResult = validateTrainConfig(input.config)
@@ -118,20 +109,26 @@ export function createTrainingService(deps: TrainingServiceDeps) {
    */
   async function start(input: StartInput): Promise<{ runId: number; done: Promise<RunDetail> }> {
     const { info, config, spec, summary } = await validate(input)
-    refuseIfBusy()
-
-    const run = repo.create({
-      name: input.name?.trim() || describeArchitecture(spec),
-      kind: 'trained',
-      status: 'queued',
-      dataset: info.ref,
-      spec,
-      config,
-      seed: config.seed,
-      paramCount: summary.totalParams,
-      ownerPid: deps.owner.pid,
-      ownerToken: deps.owner.token,
-    })
+    if (active) throw new AppError('BUSY', 'error.busy', { id: active.runId })
+    // Another process (the app or a CLI) may be training: its run counts only while its owner
+    // lives, and the check and the insert are one transaction.
+    const created = repo.createWhenIdle(
+      {
+        name: input.name?.trim() || describeArchitecture(spec),
+        kind: 'trained',
+        status: 'queued',
+        dataset: info.ref,
+        spec,
+        config,
+        seed: config.seed,
+        paramCount: summary.totalParams,
+        ownerPid: deps.owner.pid,
+        ownerToken: deps.owner.token,
+      },
+      deps.isOwnerAlive,
+    )
+    if ('busyId' in created) throw new AppError('BUSY', 'error.busy', { id: created.busyId })
+    const { run } = created
     const runId = run.id
     const modelDir = join(paths.models, `run-${run.uid}`)
     let lastBeat = deps.now()

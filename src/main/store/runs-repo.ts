@@ -88,6 +88,14 @@ export interface RunsRepo {
   delete(id: number): boolean
   markOrphans(isOwnerAlive: (pid: number, token: string) => boolean): number[]
   /**
+   * Creates the run only if no other run is queued or running with a live owner, in one write
+   * transaction, so two processes starting at the same instant cannot both train.
+   */
+  createWhenIdle(
+    input: CreateRunInput,
+    isOwnerAlive: (pid: number, token: string) => boolean,
+  ): { run: StoredRunSummary } | { busyId: number }
+  /**
    * Saves a complete run (row, epochs, evaluation, model) in one transaction, unless a run with
    * the same uid exists: then nothing changes and that run is returned with `created: false`.
    */
@@ -329,7 +337,7 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
     },
   )
 
-  return {
+  const repo: RunsRepo = {
     create(input) {
       const createdAt = stamp()
       const result = insertRun.run({
@@ -429,6 +437,10 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
       return markOrphansTx.immediate(isOwnerAlive)
     },
 
+    createWhenIdle(input, isOwnerAlive) {
+      return createWhenIdleTx.immediate(input, isOwnerAlive)
+    },
+
     importRun(input) {
       const { id, created } = importRunTx.immediate(input)
       const run = readDetail(() => selectById.get(id))
@@ -436,6 +448,14 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
       return { run, created }
     },
   }
+  const createWhenIdleTx = db.transaction(
+    (input: CreateRunInput, isOwnerAlive: (pid: number, token: string) => boolean) => {
+      markOrphansTx(isOwnerAlive)
+      const busy = selectActive.get()
+      return busy ? { busyId: busy.id } : { run: repo.create(input) }
+    },
+  )
+  return repo
 }
 
 function toSummary(row: SummaryRow): StoredRunSummary {

@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { extname } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { LOCALES, type Locale } from '../../shared/i18n'
+import type { Locale } from '../../shared/i18n'
 import type { Emit } from '../../shared/ipc-contract'
 import { decodeWire, encodeWire, type WireMessage } from '../../shared/wire'
 import { createDispatcher } from '../ipc/register'
@@ -110,6 +110,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
   }
 
+  const dispatch = createDispatcher(opts.handlers, { locale: () => opts.locale })
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_MESSAGE_BYTES,
@@ -130,8 +131,6 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   })
 
   wss.on('connection', (ws: WebSocket) => {
-    let locale: Locale = opts.locale
-    const dispatch = createDispatcher(opts.handlers, { locale: () => locale })
     const detach = opts.broadcaster.attach(ws)
     ws.on('close', detach)
     ws.on('message', (data, isBinary) => {
@@ -144,9 +143,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       }
       if (typeof request?.id !== 'number') return ws.close(1007, 'malformed message')
       const id = request.id
-      const wanted = LOCALES.find((l) => l === request.locale)
-      if (wanted) locale = wanted
-      void dispatch(request.name, request.input).then((result) => {
+      void dispatch(request.name, request.input, request.locale).then((result) => {
         if (ws.readyState === ws.OPEN) ws.send(encodeWire({ id, result } satisfies WireMessage))
       })
     })

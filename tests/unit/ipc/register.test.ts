@@ -175,7 +175,20 @@ describe('registerIpc', () => {
       id: 1,
     })
     expect(result).toEqual({ ok: true, value: 'done' })
-    expect(dispatch).toHaveBeenCalledWith('runs:get', { id: 1 })
+    expect(dispatch).toHaveBeenCalledWith('runs:get', { id: 1 }, undefined)
+    await listener({ senderFrame: { url: appUrl } }, 'runs:get', { id: 1 }, 'pt-BR')
+    expect(dispatch).toHaveBeenLastCalledWith('runs:get', { id: 1 }, 'pt-BR')
+  })
+
+  it("answers in the language the page asks for, whatever the app's default", async () => {
+    const { dispatch } = setup('en')
+    expect(expectError(await dispatch('runs:get', { id: 7 }, 'pt-BR')).message).toBe(
+      'Não existe treino com id 7. Liste os treinos com `sinapse runs`.',
+    )
+    // Anything that is not a supported locale falls back to the default.
+    expect(expectError(await dispatch('runs:get', { id: 7 }, 'xx')).message).toBe(
+      'There is no run with id 7. List runs with `sinapse runs`.',
+    )
   })
 
   it.each([

@@ -244,6 +244,23 @@ describe('markOrphans', () => {
   })
 })
 
+describe('createWhenIdle', () => {
+  it('creates a run only when no live owner is training, clearing orphans first', () => {
+    const live = repo.create(runInput({ status: 'running', ownerPid: 100, ownerToken: 'a' }))
+    const isAlive = (pid: number) => pid === 100
+    expect(repo.createWhenIdle(runInput({ ownerPid: 200, ownerToken: 'b' }), isAlive)).toEqual({
+      busyId: live.id,
+    })
+    expect(repo.list()).toHaveLength(1)
+
+    // Once the owner is gone its run is interrupted and the new one goes in.
+    const result = repo.createWhenIdle(runInput({ ownerPid: 200, ownerToken: 'b' }), () => false)
+    if (!('run' in result)) throw new Error('expected a new run')
+    expect(result.run.status).toBe('queued')
+    expect(repo.get(live.id)?.status).toBe('interrupted')
+  })
+})
+
 describe('isProcessAlive', () => {
   it('sees this process and not a pid that cannot exist', () => {
     expect(isProcessAlive(process.pid)).toBe(true)

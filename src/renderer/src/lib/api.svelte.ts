@@ -7,6 +7,7 @@ import type {
   Events,
 } from '../../../shared/ipc-contract'
 import type { ErrorCode, Result } from '../../../shared/errors'
+import type { Locale } from '../../../shared/i18n'
 import { COMMAND_NAME_LIST } from '../../../shared/ipc-names'
 import { i18n } from './i18n.svelte'
 import { createWebBridge } from './web-bridge'
@@ -16,7 +17,7 @@ import { createWebBridge } from './web-bridge'
  * browser mode: commands answer with the Result envelope.
  */
 export type Bridge = {
-  [K in CommandName]: (input: CommandInput<K>) => Promise<Result<CommandOutput<K>>>
+  [K in CommandName]: (input: CommandInput<K>, locale?: Locale) => Promise<Result<CommandOutput<K>>>
 } & {
   on<E extends EventName>(event: E, callback: (payload: Events[E]) => void): () => void
 }
@@ -44,8 +45,9 @@ function createApi(): Api {
   const api: Partial<Record<CommandName, (input: unknown) => Promise<unknown>>> = {}
   for (const name of COMMAND_NAME_LIST) {
     api[name] = async (input) => {
-      const call = bridge[name] as (input: unknown) => Promise<Result<unknown>>
-      const result = await call($state.snapshot(input))
+      const call = bridge[name] as (input: unknown, locale: Locale) => Promise<Result<unknown>>
+      // Main answers errors in the language the user picked in the app, not the system's.
+      const result = await call($state.snapshot(input), i18n.current)
       if (result.ok) return result.value
       throw new ApiError(result.error.code, result.error.message)
     }

@@ -68,7 +68,7 @@ export function createWebBridge(getLocale: () => Locale): Bridge {
     return ready
   }
 
-  async function invoke(name: string, input: unknown): Promise<Result<unknown>> {
+  async function invoke(name: string, input: unknown, locale: Locale): Promise<Result<unknown>> {
     let ws: WebSocket
     try {
       ws = socket ?? (await connect())
@@ -81,7 +81,7 @@ export function createWebBridge(getLocale: () => Locale): Bridge {
     const id = nextId++
     return new Promise((resolve) => {
       pending.set(id, resolve)
-      ws.send(encodeWire({ id, name, input, locale: getLocale() }))
+      ws.send(encodeWire({ id, name, input, locale }))
     })
   }
 
@@ -94,6 +94,8 @@ export function createWebBridge(getLocale: () => Locale): Bridge {
       return () => set.delete(callback)
     },
   }
-  for (const name of COMMAND_NAME_LIST) bridge[name] = (input: unknown) => invoke(name, input)
+  for (const name of COMMAND_NAME_LIST) {
+    bridge[name] = (input: unknown, locale?: Locale) => invoke(name, input, locale ?? getLocale())
+  }
   return bridge as Bridge
 }
