@@ -137,6 +137,40 @@ async function loadWasm(): Promise<void> {
 const MAX_COLUMNS = 8 * 1024 * 1024
 
 /**
+ * What both im2col gradient kernels need: the convolution's geometry, wasm's matMul kernel, and
+ * how many samples' columns fit under MAX_COLUMNS at once. NHWC only, the layout Sinapse uses.
+ */
+function im2colGeometry(
+  kernel: string,
+  args: {
+    xShape: [number, number, number, number]
+    filterShape: [number, number, number, number]
+    strides: Conv2DBackpropFilterAttrs['strides']
+    pad: Conv2DBackpropFilterAttrs['pad']
+    dimRoundingMode: Conv2DBackpropFilterAttrs['dimRoundingMode']
+    dataFormat: Conv2DBackpropFilterAttrs['dataFormat']
+  },
+) {
+  const info = tf.backend_util.computeConv2DInfo(
+    args.xShape,
+    args.filterShape,
+    args.strides,
+    1,
+    args.pad,
+    args.dimRoundingMode,
+    false,
+    tf.backend_util.convertConv2DDataFormat(args.dataFormat),
+  )
+  if (info.dataFormat !== 'channelsLast') throw new Error(`${kernel}: NHWC only`)
+  const matMul = tf.getKernel('BatchMatMul', 'wasm')
+  if (!matMul) throw new Error(`${kernel}: no BatchMatMul kernel`)
+  const depth = info.filterHeight * info.filterWidth * info.inChannels
+  const perSample = info.outHeight * info.outWidth
+  const chunk = Math.max(1, Math.min(info.batchSize, Math.floor(MAX_COLUMNS / (depth * perSample))))
+  return { info, matMul, top: info.padInfo.top, left: info.padInfo.left, depth, perSample, chunk }
+}
+
+/**
  * The filter gradient of a 2D convolution, which tfjs-backend-wasm 4.22 lacks (training any conv
  * layer on wasm fails with "Kernel 'Conv2DBackpropFilter' not registered"). As im2col:
  * dW[k][co] = Σₙ cols[k][n] · dy[n][co], with k = (kh, kw, ci) and n = (b, oh, ow); the
@@ -148,26 +182,17 @@ const conv2DBackpropFilterWasm: KernelFunc = ({ inputs, backend, attrs }) => {
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
     attrs as unknown as Conv2DBackpropFilterAttrs
   const wasm = backend as BackendWasm
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
+  const geometry = im2colGeometry('Conv2DBackpropFilter', {
+    xShape: x.shape as [number, number, number, number],
     filterShape,
     strides,
-    1,
     pad,
     dimRoundingMode,
-    false,
-    tf.backend_util.convertConv2DDataFormat(dataFormat),
-  )
-  if (info.dataFormat !== 'channelsLast') throw new Error('Conv2DBackpropFilter: NHWC only')
-  const matMul = tf.getKernel('BatchMatMul', 'wasm')
-  if (!matMul) throw new Error('Conv2DBackpropFilter: no BatchMatMul kernel')
+    dataFormat,
+  })
+  const { info, matMul, top, left, depth, perSample, chunk } = geometry
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info
   const { strideHeight, strideWidth, filterHeight, filterWidth } = info
-  const top = info.padInfo.top
-  const left = info.padInfo.left
-  const depth = filterHeight * filterWidth * inChannels
-  const perSample = outHeight * outWidth
-  const chunk = Math.max(1, Math.min(batchSize, Math.floor(MAX_COLUMNS / (depth * perSample))))
 
   const out = wasm.makeOutput(info.filterShape, 'float32')
   wasm.typedArrayFromHeap(out).fill(0)
@@ -227,26 +252,17 @@ const conv2DBackpropInputWasm: KernelFunc = ({ inputs, backend, attrs }) => {
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } =
     attrs as unknown as Conv2DBackpropInputAttrs
   const wasm = backend as BackendWasm
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
+  const geometry = im2colGeometry('Conv2DBackpropInput', {
+    xShape: inputShape,
+    filterShape: filter.shape as [number, number, number, number],
     strides,
-    1,
     pad,
     dimRoundingMode,
-    false,
-    tf.backend_util.convertConv2DDataFormat(dataFormat),
-  )
-  if (info.dataFormat !== 'channelsLast') throw new Error('Conv2DBackpropInput: NHWC only')
-  const matMul = tf.getKernel('BatchMatMul', 'wasm')
-  if (!matMul) throw new Error('Conv2DBackpropInput: no BatchMatMul kernel')
+    dataFormat,
+  })
+  const { info, matMul, top, left, depth, perSample, chunk } = geometry
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info
   const { strideHeight, strideWidth, filterHeight, filterWidth } = info
-  const top = info.padInfo.top
-  const left = info.padInfo.left
-  const depth = filterHeight * filterWidth * inChannels
-  const perSample = outHeight * outWidth
-  const chunk = Math.max(1, Math.min(batchSize, Math.floor(MAX_COLUMNS / (depth * perSample))))
   const weights: TensorInfo = {
     dataId: filter.dataId,
     shape: [1, depth, outChannels],
