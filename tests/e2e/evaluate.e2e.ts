@@ -155,7 +155,7 @@ describe('evaluation view', () => {
     await page.emulateMedia({ colorScheme: 'light' })
   })
 
-  it('re-evaluates with a busy state and offers a run picker without an id', async () => {
+  it('re-evaluates with a busy state, opens the newest scored run without an id, and switches runs', async () => {
     const button = page.getByTestId('reevaluate')
     await button.click()
     await expect.poll(() => button.getAttribute('aria-busy')).toBe('true')
@@ -163,7 +163,8 @@ describe('evaluation view', () => {
     await expect.poll(() => button.textContent(), { timeout: 60_000 }).toContain('Re-evaluate')
     expect(await button.isDisabled()).toBe(false)
     await page.goto(`${base}#/evaluate`)
-    await page.getByTestId('evaluate-pick').waitFor()
+    await expect.poll(() => page.url()).toMatch(/#\/evaluate\?id=\d+$/)
+    await page.getByTestId('eval-print').waitFor()
     await page.getByTestId('run-picker').selectOption('2')
     await page.getByTestId('eval-print').waitFor()
     expect(page.url()).toContain('#/evaluate?id=2')
