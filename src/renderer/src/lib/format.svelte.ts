@@ -25,9 +25,12 @@ export const fmt = {
       Date.parse(iso),
     )
   },
-  /** Milliseconds as m:ss or h:mm:ss. */
+  /** Under a minute as seconds (4,2 s), so short epochs don't all read 0:00; else m:ss or h:mm:ss. */
   duration(ms: number | null): string {
     if (ms === null || !Number.isFinite(ms)) return '—'
+    if (ms < 59_950) {
+      return `${new Intl.NumberFormat(i18n.current, { maximumFractionDigits: 1 }).format(ms / 1000)} s`
+    }
     const total = Math.max(0, Math.round(ms / 1000))
     const h = Math.floor(total / 3600)
     const m = Math.floor((total % 3600) / 60)
