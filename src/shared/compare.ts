@@ -4,6 +4,7 @@ import type { TrainConfig } from './model-spec'
 import { MAX_COMPARE, MIN_COMPARE, summarizeArchitecture } from './run-table'
 import type { EpochMetrics, RunDetail, RunSummary } from './runs'
 import { findBestEpoch, smoothEma } from './smoothing'
+import { TRAIN_CONFIG_FIELDS } from './train-config'
 
 /**
  * One color per run, the same on every chart, in the legend and in the tables. Okabe & Ito's
@@ -260,21 +261,12 @@ export function findLeaders(results: readonly RunResults[]): Partial<Record<Resu
   return leaders
 }
 
+/** The rows of the settings diff: the architecture and data, every training setting, the backend. */
 export const CONFIG_FIELDS = [
   'architecture',
   'params',
   'dataset',
-  'optimizer',
-  'learningRate',
-  'momentum',
-  'loss',
-  'epochs',
-  'batchSize',
-  'validationSplit',
-  'splitMode',
-  'seed',
-  'earlyStopping',
-  'limit',
+  ...TRAIN_CONFIG_FIELDS,
   'backend',
 ] as const
 export type ConfigField = (typeof CONFIG_FIELDS)[number]

@@ -36,7 +36,8 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   limit: null,
 })
 
-const CONFIG_FIELDS: readonly (keyof TrainConfig)[] = [
+/** Every field of a TrainConfig, in the order forms and tables show them. */
+export const TRAIN_CONFIG_FIELDS: readonly (keyof TrainConfig)[] = [
   'optimizer',
   'learningRate',
   'momentum',
@@ -99,12 +100,12 @@ export function validateTrainConfig(
     })
   }
   for (const field of Object.keys(input)) {
-    if (!(CONFIG_FIELDS as readonly string[]).includes(field)) {
+    if (!(TRAIN_CONFIG_FIELDS as readonly string[]).includes(field)) {
       issues.push({
         layerIndex: null,
         field,
         key: 'spec.config.unknownField',
-        params: { field, known: CONFIG_FIELDS.join(', ') },
+        params: { field, known: TRAIN_CONFIG_FIELDS.join(', ') },
       })
     }
   }
@@ -225,7 +226,7 @@ export function mergeTrainConfig(
   overrides: Partial<TrainConfig>,
 ): TrainConfig {
   const merged: TrainConfig = { ...base }
-  for (const field of CONFIG_FIELDS) {
+  for (const field of TRAIN_CONFIG_FIELDS) {
     const value = overrides[field]
     if (value !== undefined) Object.assign(merged, { [field]: value })
   }

@@ -298,8 +298,11 @@ export function kerasClassOf(layer: LayerSpec): string {
   return KERAS_CLASS_NAMES[layer.type]
 }
 
-/** The Keras-2-style config of one layer, which tfjs-layers deserializes. */
-function tfjsLayerConfig(layer: LayerSpec): Json {
+/**
+ * The Keras-2-style config of one layer, which tfjs-layers deserializes; the `.h5` export adds
+ * Keras 3's extra fields on top of it.
+ */
+export function tfjsLayerConfig(layer: LayerSpec): Json {
   switch (layer.type) {
     case 'flatten':
       return {}

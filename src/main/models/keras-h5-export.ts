@@ -5,6 +5,7 @@ import {
   expectedWeightShapes,
   kerasClassOf,
   layerNamesOf,
+  tfjsLayerConfig,
   weightNames,
   type ImportedModel,
 } from './keras-config'
@@ -33,65 +34,45 @@ const NO_REGULARIZERS = {
   bias_constraint: null,
 }
 
-function layerConfig(layer: LayerSpec): Record<string, unknown> {
+const BATCH_NORM_EXTRAS = {
+  beta_initializer: initializer('Zeros', {}),
+  gamma_initializer: initializer('Ones', {}),
+  moving_mean_initializer: initializer('Zeros', {}),
+  moving_variance_initializer: initializer('Ones', {}),
+  beta_regularizer: null,
+  gamma_regularizer: null,
+  beta_constraint: null,
+  gamma_constraint: null,
+  synchronized: false,
+}
+
+const WEIGHT_INITIALIZERS = {
+  kernel_initializer: initializer('GlorotUniform', { seed: null }),
+  bias_initializer: initializer('Zeros', {}),
+}
+
+/** What Keras 3 writes for each layer beyond the fields tfjs-layers reads. */
+function keras3Extras(layer: LayerSpec): Record<string, unknown> {
   switch (layer.type) {
     case 'flatten':
       return { data_format: 'channels_last' }
     case 'dense':
-      return {
-        units: layer.units,
-        activation: layer.activation,
-        use_bias: layer.useBias,
-        kernel_initializer: initializer('GlorotUniform', { seed: null }),
-        bias_initializer: initializer('Zeros', {}),
-        ...NO_REGULARIZERS,
-      }
+      return { ...WEIGHT_INITIALIZERS, ...NO_REGULARIZERS }
     case 'dropout':
-      return { rate: layer.rate, seed: null, noise_shape: null }
+      return { seed: null, noise_shape: null }
     case 'conv2d':
-      return {
-        filters: layer.filters,
-        kernel_size: [layer.kernelSize, layer.kernelSize],
-        strides: [layer.strides, layer.strides],
-        padding: layer.padding,
-        data_format: 'channels_last',
-        dilation_rate: [1, 1],
-        groups: 1,
-        activation: layer.activation,
-        use_bias: layer.useBias,
-        kernel_initializer: initializer('GlorotUniform', { seed: null }),
-        bias_initializer: initializer('Zeros', {}),
-        activity_regularizer: null,
-        ...NO_REGULARIZERS,
-      }
+      return { groups: 1, ...WEIGHT_INITIALIZERS, activity_regularizer: null, ...NO_REGULARIZERS }
+    case 'batchNormalization':
+      return BATCH_NORM_EXTRAS
     case 'maxPooling2d':
     case 'averagePooling2d':
-      return {
-        pool_size: [layer.poolSize, layer.poolSize],
-        padding: layer.padding,
-        strides: [layer.strides, layer.strides],
-        data_format: 'channels_last',
-      }
-    case 'batchNormalization':
-      return {
-        axis: -1,
-        momentum: layer.momentum,
-        epsilon: layer.epsilon,
-        center: true,
-        scale: true,
-        beta_initializer: initializer('Zeros', {}),
-        gamma_initializer: initializer('Ones', {}),
-        moving_mean_initializer: initializer('Zeros', {}),
-        moving_variance_initializer: initializer('Ones', {}),
-        beta_regularizer: null,
-        gamma_regularizer: null,
-        beta_constraint: null,
-        gamma_constraint: null,
-        synchronized: false,
-      }
     case 'reshape':
-      return { target_shape: layer.targetShape }
+      return {}
   }
+}
+
+function layerConfig(layer: LayerSpec): Record<string, unknown> {
+  return { ...tfjsLayerConfig(layer), ...keras3Extras(layer) }
 }
 
 /** Keras 3's `model_config` for the model, as `model.save('x.h5')` writes it. */

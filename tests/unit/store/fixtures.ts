@@ -1,5 +1,6 @@
 import type { ModelSpec, TrainConfig } from '../../../src/shared/model-spec'
 import type { CreateRunInput } from '../../../src/main/store/runs-repo'
+import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/train-config'
 
 /** The tutorial's MLP: Flatten → Dense(128, relu) → Dense(10, softmax). */
 export const tutorialSpec: ModelSpec = {
@@ -11,19 +12,7 @@ export const tutorialSpec: ModelSpec = {
   ],
 }
 
-export const tutorialConfig: TrainConfig = {
-  optimizer: 'adam',
-  learningRate: 0.001,
-  momentum: 0,
-  loss: 'sparseCategoricalCrossentropy',
-  epochs: 30,
-  batchSize: 32,
-  validationSplit: 0.2,
-  splitMode: 'last',
-  seed: 42,
-  earlyStopping: null,
-  limit: null,
-}
+export const tutorialConfig: TrainConfig = { ...DEFAULT_TRAIN_CONFIG }
 
 /** A clock that starts at `start` and moves one second forward on every reading. */
 export function createStepClock(start = '2025-03-01T12:00:00.000Z'): () => Date {
