@@ -36,6 +36,30 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   limit: null,
 })
 
+/**
+ * Keras's default learning rate for each optimizer (`tf.keras.optimizers.SGD()` is 0.01, Adam and
+ * RMSprop 0.001). Comparing optimizers at one shared rate teaches that SGD is bad, so each starts
+ * from its own default.
+ */
+export const DEFAULT_LEARNING_RATES: Readonly<Record<OptimizerName, number>> = Object.freeze({
+  sgd: 0.01,
+  adam: 0.001,
+  rmsprop: 0.001,
+})
+
+/**
+ * The learning rate after switching from optimizer `from` to `to`: the new optimizer's Keras
+ * default when the rate is still `from`'s default (the student did not choose it), else the
+ * student's own rate, kept.
+ */
+export function learningRateAfterSwitch(
+  from: OptimizerName,
+  to: OptimizerName,
+  learningRate: unknown,
+): unknown {
+  return learningRate === DEFAULT_LEARNING_RATES[from] ? DEFAULT_LEARNING_RATES[to] : learningRate
+}
+
 /** Every field of a TrainConfig, in the order forms and tables show them. */
 export const TRAIN_CONFIG_FIELDS: readonly (keyof TrainConfig)[] = [
   'optimizer',

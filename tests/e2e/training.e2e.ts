@@ -143,7 +143,7 @@ describe('live training dashboard', () => {
 
     const toRuns = await timeNavigation(page, 'runs')
     const back = await timeNavigation(page, 'training')
-    expect(await page.locator('#view-title').textContent()).toBe('Training')
+    expect(await page.locator('#view-title').textContent()).toBe('Training progress')
     console.log(
       `click-to-effect while training: Runs ${toRuns.toFixed(0)} ms, Train ${back.toFixed(0)} ms`,
     )
@@ -155,7 +155,7 @@ describe('live training dashboard', () => {
     await page.waitForTimeout(1500)
     await screenshot(page, 'training-en')
     await setLanguage(page, 'pt-BR')
-    await expect.poll(() => page.locator('#view-title').textContent()).toBe('Treino')
+    await expect.poll(() => page.locator('#view-title').textContent()).toBe('Progresso do treino')
     await page.waitForTimeout(500)
     await screenshot(page, 'training-pt-BR')
 

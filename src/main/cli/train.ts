@@ -5,7 +5,11 @@ import type { Events } from '../../shared/ipc-contract'
 import type { OptimizerName, SplitMode, TrainConfig } from '../../shared/model-spec'
 import { getPreset, PRESET_NAMES } from '../../shared/presets'
 import type { RunDetail } from '../../shared/runs'
-import { mergeTrainConfig } from '../../shared/train-config'
+import {
+  DEFAULT_LEARNING_RATES,
+  learningRateAfterSwitch,
+  mergeTrainConfig,
+} from '../../shared/train-config'
 import type { Services } from '../services'
 import { numberFlag, type ParsedCli } from './args'
 import { estimateRemainingMs, formatDuration, formatNumber, progressBar } from './format'
@@ -90,7 +94,18 @@ export function resolveTrainRequest(values: ParsedCli['values']): {
   set('momentum', numberFlag(values, 'momentum', false))
   set('limit', numberFlag(values, 'limit', true))
   set('seed', numberFlag(values, 'seed', true))
-  if (typeof values.optimizer === 'string') overrides.optimizer = values.optimizer as OptimizerName
+  if (typeof values.optimizer === 'string') {
+    overrides.optimizer = values.optimizer as OptimizerName
+    // Like the builder: another optimizer starts from its own Keras rate unless one was given.
+    if (overrides.learningRate === undefined && overrides.optimizer in DEFAULT_LEARNING_RATES) {
+      const rate = learningRateAfterSwitch(
+        base.config.optimizer,
+        overrides.optimizer,
+        base.config.learningRate,
+      )
+      overrides.learningRate = rate as number
+    }
+  }
   if (typeof values.split === 'string') overrides.splitMode = values.split as SplitMode
   if (typeof values['early-stopping'] === 'string') {
     overrides.earlyStopping = {

@@ -98,6 +98,19 @@ export function translate(locale: Locale, key: MessageKey, params: MessageParams
   })
 }
 
+/**
+ * A number as a form field shows it: the locale's decimal separator (0,001 / 0.001), no grouping,
+ * every digit the student typed. `parseNumberInput` reads either separator back.
+ */
+export function formatPlainNumber(value: number, locale: Locale): string {
+  return value.toLocaleString(locale, { maximumFractionDigits: 20, useGrouping: false })
+}
+
+/** Every message key, for checks that read the whole catalog (the glossary test). */
+export function messageKeys(): MessageKey[] {
+  return Object.keys(en) as MessageKey[]
+}
+
 export function isMessageKey(key: string): key is MessageKey {
   return key in en
 }

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import type { TrainConfig } from '../../../src/shared/model-spec'
 import { formatSpecIssue, type SpecIssue } from '../../../src/shared/spec-validation'
 import {
+  DEFAULT_LEARNING_RATES,
   DEFAULT_TRAIN_CONFIG,
+  learningRateAfterSwitch,
   mergeTrainConfig,
   validateTrainConfig,
 } from '../../../src/shared/train-config'
@@ -178,5 +180,20 @@ describe('mergeTrainConfig', () => {
     merged.earlyStopping!.patience = 9
     expect(base.earlyStopping.patience).toBe(3)
     expect(mergeTrainConfig(base, { earlyStopping: null }).earlyStopping).toBeNull()
+  })
+})
+
+describe('learningRateAfterSwitch', () => {
+  it("moves an untouched rate to the new optimizer's Keras default", () => {
+    expect(DEFAULT_LEARNING_RATES).toEqual({ sgd: 0.01, adam: 0.001, rmsprop: 0.001 })
+    expect(learningRateAfterSwitch('adam', 'sgd', 0.001)).toBe(0.01)
+    expect(learningRateAfterSwitch('sgd', 'rmsprop', 0.01)).toBe(0.001)
+    expect(learningRateAfterSwitch('sgd', 'adam', 0.01)).toBe(0.001)
+  })
+
+  it('keeps a rate the student chose, even text still being typed', () => {
+    expect(learningRateAfterSwitch('adam', 'sgd', 0.005)).toBe(0.005)
+    expect(learningRateAfterSwitch('sgd', 'adam', 0.1)).toBe(0.1)
+    expect(learningRateAfterSwitch('adam', 'sgd', '0,0')).toBe('0,0')
   })
 })

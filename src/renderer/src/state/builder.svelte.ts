@@ -21,7 +21,7 @@ import {
   validateModelSpec,
   type SpecIssue,
 } from '../../../shared/spec-validation'
-import { validateTrainConfig } from '../../../shared/train-config'
+import { learningRateAfterSwitch, validateTrainConfig } from '../../../shared/train-config'
 import { api } from '../lib/api.svelte'
 
 const STORAGE_KEY = 'sinapse.builder.v1'
@@ -308,6 +308,13 @@ export class BuilderState {
     const [item] = this.layers.splice(index, 1)
     this.layers.splice(to, 0, item)
     return to
+  }
+
+  /** Switches optimizer; an untouched learning rate follows to the new one's Keras default. */
+  setOptimizer(next: OptimizerName): void {
+    const s = this.settings
+    s.learningRate = learningRateAfterSwitch(s.optimizer, next, s.learningRate)
+    s.optimizer = next
   }
 
   /** Writes one field of a layer as typed; the validator judges it. */

@@ -81,6 +81,10 @@ export const builder = {
     '{train} training and {test} test images of {shape}, {classes} classes',
   'builder.settings.optimizer': 'Optimizer',
   'builder.settings.learningRate': 'Learning rate',
+  'builder.settings.learningRateDefault':
+    "Keras's default for {optimizer}: {rate}. Switching optimizer moves the rate to the new one's default.",
+  'builder.settings.learningRateChanged':
+    "You changed the rate; Keras's default for {optimizer} is {rate}. It stays when you switch optimizer.",
   'builder.settings.momentum': 'Momentum',
   'builder.settings.loss': 'Loss',
   'builder.settings.loss.sparseCategoricalCrossentropy': 'Sparse categorical cross-entropy',

@@ -1,5 +1,5 @@
 export const dash = {
-  'dash.title': 'Training',
+  'dash.title': 'Training progress',
   'dash.runFallbackName': 'Run #{id}',
   'dash.progressLabel': 'Training progress',
   'dash.epochOf': 'Epoch {epoch} of {epochs}',

@@ -57,7 +57,8 @@ export const evaluate = {
   'evaluate.perClass.hint':
     'Precision: of the images the model called this digit, how many were. Recall: of the images of this digit, how many it found. F1 combines both.',
   'evaluate.mistakes.title': 'Most confident mistakes',
-  'evaluate.mistakes.hint': 'Where the model was surest and still wrong.',
+  'evaluate.mistakes.hint':
+    'Where the model gave its answer the most confidence and still was wrong.',
   'evaluate.mistakes.none': 'No mistakes: every test image was classified correctly.',
   'evaluate.compare.title': 'Compare with another run',
   'evaluate.compare.label': 'Run B',

@@ -39,7 +39,7 @@ export const tester = {
   'tester.steps.input': 'What the network sees',
   'tester.prediction.pending': 'Asking the model…',
   'tester.prediction.digit': 'Predicted digit: {digit}',
-  'tester.prediction.confidence': '{value} sure',
+  'tester.prediction.confidence': 'confidence {value}',
   'tester.bars.label': 'Probability of each digit',
   'tester.bars.item': 'Digit {digit}: {value}',
   'tester.warning.lowConfidence':

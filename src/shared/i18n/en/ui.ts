@@ -27,7 +27,7 @@ export const ui = {
   'ui.nav.label': 'Views',
   'ui.nav.live': 'training now',
   'ui.nav.builder': 'Build',
-  'ui.nav.training': 'Train',
+  'ui.nav.training': 'Progress',
   'ui.nav.runs': 'Runs',
   'ui.nav.evaluate': 'Evaluate',
   'ui.nav.test': 'Test images',

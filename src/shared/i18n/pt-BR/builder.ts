@@ -73,7 +73,7 @@ export const builder = {
 
   'builder.settings.title': 'Configurações do treino',
   'builder.settings.dataset': 'Conjunto de dados',
-  'builder.settings.dataset.mnist': 'MNIST (dígitos escritos à mão)',
+  'builder.settings.dataset.mnist': 'MNIST (dígitos manuscritos)',
   'builder.settings.dataset.fashion-mnist': 'Fashion-MNIST (roupas)',
   'builder.settings.dataset.idx': 'Arquivos IDX em uma pasta…',
   'builder.settings.idxFolder': 'Pasta com os arquivos IDX',
@@ -83,6 +83,10 @@ export const builder = {
     '{train} imagens de treino e {test} de teste, de {shape}, {classes} classes',
   'builder.settings.optimizer': 'Otimizador',
   'builder.settings.learningRate': 'Taxa de aprendizado',
+  'builder.settings.learningRateDefault':
+    'Padrão do Keras para o {optimizer}: {rate}. Ao trocar de otimizador, a taxa segue o padrão do novo.',
+  'builder.settings.learningRateChanged':
+    'Você mudou a taxa; o padrão do Keras para o {optimizer} é {rate}. Ela não muda ao trocar de otimizador.',
   'builder.settings.momentum': 'Momentum',
   'builder.settings.loss': 'Função de perda',
   'builder.settings.loss.sparseCategoricalCrossentropy': 'Entropia cruzada categórica esparsa',

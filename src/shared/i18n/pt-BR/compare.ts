@@ -77,7 +77,7 @@ export const compare = {
   'compare.field.dataset': 'Conjunto de dados',
   'compare.field.optimizer': 'Otimizador',
   'compare.field.learningRate': 'Taxa de aprendizado',
-  'compare.field.momentum': 'Momento',
+  'compare.field.momentum': 'Momentum',
   'compare.field.loss': 'Função de perda',
   'compare.field.epochs': 'Épocas',
   'compare.field.batchSize': 'Tamanho do lote',

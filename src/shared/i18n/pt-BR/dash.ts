@@ -1,7 +1,7 @@
 import type { dash as en } from '../en/dash'
 
 export const dash = {
-  'dash.title': 'Treino',
+  'dash.title': 'Progresso do treino',
   'dash.runFallbackName': 'Treino nº {id}',
   'dash.progressLabel': 'Progresso do treino',
   'dash.epochOf': 'Época {epoch} de {epochs}',

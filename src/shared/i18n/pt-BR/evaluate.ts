@@ -63,7 +63,7 @@ export const evaluate = {
   'evaluate.perClass.hint':
     'Precisão: das imagens que o modelo chamou deste dígito, quantas eram. Revocação: das imagens deste dígito, quantas ele encontrou. F1 combina as duas.',
   'evaluate.mistakes.title': 'Erros mais confiantes',
-  'evaluate.mistakes.hint': 'Onde o modelo tinha mais certeza e mesmo assim errou.',
+  'evaluate.mistakes.hint': 'Onde o modelo deu mais confiança à resposta e mesmo assim errou.',
   'evaluate.mistakes.none':
     'Nenhum erro: todas as imagens de teste foram classificadas corretamente.',
   'evaluate.compare.title': 'Comparar com outro treino',

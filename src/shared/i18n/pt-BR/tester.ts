@@ -42,7 +42,7 @@ export const tester = {
   'tester.steps.input': 'O que a rede vê',
   'tester.prediction.pending': 'Consultando o modelo…',
   'tester.prediction.digit': 'Dígito previsto: {digit}',
-  'tester.prediction.confidence': '{value} de certeza',
+  'tester.prediction.confidence': 'confiança {value}',
   'tester.bars.label': 'Probabilidade de cada dígito',
   'tester.bars.item': 'Dígito {digit}: {value}',
   'tester.warning.lowConfidence':

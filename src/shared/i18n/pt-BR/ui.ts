@@ -29,7 +29,7 @@ export const ui = {
   'ui.nav.label': 'Telas',
   'ui.nav.live': 'treinando agora',
   'ui.nav.builder': 'Construir',
-  'ui.nav.training': 'Treinar',
+  'ui.nav.training': 'Progresso',
   'ui.nav.runs': 'Treinos',
   'ui.nav.evaluate': 'Avaliar',
   'ui.nav.test': 'Testar imagens',

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { formatPlainNumber, LOCALES, messageKeys, translate } from '../../../src/shared/i18n'
+import { GLOSSARY } from '../../../src/shared/i18n/glossary'
+
+describe('formatPlainNumber', () => {
+  it("writes a form field's number with the locale's decimal separator and every digit", () => {
+    expect(formatPlainNumber(0.001, 'pt-BR')).toBe('0,001')
+    expect(formatPlainNumber(0.001, 'en')).toBe('0.001')
+    expect(formatPlainNumber(0.2, 'pt-BR')).toBe('0,2')
+    expect(formatPlainNumber(60000, 'pt-BR')).toBe('60000')
+    expect(formatPlainNumber(1e-7, 'en')).toBe('0.0000001')
+  })
+})
+
+describe('glossary', () => {
+  for (const locale of LOCALES) {
+    it(`${locale}: no message uses a variant the glossary rules out`, () => {
+      const offenders: string[] = []
+      for (const key of messageKeys()) {
+        const text = translate(locale, key)
+        for (const [name, entry] of Object.entries(GLOSSARY[locale])) {
+          if (entry.avoid.some((re) => re.test(text))) offenders.push(`${key} (${name}): ${text}`)
+        }
+      }
+      expect(offenders).toEqual([])
+    })
+  }
+
+  it('the builder and Compare name momentum and the dataset the same way', () => {
+    for (const locale of LOCALES) {
+      expect(translate(locale, 'builder.settings.momentum')).toBe(
+        translate(locale, 'compare.field.momentum'),
+      )
+      expect(translate(locale, 'builder.settings.dataset.mnist')).toBe(
+        translate(locale, 'runlist.dataset.mnist'),
+      )
+    }
+  })
+
+  it('the nav tab and the page it opens share a name', () => {
+    for (const locale of LOCALES) {
+      expect(translate(locale, 'dash.title').toLowerCase()).toContain(
+        translate(locale, 'ui.nav.training').toLowerCase(),
+      )
+    }
+  })
+})
