@@ -11,7 +11,8 @@ import {
   type MessageParams,
 } from '../../shared/i18n'
 import type { EventName, Events } from '../../shared/ipc-contract'
-import type { BackendName, RunDetail } from '../../shared/runs'
+import type { BackendName, RunDetail, RunSummary } from '../../shared/runs'
+import { ORPHAN_ERRORS } from '../store/runs-repo'
 import { defaultDataDir } from '../paths'
 import { writeFileAtomically } from '../atomic-fs'
 import { BUNDLE_EXTENSION } from '../bundles/format'
@@ -145,7 +146,7 @@ async function dispatch(parsed: ParsedCli, services: Services, ctx: Context): Pr
             runs.map((r) => [
               String(r.id),
               r.name,
-              t(`cli.status.${r.status}`),
+              statusText(r, t),
               String(r.epochs),
               pct(r.bestValAccuracy, locale),
               pct(r.testAccuracy, locale),
@@ -367,6 +368,18 @@ async function train(parsed: ParsedCli, services: Services, ctx: Context): Promi
   return run.status === 'stopped' ? 130 : 1
 }
 
+/** The status word, and for a run another process interrupted, in short why. */
+function statusText(
+  run: Pick<RunSummary, 'status' | 'error'>,
+  t: (key: MessageKey, params?: MessageParams) => string,
+): string {
+  const reason = ORPHAN_REASONS.find((r) => ORPHAN_ERRORS[r] === run.error)
+  if (run.status !== 'interrupted' || !reason) return t(`cli.status.${run.status}`)
+  return t('cli.status.interruptedBecause', { reason: t(`store.interruptedShort.${reason}`) })
+}
+
+const ORPHAN_REASONS = Object.keys(ORPHAN_ERRORS) as (keyof typeof ORPHAN_ERRORS)[]
+
 /** A stored error is either a message key (e.g. an interrupted run) or text already translated. */
 function errorText(error: string, ctx: Context): string {
   return isMessageKey(error) ? ctx.t(error) : error
@@ -377,7 +390,7 @@ function describeRun(run: RunDetail, ctx: Context): string {
   const lines = [
     `${run.name} (#${run.id})`,
     t('cli.show.status', {
-      status: t(`cli.status.${run.status}` as MessageKey),
+      status: statusText(run, t),
       backend: run.backend ?? '—',
     }),
     t('cli.show.dataset', { dataset: run.dataset, params: formatInteger(run.paramCount, locale) }),

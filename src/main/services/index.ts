@@ -5,8 +5,8 @@ import { createHandlers } from '../ipc/handlers'
 import type { Handlers } from '../ipc/types'
 import { prepareDataDir, type DataPaths } from '../paths'
 import { openDatabase } from '../store/db'
-import { isProcessAlive } from '../store/process-liveness'
-import { createRunsRepo } from '../store/runs-repo'
+import { ownStartId, whyOrphaned } from '../store/process-liveness'
+import { createRunsRepo, type OwnerCheck } from '../store/runs-repo'
 import type { BackendName } from '../../shared/runs'
 import { createTrainingEngine, type TrainingEngine } from '../training/engine'
 import { createBundleService, type BundleService } from './bundle-service'
@@ -43,16 +43,15 @@ export interface Services {
 
 /**
  * Composes the data folder, the database, the worker and the services over them; shared by the
- * desktop app, the CLI and browser mode. Runs whose owning process died are marked interrupted.
+ * desktop app, the CLI and browser mode. Runs whose owning process died or fell silent are marked interrupted.
  */
 export async function createServices(opts: ServicesOptions): Promise<Services> {
   const paths = prepareDataDir(opts.dataDir)
   const db = openDatabase(paths.database, { nativeBinding: opts.nativeBinding })
   const repo = createRunsRepo(db, { now: () => new Date() })
-  const owner = { pid: process.pid, token: randomUUID() }
-  const isOwnerAlive = (pid: number, token: string) =>
-    pid === owner.pid ? token === owner.token : isProcessAlive(pid)
-  repo.markOrphans(isOwnerAlive)
+  const owner = { pid: process.pid, token: randomUUID(), startId: ownStartId() }
+  const checkOwner: OwnerCheck = (run) => whyOrphaned(run, { self: owner, now: () => Date.now() })
+  repo.markOrphans(checkOwner)
 
   const engine = createTrainingEngine({
     workerUrl: opts.workerUrl,
@@ -66,8 +65,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     emit: opts.emit,
     locale: opts.locale,
     owner,
-    isOwnerAlive,
-    now: () => Date.now(),
+    checkOwner,
   })
   const runs = createRunsService({
     repo,

@@ -1,13 +1,14 @@
 import { join, relative } from 'node:path'
 import { AppError, toErrorInfo, type ErrorInfo } from '../../shared/errors'
-import { translate, type Locale } from '../../shared/i18n'
+import { isMessageKey, translate, type Locale } from '../../shared/i18n'
 import type { ActiveTraining, Emit, TrainingEstimate } from '../../shared/ipc-contract'
 import type { LayerSpec, ModelSpec } from '../../shared/model-spec'
 import type { BackendName, EpochMetrics, RunDetail, TrainingProgress } from '../../shared/runs'
 import { validateModelSpec } from '../../shared/spec-validation'
 import { validateTrainConfig } from '../../shared/train-config'
 import type { DataPaths } from '../paths'
-import type { RunsRepo } from '../store/runs-repo'
+import { HEARTBEAT_MS } from '../store/process-liveness'
+import { INTERRUPTED_ERROR, type OwnerCheck, type RunsRepo } from '../store/runs-repo'
 import type { TrainingEngine } from '../training/engine'
 import { describeDataset } from './dataset-info'
 import { SpecError } from './spec-error'
@@ -18,9 +19,10 @@ export interface TrainingServiceDeps {
   paths: DataPaths
   emit: Emit
   locale: Locale
-  owner: { pid: number; token: string }
-  isOwnerAlive: (pid: number, token: string) => boolean
-  now: () => number
+  owner: { pid: number; token: string; startId: string | null }
+  checkOwner: OwnerCheck
+  /** Heartbeat period; process-liveness's HEARTBEAT_MS unless a test shortens it. */
+  heartbeatMs?: number
 }
 
 export interface StartInput {
@@ -29,9 +31,6 @@ export interface StartInput {
   config: unknown
   dataset: string
 }
-
-/** Heartbeats tell other processes this run's owner is alive even between long epochs. */
-const HEARTBEAT_MS = 10_000
 
 interface ActiveRun {
   runId: number
@@ -124,20 +123,14 @@ export function createTrainingService(deps: TrainingServiceDeps) {
         paramCount: summary.totalParams,
         ownerPid: deps.owner.pid,
         ownerToken: deps.owner.token,
+        ownerStartId: deps.owner.startId,
       },
-      deps.isOwnerAlive,
+      deps.checkOwner,
     )
     if ('busyId' in created) throw new AppError('BUSY', 'error.busy', { id: created.busyId })
     const { run } = created
     const runId = run.id
     const modelDir = join(paths.models, `run-${run.uid}`)
-    let lastBeat = deps.now()
-    const beat = () => {
-      if (deps.now() - lastBeat < HEARTBEAT_MS) return
-      lastBeat = deps.now()
-      repo.heartbeat(runId)
-    }
-
     const current: ActiveRun = {
       runId,
       stop: () => {},
@@ -149,6 +142,19 @@ export function createTrainingService(deps: TrainingServiceDeps) {
     }
     active = current
     emit('runs:changed', { runId })
+    // The heartbeat comes from a timer on this thread, not from the worker's progress, so a long
+    // epoch, evaluation or save never looks like silence. If another process has meanwhile marked
+    // the run interrupted (this process was paused past STALE_AFTER_MS), the run is no longer
+    // ours: stop, so two trainings never run at once. A failed write (busy, disk full) is retried
+    // at the next beat.
+    const heartbeat = setInterval(() => {
+      try {
+        if (!repo.heartbeat(runId, deps.owner.token)) current.stop()
+      } catch {
+        // Retried at the next beat; a run that cannot beat for a minute is judged silent.
+      }
+    }, deps.heartbeatMs ?? HEARTBEAT_MS)
+    heartbeat.unref()
 
     let handle: ReturnType<TrainingEngine['train']>
     try {
@@ -173,19 +179,18 @@ export function createTrainingService(deps: TrainingServiceDeps) {
               // Thin the log by half rather than dropping the start: the chart keeps its shape.
               current.progressLog = current.progressLog.filter((_, i) => i % 2 === 0)
             }
-            beat()
             emit('training:progress', p)
           },
           onEpoch: (m) => {
             repo.addEpoch(runId, m)
             current.history = [...current.history, m]
-            lastBeat = deps.now()
             emit('training:epoch', { runId, metrics: m })
           },
         },
       )
     } catch (err) {
       active = null
+      clearInterval(heartbeat)
       finishRun(runId, 'failed', toErrorInfo(err, locale))
       throw err
     }
@@ -209,6 +214,7 @@ export function createTrainingService(deps: TrainingServiceDeps) {
         finishRun(runId, outcome.status, error)
       })
       .catch((err: unknown) => finishRun(runId, 'failed', toErrorInfo(err, locale)))
+      .finally(() => clearInterval(heartbeat))
       .then(() => {
         if (active === current) active = null
         const detail = repo.get(runId)
@@ -224,8 +230,18 @@ export function createTrainingService(deps: TrainingServiceDeps) {
     status: 'completed' | 'stopped' | 'failed',
     error: ErrorInfo | null,
   ) {
-    repo.finish(runId, status, error?.message ?? null)
-    emit('training:finished', { runId, status, error })
+    if (repo.finish(runId, status, error?.message ?? null)) {
+      emit('training:finished', { runId, status, error })
+    } else {
+      // Another process marked the run interrupted while this one was silent; its verdict stands.
+      const stored = repo.get(runId)
+      const reason = stored?.error && isMessageKey(stored.error) ? stored.error : INTERRUPTED_ERROR
+      emit('training:finished', {
+        runId,
+        status: 'interrupted',
+        error: { code: 'TRAINING_FAILED', message: translate(locale, reason) },
+      })
+    }
     emit('runs:changed', { runId })
   }
 

@@ -4,6 +4,7 @@ import type { DatasetRef } from '../../shared/dataset'
 import { AppError } from '../../shared/errors'
 import type { MessageKey } from '../../shared/i18n'
 import type { ModelSpec, TrainConfig } from '../../shared/model-spec'
+import type { OrphanReason, RunOwner } from './process-liveness'
 import type {
   BackendName,
   EpochMetrics,
@@ -21,6 +22,19 @@ import type {
  */
 export const INTERRUPTED_ERROR = 'store.runInterrupted' satisfies MessageKey
 
+/** What `error` holds for a run marked interrupted by another process, by the reason it found. */
+export const ORPHAN_ERRORS = {
+  ownerGone: 'store.interrupted.ownerGone',
+  pidReused: 'store.interrupted.pidReused',
+  ownerSilent: 'store.interrupted.ownerSilent',
+} as const satisfies Record<OrphanReason, MessageKey>
+
+/**
+ * Tells why a queued or running run's owner no longer trains it, or null while it does
+ * (`whyOrphaned` from process-liveness, bound to the asking process).
+ */
+export type OwnerCheck = (owner: RunOwner) => OrphanReason | null
+
 export type StoredRunSummary = RunSummary
 export type StoredRunDetail = RunDetail
 
@@ -37,6 +51,8 @@ export interface CreateRunInput {
   ownerPid: number | null
   /** Distinguishes this owner from a later process that reuses the same pid. */
   ownerToken: string | null
+  /** The owner process's start id, where the OS gives one (see process-liveness). */
+  ownerStartId?: string | null
   /** Kept when a run comes from another machine; a new random UUID otherwise. */
   uid?: string
 }
@@ -73,8 +89,16 @@ export type Stamped<T extends { createdAt: string }> = Omit<T, 'createdAt'> & { 
 export interface RunsRepo {
   create(input: CreateRunInput): StoredRunSummary
   markRunning(id: number, info: { backend: BackendName }): void
-  finish(id: number, status: 'completed' | 'stopped' | 'failed', error: string | null): void
-  heartbeat(id: number): void
+  /**
+   * Records how a run ended. A run another process already marked interrupted (its owner had
+   * fallen silent) stays so: returns false then.
+   */
+  finish(id: number, status: 'completed' | 'stopped' | 'failed', error: string | null): boolean
+  /**
+   * The owner's sign of life. Returns false when the run is no longer this owner's to train
+   * (another process marked it interrupted meanwhile): the owner must stop.
+   */
+  heartbeat(id: number, ownerToken: string | null): boolean
   addEpoch(id: number, metrics: EpochMetrics): void
   saveEvaluation(id: number, evaluation: Stamped<Evaluation>): Evaluation
   saveModel(id: number, model: Stamped<ModelFile>): ModelFile
@@ -86,14 +110,15 @@ export interface RunsRepo {
   setTags(id: number, tags: string[]): void
   setPinned(id: number, pinned: boolean): void
   delete(id: number): boolean
-  markOrphans(isOwnerAlive: (pid: number, token: string) => boolean): number[]
+  /** Marks interrupted every queued or running run whose owner `check` finds gone or silent. */
+  markOrphans(check: OwnerCheck): number[]
   /**
    * Creates the run only if no other run is queued or running with a live owner, in one write
    * transaction, so two processes starting at the same instant cannot both train.
    */
   createWhenIdle(
     input: CreateRunInput,
-    isOwnerAlive: (pid: number, token: string) => boolean,
+    check: OwnerCheck,
   ): { run: StoredRunSummary } | { busyId: number }
   /**
    * Saves a complete run (row, epochs, evaluation, model) in one transaction, unless a run with
@@ -158,6 +183,8 @@ interface OwnerRow {
   id: number
   owner_pid: number | null
   owner_token: string | null
+  owner_start_id: string | null
+  heartbeat_at: string | null
 }
 
 // The aggregates are correlated subqueries on the epochs primary key (run_id, epoch) and the
@@ -175,16 +202,20 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
 
   const insertRun = db.prepare(`
     INSERT INTO runs (uid, name, kind, status, dataset, spec_json, config_json, seed, param_count,
-      created_at, started_at, owner_pid, owner_token, heartbeat_at)
+      created_at, started_at, owner_pid, owner_token, owner_start_id, heartbeat_at)
     VALUES (@uid, @name, @kind, @status, @dataset, @specJson, @configJson, @seed, @paramCount,
-      @createdAt, @startedAt, @ownerPid, @ownerToken, @createdAt)`)
+      @createdAt, @startedAt, @ownerPid, @ownerToken, @ownerStartId, @createdAt)`)
   const updateRunning = db.prepare(
     "UPDATE runs SET status = 'running', backend = ?, started_at = coalesce(started_at, ?), heartbeat_at = ? WHERE id = ?",
   )
   const updateFinished = db.prepare(
-    'UPDATE runs SET status = ?, error = ?, finished_at = ? WHERE id = ?',
+    "UPDATE runs SET status = ?, error = ?, finished_at = ? WHERE id = ? AND status IN ('queued', 'running')",
   )
   const updateHeartbeat = db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?')
+  const updateOwnHeartbeat = db.prepare(
+    "UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status IN ('queued', 'running') AND owner_token IS ?",
+  )
+  const selectExists = db.prepare<[number], { id: number }>('SELECT id FROM runs WHERE id = ?')
   const insertEpoch = db.prepare(`
     INSERT INTO epochs (run_id, epoch, loss, accuracy, val_loss, val_accuracy, duration_ms)
     VALUES (?, ?, ?, ?, ?, ?, ?)`)
@@ -223,7 +254,7 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
   const updatePinned = db.prepare('UPDATE runs SET pinned = ? WHERE id = ?')
   const deleteRun = db.prepare('DELETE FROM runs WHERE id = ?')
   const selectActive = db.prepare<[], OwnerRow>(
-    "SELECT id, owner_pid, owner_token FROM runs WHERE status IN ('queued', 'running') ORDER BY id",
+    "SELECT id, owner_pid, owner_token, owner_start_id, heartbeat_at FROM runs WHERE status IN ('queued', 'running') ORDER BY id",
   )
   // Re-checks status and owner so a run that finished (or changed hands) meanwhile is left alone.
   const updateInterrupted = db.prepare(`
@@ -317,25 +348,28 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
     }
   })
 
-  const markOrphansTx = db.transaction(
-    (isOwnerAlive: (pid: number, token: string) => boolean): number[] => {
-      const finishedAt = stamp()
-      const marked: number[] = []
-      for (const run of selectActive.all()) {
-        const alive = run.owner_pid !== null && isOwnerAlive(run.owner_pid, run.owner_token ?? '')
-        if (alive) continue
-        const result = updateInterrupted.run(
-          finishedAt,
-          INTERRUPTED_ERROR,
-          run.id,
-          run.owner_pid,
-          run.owner_token,
-        )
-        if (result.changes > 0) marked.push(run.id)
-      }
-      return marked
-    },
-  )
+  const markOrphansTx = db.transaction((check: OwnerCheck): number[] => {
+    const finishedAt = stamp()
+    const marked: number[] = []
+    for (const run of selectActive.all()) {
+      const reason = check({
+        pid: run.owner_pid,
+        token: run.owner_token,
+        startId: run.owner_start_id,
+        heartbeatAt: run.heartbeat_at,
+      })
+      if (reason === null) continue
+      const result = updateInterrupted.run(
+        finishedAt,
+        ORPHAN_ERRORS[reason],
+        run.id,
+        run.owner_pid,
+        run.owner_token,
+      )
+      if (result.changes > 0) marked.push(run.id)
+    }
+    return marked
+  })
 
   const repo: RunsRepo = {
     create(input) {
@@ -354,6 +388,7 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
         startedAt: input.status === 'running' ? createdAt : null,
         ownerPid: input.ownerPid,
         ownerToken: input.ownerToken,
+        ownerStartId: input.ownerStartId ?? null,
       })
       const created = selectById.get(Number(result.lastInsertRowid))
       if (!created) throw new Error('A run vanished right after it was inserted')
@@ -366,11 +401,15 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
     },
 
     finish(id, status, error) {
-      mustChange(updateFinished.run(status, error, stamp(), id).changes, id)
+      if (updateFinished.run(status, error, stamp(), id).changes > 0) return true
+      mustChange(selectExists.get(id) ? 1 : 0, id)
+      return false
     },
 
-    heartbeat(id) {
-      mustChange(updateHeartbeat.run(stamp(), id).changes, id)
+    heartbeat(id, ownerToken) {
+      if (updateOwnHeartbeat.run(stamp(), id, ownerToken).changes > 0) return true
+      mustChange(selectExists.get(id) ? 1 : 0, id)
+      return false
     },
 
     addEpoch(id, metrics) {
@@ -433,12 +472,12 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
       return deleteRun.run(id).changes > 0
     },
 
-    markOrphans(isOwnerAlive) {
-      return markOrphansTx.immediate(isOwnerAlive)
+    markOrphans(check) {
+      return markOrphansTx.immediate(check)
     },
 
-    createWhenIdle(input, isOwnerAlive) {
-      return createWhenIdleTx.immediate(input, isOwnerAlive)
+    createWhenIdle(input, check) {
+      return createWhenIdleTx.immediate(input, check)
     },
 
     importRun(input) {
@@ -448,13 +487,11 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
       return { run, created }
     },
   }
-  const createWhenIdleTx = db.transaction(
-    (input: CreateRunInput, isOwnerAlive: (pid: number, token: string) => boolean) => {
-      markOrphansTx(isOwnerAlive)
-      const busy = selectActive.get()
-      return busy ? { busyId: busy.id } : { run: repo.create(input) }
-    },
-  )
+  const createWhenIdleTx = db.transaction((input: CreateRunInput, check: OwnerCheck) => {
+    markOrphansTx(check)
+    const busy = selectActive.get()
+    return busy ? { busyId: busy.id } : { run: repo.create(input) }
+  })
   return repo
 }
 

@@ -79,9 +79,8 @@ beforeAll(async () => {
     paths: source.paths,
     emit: () => {},
     locale: 'en',
-    owner: { pid: process.pid, token: 'test' },
-    isOwnerAlive: () => true,
-    now: () => Date.now(),
+    owner: { pid: process.pid, token: 'test', startId: null },
+    checkOwner: () => null,
   })
   const preset = getPreset('tutorial-mlp')
   const { done } = await training.start({

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Database } from '../../../src/main/store/db'
 import { isProcessAlive } from '../../../src/main/store/process-liveness'
-import { createRunsRepo, INTERRUPTED_ERROR } from '../../../src/main/store/runs-repo'
+import { createRunsRepo, ORPHAN_ERRORS } from '../../../src/main/store/runs-repo'
 import { createStepClock, runInput } from './fixtures'
 
 let dir: string
@@ -46,7 +46,9 @@ describe('concurrent access', () => {
       expect(lister.list()[0]).toMatchObject({ id: run.id, epochs: n, status: 'running' })
     }
     // The lister's orphan sweep must not touch a run whose owner is alive.
-    expect(lister.markOrphans((pid) => isProcessAlive(pid))).toEqual([])
+    expect(
+      lister.markOrphans((o) => (o.pid !== null && isProcessAlive(o.pid) ? null : 'ownerGone')),
+    ).toEqual([])
     trainer.finish(run.id, 'completed', null)
     expect(lister.get(run.id)?.status).toBe('completed')
     expect(lister.get(run.id)?.bestValAccuracy).toBe(0.8 + 3 / 100)
@@ -149,9 +151,11 @@ describe('SIGKILL during training', () => {
     )
     expect(before!.history[9]).toMatchObject({ loss: 1 / 10, durationMs: 10 })
 
-    expect(repo.markOrphans((pid) => isProcessAlive(pid))).toEqual([runId])
+    expect(
+      repo.markOrphans((o) => (o.pid !== null && isProcessAlive(o.pid) ? null : 'ownerGone')),
+    ).toEqual([runId])
     const after = repo.get(runId)
-    expect(after).toMatchObject({ status: 'interrupted', error: INTERRUPTED_ERROR })
+    expect(after).toMatchObject({ status: 'interrupted', error: ORPHAN_ERRORS.ownerGone })
     expect(after!.history).toHaveLength(before!.history.length)
   })
 })

@@ -11,6 +11,11 @@ import { createStepClock, runInput } from './fixtures'
 
 let dir: string
 const open: Database[] = []
+// The shipped migrations; the tests add theirs after the newest one.
+const shipped = loadMigrations()
+const latest = shipped[shipped.length - 1].version
+const migrationFile = (version: number, name: string) =>
+  `${String(version).padStart(4, '0')}_${name}.sql`
 
 function track(db: Database): Database {
   open.push(db)
@@ -47,7 +52,8 @@ describe('openDatabase', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000)
     const versions = db.prepare('SELECT version, name FROM schema_migrations').all()
-    expect(versions).toEqual([{ version: 1, name: 'init' }])
+    expect(versions).toEqual(shipped.map((m) => ({ version: m.version, name: m.name })))
+    expect(versions[0]).toEqual({ version: 1, name: 'init' })
   })
 
   it('uses WAL on a file, keeps data across reopening and does not re-apply migrations', () => {
@@ -60,7 +66,9 @@ describe('openDatabase', () => {
 
     const second = track(openDatabase(file, { now: () => new Date('2030-01-01T00:00:00.000Z') }))
     const rows = second.prepare('SELECT version, applied_at FROM schema_migrations').all()
-    expect(rows).toEqual([{ version: 1, applied_at: '2025-01-01T00:00:00.000Z' }])
+    expect(rows).toEqual(
+      shipped.map((m) => ({ version: m.version, applied_at: '2025-01-01T00:00:00.000Z' })),
+    )
     expect(createRunsRepo(second, { now: createStepClock() }).get(run.id)?.uid).toBe(run.uid)
   })
 
@@ -74,11 +82,14 @@ describe('openDatabase', () => {
     expect(err.code).toBe('IO_ERROR')
     expect(err.key).toBe('store.newerSchema')
     expect(err.message).toContain('schema version 9999')
-    expect(err.message).toContain('knows up to 1')
+    expect(err.message).toContain(`knows up to ${latest}`)
     expect(err.localized('pt-BR')).toContain('versão mais nova do Sinapse')
 
     const raw = track(new BetterSqlite3(file, { readonly: true }))
-    expect(raw.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1, 9999])
+    expect(raw.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([
+      ...shipped.map((m) => m.version),
+      9999,
+    ])
     expect(raw.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0)
   })
 
@@ -150,7 +161,10 @@ describe('openDatabase', () => {
 
     const migrations = join(dir, 'migrations')
     copyMigrations(migrations)
-    writeFileSync(join(migrations, '0002_add_color.sql'), 'ALTER TABLE runs ADD COLUMN color TEXT;')
+    writeFileSync(
+      join(migrations, migrationFile(latest + 1, 'add_color')),
+      'ALTER TABLE runs ADD COLUMN color TEXT;',
+    )
     const err = catchError(() => openDatabase(file, { readonly: true, migrationsDir: migrations }))
     expect(err.key).toBe('store.readonlyOutdated')
   })
@@ -163,25 +177,42 @@ describe('migrations', () => {
     copyMigrations(migrations)
     openDatabase(file, { migrationsDir: migrations }).close()
 
-    writeFileSync(join(migrations, '0003_second.sql'), 'CREATE TABLE b (x TEXT REFERENCES a (y));')
-    writeFileSync(join(migrations, '0002_first.sql'), 'CREATE TABLE a (y TEXT PRIMARY KEY);')
-    expect(loadMigrations(migrations).map((m) => m.name)).toEqual(['init', 'first', 'second'])
+    writeFileSync(
+      join(migrations, migrationFile(latest + 2, 'second')),
+      'CREATE TABLE b (x TEXT REFERENCES a (y));',
+    )
+    writeFileSync(
+      join(migrations, migrationFile(latest + 1, 'first')),
+      'CREATE TABLE a (y TEXT PRIMARY KEY);',
+    )
+    expect(loadMigrations(migrations).map((m) => m.name)).toEqual([
+      ...shipped.map((m) => m.name),
+      'first',
+      'second',
+    ])
     const db = track(openDatabase(file, { migrationsDir: migrations }))
-    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1, 2, 3])
+    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([
+      ...shipped.map((m) => m.version),
+      latest + 1,
+      latest + 2,
+    ])
   })
 
   it('rolls back every pending migration when one fails', () => {
     const file = join(dir, 'm.db')
     const migrations = join(dir, 'migrations')
     copyMigrations(migrations)
-    writeFileSync(join(migrations, '0002_ok.sql'), 'CREATE TABLE fine (x INTEGER);')
-    writeFileSync(join(migrations, '0003_broken.sql'), 'CREATE TABLE oops (;')
+    writeFileSync(
+      join(migrations, migrationFile(latest + 1, 'ok')),
+      'CREATE TABLE fine (x INTEGER);',
+    )
+    writeFileSync(join(migrations, migrationFile(latest + 2, 'broken')), 'CREATE TABLE oops (;')
     const err = catchError(() => openDatabase(file, { migrationsDir: migrations }))
     expect(err.key).toBe('store.migrationFailed')
-    expect(err.params.version).toBe(3)
+    expect(err.params.version).toBe(latest + 2)
 
-    rmSync(join(migrations, '0002_ok.sql'))
-    rmSync(join(migrations, '0003_broken.sql'))
+    rmSync(join(migrations, migrationFile(latest + 1, 'ok')))
+    rmSync(join(migrations, migrationFile(latest + 2, 'broken')))
     const db = track(openDatabase(file, { migrationsDir: migrations }))
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE name = 'fine'").all()
     expect(tables).toEqual([])

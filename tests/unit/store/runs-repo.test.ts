@@ -3,8 +3,13 @@ import { AppError } from '../../../src/shared/errors'
 import { isMessageKey, translate } from '../../../src/shared/i18n'
 import type { EpochMetrics, Evaluation } from '../../../src/shared/runs'
 import { openDatabase, type Database } from '../../../src/main/store/db'
-import { isProcessAlive } from '../../../src/main/store/process-liveness'
-import { createRunsRepo, INTERRUPTED_ERROR, type RunsRepo } from '../../../src/main/store/runs-repo'
+import { isProcessAlive, type RunOwner } from '../../../src/main/store/process-liveness'
+import {
+  createRunsRepo,
+  INTERRUPTED_ERROR,
+  ORPHAN_ERRORS,
+  type RunsRepo,
+} from '../../../src/main/store/runs-repo'
 import { createStepClock, runInput, tutorialConfig, tutorialSpec } from './fixtures'
 
 let db: Database
@@ -222,39 +227,51 @@ describe('markOrphans', () => {
     repo.addEpoch(dead.id, epoch(2))
 
     const calls: string[] = []
-    const marked = repo.markOrphans((pid, token) => {
-      calls.push(`${pid}/${token}`)
-      return pid === 100 && token === 'a'
+    const marked = repo.markOrphans((owner) => {
+      calls.push(`${owner.pid}/${owner.token}`)
+      if (owner.pid === 100 && owner.token === 'a') return null
+      return owner.token === 'old' ? 'pidReused' : owner.pid === 300 ? 'ownerSilent' : 'ownerGone'
     })
 
     expect(marked.sort((x, y) => x - y)).toEqual([dead.id, queuedDead.id, ownerless.id, reused.id])
-    expect(calls).toEqual(['100/a', '200/b', '300/c', '100/old'])
+    expect(calls).toEqual(['100/a', '200/b', '300/c', 'null/null', '100/old'])
     const byId = new Map(repo.list().map((r) => [r.id, r]))
     expect(byId.get(alive.id)?.status).toBe('running')
     expect(byId.get(done.id)?.status).toBe('completed')
     const orphan = repo.get(dead.id)
-    expect(orphan).toMatchObject({ status: 'interrupted', error: INTERRUPTED_ERROR, epochs: 2 })
+    expect(orphan).toMatchObject({
+      status: 'interrupted',
+      error: ORPHAN_ERRORS.ownerGone,
+      epochs: 2,
+    })
     expect(orphan?.finishedAt).toMatch(/^2025-03-01T12:00:\d\d\.000Z$/)
     expect(orphan?.history.map((e) => e.epoch)).toEqual([1, 2])
-    expect(isMessageKey(INTERRUPTED_ERROR)).toBe(true)
-    expect(translate('pt-BR', INTERRUPTED_ERROR)).toContain('interrompido')
+    expect(repo.get(queuedDead.id)?.error).toBe(ORPHAN_ERRORS.ownerSilent)
+    expect(repo.get(reused.id)?.error).toBe(ORPHAN_ERRORS.pidReused)
+    for (const key of [INTERRUPTED_ERROR, ...Object.values(ORPHAN_ERRORS)] as const) {
+      expect(isMessageKey(key)).toBe(true)
+      expect(translate('pt-BR', key)).toContain('interrompido')
+    }
 
-    expect(repo.markOrphans(() => false)).toEqual([alive.id])
-    expect(repo.markOrphans(() => false)).toEqual([])
+    expect(repo.markOrphans(() => 'ownerGone')).toEqual([alive.id])
+    expect(repo.markOrphans(() => 'ownerGone')).toEqual([])
   })
 })
 
 describe('createWhenIdle', () => {
   it('creates a run only when no live owner is training, clearing orphans first', () => {
     const live = repo.create(runInput({ status: 'running', ownerPid: 100, ownerToken: 'a' }))
-    const isAlive = (pid: number) => pid === 100
-    expect(repo.createWhenIdle(runInput({ ownerPid: 200, ownerToken: 'b' }), isAlive)).toEqual({
+    const check = (owner: RunOwner) => (owner.pid === 100 ? null : 'ownerGone')
+    expect(repo.createWhenIdle(runInput({ ownerPid: 200, ownerToken: 'b' }), check)).toEqual({
       busyId: live.id,
     })
     expect(repo.list()).toHaveLength(1)
 
     // Once the owner is gone its run is interrupted and the new one goes in.
-    const result = repo.createWhenIdle(runInput({ ownerPid: 200, ownerToken: 'b' }), () => false)
+    const result = repo.createWhenIdle(
+      runInput({ ownerPid: 200, ownerToken: 'b' }),
+      () => 'ownerGone',
+    )
     if (!('run' in result)) throw new Error('expected a new run')
     expect(result.run.status).toBe('queued')
     expect(repo.get(live.id)?.status).toBe('interrupted')

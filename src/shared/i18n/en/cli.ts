@@ -74,6 +74,7 @@ Ctrl-C stops a training cleanly: finished epochs are kept.`,
   'cli.status.stopped': 'stopped',
   'cli.status.failed': 'failed',
   'cli.status.interrupted': 'interrupted',
+  'cli.status.interruptedBecause': 'interrupted ({reason})',
   'cli.show.status': 'Status: {status} · backend: {backend}',
   'cli.show.dataset': 'Dataset: {dataset} · parameters: {params}',
   'cli.show.config':

@@ -17,4 +17,13 @@ export const store = {
     'The run database {path} is busy: another Sinapse program kept it locked for too long ({detail}). Close the other program or try again.',
   'store.runInterrupted':
     'Training was interrupted: the program running it closed before it finished. The epochs completed before that were kept.',
+  'store.interrupted.ownerGone':
+    'Training was interrupted: the process that trained it ended (it was closed or killed) before finishing. The epochs completed before that were kept.',
+  'store.interrupted.pidReused':
+    'Training was interrupted: the process that trained it is gone, and its process number now belongs to another program (the computer restarted, or the process died long ago). The epochs completed before that were kept.',
+  'store.interrupted.ownerSilent':
+    'Training was interrupted: the process that trained it stopped answering (no sign of life for over a minute: paused, frozen or hung). The epochs completed before that were kept; if that process wakes up, it stops this training.',
+  'store.interruptedShort.ownerGone': 'process ended',
+  'store.interruptedShort.pidReused': 'process number reused',
+  'store.interruptedShort.ownerSilent': 'stopped answering',
 } as const

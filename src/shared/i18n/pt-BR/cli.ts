@@ -80,6 +80,7 @@ Ctrl-C interrompe um treino com segurança: as épocas terminadas são mantidas.
   'cli.status.stopped': 'interrompido pelo usuário',
   'cli.status.failed': 'falhou',
   'cli.status.interrupted': 'interrompido (processo encerrado)',
+  'cli.status.interruptedBecause': 'interrompido ({reason})',
   'cli.show.status': 'Situação: {status} · backend: {backend}',
   'cli.show.dataset': 'Dataset: {dataset} · parâmetros: {params}',
   'cli.show.config':

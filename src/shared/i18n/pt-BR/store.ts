@@ -19,4 +19,13 @@ export const store = {
     'O banco de execuções {path} está ocupado: outro programa do Sinapse o manteve bloqueado por tempo demais ({detail}). Feche o outro programa ou tente de novo.',
   'store.runInterrupted':
     'O treinamento foi interrompido: o programa que o executava fechou antes de terminar. As épocas concluídas até então foram mantidas.',
+  'store.interrupted.ownerGone':
+    'O treinamento foi interrompido: o processo que o executava terminou (foi fechado ou encerrado à força) antes do fim. As épocas concluídas até então foram mantidas.',
+  'store.interrupted.pidReused':
+    'O treinamento foi interrompido: o processo que o executava não existe mais, e o número dele agora pertence a outro programa (o computador reiniciou, ou o processo morreu há muito tempo). As épocas concluídas até então foram mantidas.',
+  'store.interrupted.ownerSilent':
+    'O treinamento foi interrompido: o processo que o executava parou de responder (nenhum sinal de vida por mais de um minuto: pausado, congelado ou travado). As épocas concluídas até então foram mantidas; se esse processo voltar, ele encerra este treinamento.',
+  'store.interruptedShort.ownerGone': 'processo terminou',
+  'store.interruptedShort.pidReused': 'número de processo reutilizado',
+  'store.interruptedShort.ownerSilent': 'parou de responder',
 } satisfies Record<keyof typeof en, string>
