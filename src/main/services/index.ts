@@ -5,11 +5,12 @@ import { createHandlers } from '../ipc/handlers'
 import type { Handlers } from '../ipc/types'
 import { prepareDataDir, type DataPaths } from '../paths'
 import { openDatabase } from '../store/db'
-import { ownStartId, whyOrphaned } from '../store/process-liveness'
+import { ownStartId, probeProcess, whyOrphaned } from '../store/process-liveness'
 import { createRunsRepo, type OwnerCheck } from '../store/runs-repo'
 import type { BackendName } from '../../shared/runs'
 import { createTrainingEngine, type TrainingEngine } from '../training/engine'
 import { createBundleService, type BundleService } from './bundle-service'
+import { sweepModelFolders } from './model-folders'
 import { createEvaluationService, type EvaluationService } from './evaluation-service'
 import { createModelFilesService, type ModelFilesService } from './model-files-service'
 import { createRunsService, type RunsService } from './runs-service'
@@ -52,6 +53,11 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const owner = { pid: process.pid, token: randomUUID(), startId: ownStartId() }
   const checkOwner: OwnerCheck = (run) => whyOrphaned(run, { self: owner, now: () => Date.now() })
   repo.markOrphans(checkOwner)
+  // After the orphans are marked, so the folders of runs just interrupted can be recovered. A
+  // failure here (a folder that cannot be read) must not keep the app from starting.
+  await sweepModelFolders({ repo, paths, probe: probeProcess, now: () => Date.now() }).catch(
+    () => undefined,
+  )
 
   const engine = createTrainingEngine({
     workerUrl: opts.workerUrl,

@@ -105,6 +105,8 @@ export interface RunsRepo {
   list(): StoredRunSummary[]
   get(id: number): StoredRunDetail | null
   getByUid(uid: string): StoredRunDetail | null
+  /** Every model folder a run references, as stored (relative to the data folder, or absolute). */
+  modelPaths(): string[]
   rename(id: number, name: string): void
   setNotes(id: number, notes: string | null): void
   setTags(id: number, tags: string[]): void
@@ -248,6 +250,7 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
   const selectModel = db.prepare<[number], ModelRow>(
     'SELECT path, sha256, size_bytes, created_at FROM models WHERE run_id = ?',
   )
+  const selectModelPaths = db.prepare<[], string>('SELECT path FROM models').pluck()
   const updateName = db.prepare('UPDATE runs SET name = ? WHERE id = ?')
   const updateNotes = db.prepare('UPDATE runs SET notes = ? WHERE id = ?')
   const updateTags = db.prepare('UPDATE runs SET tags_json = ? WHERE id = ?')
@@ -450,6 +453,10 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
 
     getByUid(uid) {
       return readDetail(() => selectByUid.get(uid))
+    },
+
+    modelPaths() {
+      return selectModelPaths.all()
     },
 
     rename(id, name) {

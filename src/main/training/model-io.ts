@@ -128,6 +128,16 @@ export async function copyModelFolder(src: string, destDir: string): Promise<Mod
   return describeFiles(destDir, files)
 }
 
+/**
+ * Describes a saved model folder as its run's model row would (hash of model.json and the weight
+ * files its manifest names), checking the manifest on the way. Used to recover a folder whose row
+ * was never written.
+ */
+export async function describeModelFolder(dir: string): Promise<ModelFile> {
+  const { files } = await readModelFolder(dir)
+  return describeFiles(dir, files)
+}
+
 async function readModelFolder(dir: string): Promise<{ json: ModelJson; files: NamedBytes[] }> {
   const jsonBytes = await readCapped(dir, MODEL_JSON, MAX_MODEL_JSON_BYTES)
   const json = parseModelJson(dir, jsonBytes)
