@@ -14,6 +14,7 @@ import { compare as enCompare } from './en/compare'
 import { runlist as enRunlist } from './en/runlist'
 import { dash as enDash } from './en/dash'
 import { builder as enBuilder } from './en/builder'
+import { learn as enLearn } from './en/learn'
 import { common as ptCommon } from './pt-BR/common'
 import { spec as ptSpec } from './pt-BR/spec'
 import { dataset as ptDataset } from './pt-BR/dataset'
@@ -30,6 +31,7 @@ import { compare as ptCompare } from './pt-BR/compare'
 import { runlist as ptRunlist } from './pt-BR/runlist'
 import { dash as ptDash } from './pt-BR/dash'
 import { builder as ptBuilder } from './pt-BR/builder'
+import { learn as ptLearn } from './pt-BR/learn'
 
 const en = {
   ...enCommon,
@@ -48,6 +50,7 @@ const en = {
   ...enBuilder,
   ...enRunlist,
   ...enDash,
+  ...enLearn,
 }
 export type MessageKey = keyof typeof en
 
@@ -69,6 +72,7 @@ const ptBR: Record<MessageKey, string> = {
   ...ptBuilder,
   ...ptRunlist,
   ...ptDash,
+  ...ptLearn,
 }
 
 export const LOCALES = ['pt-BR', 'en'] as const

@@ -1,4 +1,12 @@
-export const VIEWS = ['builder', 'training', 'runs', 'compare', 'evaluate', 'test'] as const
+export const VIEWS = [
+  'builder',
+  'training',
+  'runs',
+  'compare',
+  'evaluate',
+  'test',
+  'learn',
+] as const
 export type View = (typeof VIEWS)[number]
 
 export interface Route {

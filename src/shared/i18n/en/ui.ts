@@ -31,5 +31,6 @@ export const ui = {
   'ui.nav.runs': 'Runs',
   'ui.nav.evaluate': 'Evaluate',
   'ui.nav.test': 'Test images',
+  'ui.nav.learn': 'Learn',
   'ui.nav.compare': 'Compare',
 } as const

@@ -33,5 +33,6 @@ export const ui = {
   'ui.nav.runs': 'Treinos',
   'ui.nav.evaluate': 'Avaliar',
   'ui.nav.test': 'Testar imagens',
+  'ui.nav.learn': 'Aprender',
   'ui.nav.compare': 'Comparar',
 } satisfies Record<keyof typeof en, string>

@@ -1,0 +1,85 @@
+import type { learn as en } from '../en/learn'
+
+export const learn = {
+  'learn.title': 'Aprender',
+  'learn.intro':
+    'As ideias por trás de uma rede neural, um laboratório para cada uma. Tudo aqui roda no mesmo TensorFlow.js que treina os seus modelos.',
+  'learn.labs': 'Laboratórios',
+  'learn.lab.perceptron': 'Perceptron',
+  'learn.lab.activations': 'Ativações',
+  'learn.lab.backprop': 'Retropropagação',
+  'learn.lab.optimizers': 'Otimizadores',
+  'learn.lab.convolution': 'Convolução',
+  'learn.tutorial': 'Seção do tutorial: {section}',
+  'learn.tutorial.perceptron': 'Perceptron · Perceptron de Múltiplas Camadas (MLP)',
+  'learn.tutorial.activations': 'Funções de Ativação',
+  'learn.tutorial.backprop': 'Retropropagação (Backpropagation)',
+  'learn.tutorial.optimizers': 'Otimizadores',
+  'learn.tutorial.convolution': 'Redes Neurais Convolucionais (CNN)',
+  'learn.related.builder': 'Monte uma rede com estas peças',
+  'learn.related.runs': 'Ver os seus treinos',
+  'learn.related.compare': 'Comparar treinos',
+  'learn.xray.title': 'Dentro do seu próprio modelo',
+  'learn.xray.body':
+    'Abra o Raio-X de um treino para ver os valores de cada camada para uma imagem, quantas ReLUs nunca disparam e quantas unidades sigmoid ou tanh estão saturadas.',
+  'learn.xray.open': 'Abrir o Raio-X',
+
+  'learn.perceptron.intro':
+    'Um neurônio multiplica cada entrada por um peso, soma tudo com o viés e passa a soma z por uma ativação. Onde a saída cruza o meio da sua faixa é uma reta: o neurônio divide o plano em dois.',
+  'learn.perceptron.preset': 'Pontos',
+  'learn.perceptron.preset.and': 'E (AND)',
+  'learn.perceptron.preset.or': 'OU (OR)',
+  'learn.perceptron.preset.xor': 'OU exclusivo (XOR)',
+  'learn.perceptron.clear': 'Apagar os pontos',
+  'learn.perceptron.plane':
+    'Plano das entradas x₁ (horizontal) e x₂ (vertical): clique para pôr um ponto da classe escolhida',
+  'learn.perceptron.addClass': 'Classe dos novos pontos',
+  'learn.perceptron.class0': 'Classe 0',
+  'learn.perceptron.class1': 'Classe 1',
+  'learn.perceptron.addAt': 'Pôr um ponto em',
+  'learn.perceptron.add': 'Pôr o ponto',
+  'learn.perceptron.outside':
+    'O ponto ({x1}; {x2}) está fora do plano: as duas entradas precisam ser números de {min} a {max}. Nada foi acrescentado.',
+  'learn.perceptron.neuron': 'O neurônio',
+  'learn.perceptron.activation': 'Ativação',
+  'learn.perceptron.act.step': 'degrau',
+  'learn.perceptron.act.sigmoid': 'sigmoid',
+  'learn.perceptron.act.tanh': 'tanh',
+  'learn.perceptron.act.relu': 'ReLU',
+  'learn.perceptron.learningRate': 'Taxa de aprendizagem η',
+  'learn.perceptron.trainEpoch': 'Treinar uma época',
+  'learn.perceptron.trainRun': 'Treinar sem parar',
+  'learn.perceptron.pause': 'Pausar',
+  'learn.perceptron.reset': 'Reiniciar os pesos',
+  'learn.perceptron.epochs': 'Épocas: {n}',
+  'learn.perceptron.accuracy': 'Acurácia: {value}%',
+  'learn.perceptron.hover': 'Aponte ou foque um ponto para ver a soma dele.',
+  'learn.perceptron.pointLabel': 'Ponto ({x1}; {x2}), classe {label}',
+  'learn.perceptron.xorHint':
+    'Nenhuma reta deixa as duas classes do XOR em lados opostos, então um neurônio acerta no máximo 3 dos 4 pontos (75%). Acrescente uma camada oculta.',
+  'learn.perceptron.hiddenToggle': 'Acrescentar uma camada oculta',
+  'learn.perceptron.hiddenUnits': 'Neurônios ocultos',
+  'learn.perceptron.hiddenIntro':
+    'Cada neurônio oculto (tanh) traça a sua própria reta; o neurônio de saída (sigmoid) combina as respostas deles, e as regiões já não precisam ser separadas por uma reta só. Treinado com Adam, semente {seed}.',
+  'learn.perceptron.hiddenNeuron': 'Neurônio oculto {n}',
+  'learn.perceptron.loss': 'Loss: {value}',
+
+  'learn.activations.intro':
+    'Uma ativação entorta a soma ponderada. Sem ela, camadas empilhadas continuariam sendo uma reta só. A inclinação f′ é o que a retropropagação multiplica: onde ela é quase 0 (uma sigmoid ou tanh saturada, uma ReLU abaixo de 0) quase nenhum sinal de aprendizado passa.',
+  'learn.activations.input': 'Entrada x',
+  'learn.activations.at': 'f({x}) = {f} · f′({x}) = {df}',
+  'learn.activations.f': 'f(x)',
+  'learn.activations.df': 'f′(x)',
+  'learn.activations.note.relu':
+    'max(0, x): barata, e com inclinação 1 para toda entrada positiva.',
+  'learn.activations.note.sigmoid': '1 / (1 + e⁻ˣ): espreme em (0, 1); inclinação no máximo 0,25.',
+  'learn.activations.note.tanh': 'De −1 a 1, centrada em 0; inclinação no máximo 1.',
+  'learn.activations.note.linear': 'Deixa a soma como está; inclinação sempre 1.',
+  'learn.activations.softmax': 'Softmax',
+  'learn.activations.softmaxIntro':
+    'A softmax transforma uma lista de notas (logits) em probabilidades que somam 1; a maior nota fica com a maior parte. Dividir os logits por uma temperatura T acima de 1 iguala as partes; abaixo de 1, acentua. A camada de saída de um classificador a usa.',
+  'learn.activations.logit': 'Logit da classe {n}',
+  'learn.activations.temperature': 'Temperatura T',
+  'learn.activations.probability': 'p({n}) = {value}',
+  'learn.activations.sum': 'Soma das probabilidades: {value}',
+} satisfies Record<keyof typeof en, string>
