@@ -4,6 +4,7 @@ import type { Activation, LayerSpec, ModelSpec, TrainConfig } from '../../shared
 import { createRng } from '../../shared/random'
 import { asStepOptimizer, createAdam, type StepOptimizer } from './adam'
 import type { Tf } from './backend'
+import { fusedConv2d, fusedMaxPool } from './kernels/conv'
 import { sparseSoftmaxCrossEntropy } from './softmax-cross-entropy'
 
 /** Keras's backend epsilon: probabilities are clipped to [EPSILON, 1 - EPSILON] before the log. */
@@ -206,6 +207,14 @@ function createDirectStep(tf: Tf, layer: Layer, logits: boolean): Step {
   const config = layer.getConfig()
   const name = layer.getClassName()
   if (name === 'Flatten') return (h) => (h.rank === 2 ? h : tf.reshape(h, [h.shape[0], -1]))
+  if (name === 'MaxPooling2D') {
+    if (config.dataFormat !== 'channelsLast') return generic
+    const poolSize = config.poolSize as [number, number]
+    const strides = (config.strides ?? poolSize) as [number, number]
+    const padding = config.padding as 'same' | 'valid'
+    return (h, training) =>
+      fusedMaxPool(tf, h as Tensor4D, poolSize, strides, padding) ?? generic(h, training)
+  }
   const activation = config.activation as Activation
   if ((name !== 'Dense' && name !== 'Conv2D') || !(activation in ACTIVATE)) return generic
   const [kernel, bias] = layer.weights
@@ -225,8 +234,23 @@ function createDirectStep(tf: Tf, layer: Layer, logits: boolean): Step {
   if (!plainConv) return generic
   const strides = config.strides as [number, number]
   const padding = config.padding as 'same' | 'valid'
-  return (h) =>
-    activate(tf, withBias(tf.conv2d(h as Tensor4D, kernel.read() as Tensor4D, strides, padding)))
+  // ReLU is fused into the wasm kernel; another activation follows it.
+  const fuseRelu = !logits && activation === 'relu'
+  const after = fuseRelu ? ACTIVATE.linear : activate
+  return (h) => {
+    const filter = kernel.read() as Tensor4D
+    const fused = fusedConv2d(
+      tf,
+      h as Tensor4D,
+      filter,
+      bias?.read() ?? null,
+      strides,
+      padding,
+      fuseRelu,
+    )
+    if (fused) return after(tf, fused)
+    return activate(tf, withBias(tf.conv2d(h as Tensor4D, filter, strides, padding)))
+  }
 }
 
 /**

@@ -136,6 +136,25 @@ describe('trainModel', () => {
     expect(epochs[0].valAccuracy).toBeGreaterThan(0.6)
   })
 
+  it('trains LeNet through the wasm conv kernels: same seed, same run; no tensor left per epoch', async () => {
+    const lenet = getPreset('lenet-cnn')
+    const tensorsAfterEpoch: number[] = []
+    const before = tf.memory().numTensors
+    const config = { epochs: 3, limit: 800, seed: 3 }
+    const a = await train(lenet.spec, config, {
+      onEpoch: () => tensorsAfterEpoch.push(tf.memory().numTensors),
+    })
+    const b = await train(lenet.spec, config)
+    expect(tf.getKernel('SinapseConv2D', 'wasm')).toBeDefined()
+    expect(a.result.status).toBe('completed')
+    expect(b.epochs.map((e) => [e.loss, e.valLoss])).toEqual(
+      a.epochs.map((e) => [e.loss, e.valLoss]),
+    )
+    expect(a.epochs[2].loss).toBeLessThan(a.epochs[0].loss)
+    expect(new Set(tensorsAfterEpoch).size).toBe(1)
+    expect(tf.memory().numTensors).toBe(before)
+  })
+
   it('updates batch-normalization statistics and reseeds dropout in training', async () => {
     const spec: ModelSpec = {
       inputShape: [28, 28, 1],

@@ -1,0 +1,2 @@
+export { adam } from './adam'
+export { col2im, gemm, gemmNT, im2col, maxPool, maxPoolGrad, transposeGrad } from './conv'
