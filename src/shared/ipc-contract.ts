@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { DatasetInfo } from './dataset'
 import type { ErrorInfo } from './errors'
 import type { Locale } from './i18n'
+import type { InspectResult, ModelInsight, UnitExample } from './inspect'
 import type {
   BackendName,
   EpochMetrics,
@@ -186,6 +187,31 @@ export const commands = {
   'bundles:import': command<{ runId: number; duplicate: boolean }>()(uploadedFile),
   'predict:pixels': command<PixelPrediction[]>()(
     z.object({ runId, images: z.array(pixelImage).min(1).max(64) }).strict(),
+  ),
+  /** The X-ray of one input: a test image by index, or pixels the renderer decoded or drew. */
+  'inspect:input': command<InspectResult>()(
+    z
+      .object({
+        runId,
+        source: z.union([
+          z.object({ kind: z.literal('test'), index: z.number().int().min(0) }).strict(),
+          z.object({ kind: z.literal('pixels'), image: pixelImage }).strict(),
+        ]),
+      })
+      .strict(),
+  ),
+  /** Conv filters, first-layer templates, dead and saturated units of a run's model. */
+  'inspect:model': command<ModelInsight>()(z.object({ runId }).strict()),
+  /** The test images that excite one unit of one layer most. */
+  'inspect:unit': command<UnitExample[]>()(
+    z
+      .object({
+        runId,
+        layer: z.number().int().min(0).max(1000),
+        unit: z.number().int().min(0),
+        limit: z.number().int().min(1).max(64),
+      })
+      .strict(),
   ),
 }
 

@@ -30,6 +30,9 @@ export const COMMAND_NAME_LIST = [
   'bundles:export',
   'bundles:import',
   'predict:pixels',
+  'inspect:input',
+  'inspect:model',
+  'inspect:unit',
 ] as const satisfies readonly CommandName[]
 
 export const EVENT_NAME_LIST = [

@@ -7,6 +7,7 @@ export const COMMANDS = [
   'show',
   'evaluate',
   'predict',
+  'inspect',
   'export',
   'delete',
   'import',
@@ -48,6 +49,7 @@ const otherOptions = {
   port: { type: 'string' },
   format: { type: 'string' },
   name: { type: 'string' },
+  test: { type: 'string' },
 } as const satisfies ParseArgsConfig['options']
 
 export interface ParsedCli {

@@ -11,6 +11,7 @@ import {
   type MessageParams,
 } from '../../shared/i18n'
 import type { EventName, Events } from '../../shared/ipc-contract'
+import { nestValues, type InspectResult } from '../../shared/inspect'
 import type { BackendName, RunDetail, RunSummary } from '../../shared/runs'
 import { ORPHAN_ERRORS } from '../store/runs-repo'
 import { defaultDataDir } from '../paths'
@@ -209,6 +210,8 @@ async function dispatch(parsed: ParsedCli, services: Services, ctx: Context): Pr
       }
       return results.some((r) => 'error' in r) ? 1 : 0
     }
+    case 'inspect':
+      return inspect(parsed, services, ctx)
     case 'export': {
       const id = runIdArg(first)
       const outDir = parsed.values.out
@@ -381,6 +384,99 @@ function statusText(
 const ORPHAN_REASONS = Object.keys(ORPHAN_ERRORS) as (keyof typeof ORPHAN_ERRORS)[]
 
 /** A stored error is either a message key (e.g. an interrupted run) or text already translated. */
+/** `sinapse inspect <run> <image>` or `--test N`: the X-ray of one input, as text or JSON. */
+async function inspect(parsed: ParsedCli, services: Services, ctx: Context): Promise<number> {
+  const { out, t, locale } = ctx
+  const [first, file] = parsed.positionals
+  const id = runIdArg(first)
+  const test = parsed.values.test
+  let result: InspectResult
+  if (typeof test === 'string') {
+    const index = Number(test)
+    if (test.trim() === '' || !Number.isInteger(index) || index < 0) {
+      throw new AppError('INVALID_INPUT', 'cli.inspect.badTest', { value: test })
+    }
+    result = await services.inspect.inspect(id, { kind: 'test', index })
+  } else if (file !== undefined) {
+    result = await services.inspect.inspectFile(id, file)
+  } else throw new AppError('INVALID_INPUT', 'cli.inspect.missingImage', {})
+  const grid = (values: number[]) => nestValues(values, [28, 28])
+  if (ctx.json) {
+    out(
+      JSON.stringify({
+        input: grid(result.input),
+        prediction: result.prediction,
+        layers: result.layers.map((layer) => ({
+          name: layer.name,
+          class: layer.className,
+          outputShape: layer.outputShape,
+          output: nestValues(layer.output, layer.outputShape),
+        })),
+        saliency: grid(result.saliency),
+      }),
+    )
+    return 0
+  }
+  const { digit, probabilities } = result.prediction
+  const input =
+    result.testIndex !== null
+      ? t('cli.inspect.testInput', { index: result.testIndex, label: result.trueClass ?? '?' })
+      : (file ?? '')
+  out(t('cli.inspect.title', { id, input, digit, confidence: pct(probabilities[digit], locale) }))
+  for (const w of result.warnings) out(`  ${t(`cli.warning.${w}` as MessageKey)}`)
+  out('')
+  out(t('cli.inspect.input'))
+  out(asciiImage(result.input))
+  out('')
+  out(t('cli.inspect.layers'))
+  const rows = result.layers.map((layer) => {
+    let min = Infinity
+    let max = -Infinity
+    let sum = 0
+    for (const v of layer.output) {
+      min = Math.min(min, v)
+      max = Math.max(max, v)
+      sum += v
+    }
+    return [
+      layer.name,
+      layer.className,
+      layer.outputShape.join('×'),
+      formatNumber(min, locale, 3),
+      formatNumber(max, locale, 3),
+      formatNumber(sum / Math.max(1, layer.output.length), locale, 3),
+    ]
+  })
+  const header = ['Layer', 'Class', 'Shape', 'Min', 'Max', 'Mean'] as const
+  out(
+    formatTable(
+      header.map((h) => t(`cli.inspect.col${h}` as MessageKey)),
+      rows,
+      [false, false, false, true, true, true],
+    ),
+  )
+  out('')
+  out(t('cli.inspect.saliency', { digit }))
+  out(asciiImage(result.saliency))
+  return 0
+}
+
+/** A 28×28 map as text, each pixel a character from light to dark (scaled to the map's max). */
+function asciiImage(values: number[]): string {
+  const ramp = ' .:-=+*#%@'
+  const max = Math.max(...values.map(Math.abs), 1e-12)
+  const lines: string[] = []
+  for (let r = 0; r < 28; r++) {
+    let line = ''
+    for (let c = 0; c < 28; c++) {
+      const level = Math.round((Math.abs(values[r * 28 + c]) / max) * (ramp.length - 1))
+      line += ramp[level].repeat(2)
+    }
+    lines.push(line.trimEnd())
+  }
+  return lines.join('\n')
+}
+
 function errorText(error: string, ctx: Context): string {
   return isMessageKey(error) ? ctx.t(error) : error
 }

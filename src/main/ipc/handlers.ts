@@ -1,6 +1,7 @@
 import type { AppInfo } from '../../shared/ipc-contract'
 import type { BundleService } from '../services/bundle-service'
 import type { EvaluationService } from '../services/evaluation-service'
+import type { InspectService } from '../services/inspect-service'
 import type { ModelFilesService } from '../services/model-files-service'
 import type { RunsService } from '../services/runs-service'
 import type { TrainingService } from '../services/training-service'
@@ -13,12 +14,13 @@ export interface HandlerDeps {
   evaluation: EvaluationService
   modelFiles: ModelFilesService
   bundles: BundleService
+  inspect: InspectService
   info: () => Promise<AppInfo>
 }
 
 /** The complete command map: a command of the contract missing here is a type error. */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { runs, training, evaluation, modelFiles, bundles, info } = deps
+  const { runs, training, evaluation, modelFiles, bundles, inspect, info } = deps
   return {
     'app:info': () => info(),
     'datasets:info': ({ ref }) => describeDataset(ref),
@@ -43,5 +45,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'bundles:export': (input) => bundles.exportBundle(input),
     'bundles:import': (input) => bundles.importBundle(input),
     'predict:pixels': ({ runId, images }) => runs.predictPixels(runId, images),
+    'inspect:input': ({ runId, source }) => inspect.inspect(runId, source),
+    'inspect:model': ({ runId }) => inspect.insight(runId),
+    'inspect:unit': ({ runId, layer, unit, limit }) =>
+      inspect.unitExamples(runId, layer, unit, limit),
   }
 }

@@ -12,6 +12,7 @@ import { createTrainingEngine, type TrainingEngine } from '../training/engine'
 import { createBundleService, type BundleService } from './bundle-service'
 import { sweepModelFolders } from './model-folders'
 import { createEvaluationService, type EvaluationService } from './evaluation-service'
+import { createInspectService, type InspectService } from './inspect-service'
 import { createModelFilesService, type ModelFilesService } from './model-files-service'
 import { createRunsService, type RunsService } from './runs-service'
 import { createTrainingService, type TrainingService } from './training-service'
@@ -36,6 +37,7 @@ export interface Services {
   evaluation: EvaluationService
   modelFiles: ModelFilesService
   bundles: BundleService
+  inspect: InspectService
   engine: TrainingEngine
   handlers: Handlers
   /** Stops a running training (epochs kept), ends the worker and closes the database. */
@@ -96,12 +98,14 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     locale: opts.locale,
     version: opts.version,
   })
+  const inspect = createInspectService({ repo, engine, paths })
   const handlers = createHandlers({
     runs,
     training,
     evaluation,
     modelFiles,
     bundles,
+    inspect,
     info: async () => ({
       version: opts.version ?? '0.0.0',
       dataDir: paths.root,
@@ -117,6 +121,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     evaluation,
     modelFiles,
     bundles,
+    inspect,
     engine,
     handlers,
     async close() {

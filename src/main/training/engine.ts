@@ -4,12 +4,15 @@ import type { BackendName, EpochMetrics, Evaluation, TrainingProgress } from '..
 import type {
   EstimateJob,
   EvaluateJob,
+  InsightJob,
+  InspectJob,
   PredictJob,
   SamplePredictions,
   TrainEstimate,
   TrainJob,
   TrainOutcome,
   TrainStartInfo,
+  UnitJob,
   WorkerEvent,
   WorkerInit,
   WorkerRequest,
@@ -19,12 +22,15 @@ import type {
 export type {
   EstimateJob,
   EvaluateJob,
+  InsightJob,
+  InspectJob,
   PredictJob,
   SamplePredictions,
   TrainEstimate,
   TrainJob,
   TrainOutcome,
   TrainStartInfo,
+  UnitJob,
   WorkerError,
 } from './worker-protocol'
 
@@ -64,6 +70,12 @@ export interface TrainingEngine {
   testPredictions(job: EvaluateJob): Promise<SamplePredictions>
   /** Class probabilities for each input image, from a saved model (kept loaded between calls). */
   predict(job: PredictJob): Promise<number[][]>
+  /** Every layer's output, the prediction, saliency and occlusion maps for one input. */
+  inspect(job: InspectJob): Promise<WorkerResults['inspect']>
+  /** Conv filters, first-layer templates and dead/saturated units over a batch of test images. */
+  insight(job: InsightJob): Promise<WorkerResults['insight']>
+  /** The test images that excite one unit most. */
+  unitExamples(job: UnitJob): Promise<WorkerResults['unit']>
   /**
    * Times a few real training steps of the job's model in the worker (about a second) and
    * predicts one epoch's duration. Rejects with AppError BUSY while a training runs.
@@ -209,6 +221,12 @@ export function createTrainingEngine(opts: TrainingEngineOptions): TrainingEngin
     predict: (job) => request<'predict'>({ type: 'predict', job }),
 
     testPredictions: (job) => request<'predictions'>({ type: 'predictions', job }),
+
+    inspect: (job) => request<'inspect'>({ type: 'inspect', job }),
+
+    insight: (job) => request<'insight'>({ type: 'insight', job }),
+
+    unitExamples: (job) => request<'unit'>({ type: 'unit', job }),
 
     estimate(job) {
       if (training) {

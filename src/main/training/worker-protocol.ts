@@ -1,6 +1,7 @@
 import type { DatasetRef } from '../../shared/dataset'
 import type { ErrorCode } from '../../shared/errors'
 import type { MessageKey, MessageParams } from '../../shared/i18n'
+import type { InspectResult, ModelInsight, UnitExample } from '../../shared/inspect'
 import type { ModelSpec, TrainConfig } from '../../shared/model-spec'
 import type {
   BackendName,
@@ -67,6 +68,32 @@ export interface PredictJob {
   inputs: Float32Array[]
 }
 
+/** A saved model and an input to X-ray: a test image, or 28×28 values in [0, 1]. */
+export interface InspectJob {
+  modelDir: string
+  sha256: string | null
+  dataset: DatasetRef
+  input: { testIndex: number } | { values: Float32Array }
+}
+
+/** A saved model whose weights and health over the first `batch` test images to describe. */
+export interface InsightJob {
+  modelDir: string
+  sha256: string | null
+  dataset: DatasetRef
+  batch: number
+}
+
+/** The test images that excite one unit of one layer most. */
+export interface UnitJob {
+  modelDir: string
+  sha256: string | null
+  dataset: DatasetRef
+  layer: number
+  unit: number
+  limit: number
+}
+
 /** A model and recipe to time before training it (nothing is saved). */
 export interface EstimateJob {
   spec: ModelSpec
@@ -102,6 +129,9 @@ export interface WorkerResults {
   predict: number[][]
   estimate: TrainEstimate
   predictions: SamplePredictions
+  inspect: Omit<InspectResult, 'warnings'>
+  insight: ModelInsight
+  unit: UnitExample[]
 }
 
 export type WorkerRequest =
@@ -118,6 +148,9 @@ export type WorkerRequest =
   | { type: 'estimate'; id: number; job: EstimateJob }
   /** Per-sample predictions on the test set (also saved next to the model). */
   | { type: 'predictions'; id: number; job: EvaluateJob }
+  | { type: 'inspect'; id: number; job: InspectJob }
+  | { type: 'insight'; id: number; job: InsightJob }
+  | { type: 'unit'; id: number; job: UnitJob }
 
 export type WorkerEvent =
   | { type: 'start'; id: number; info: TrainStartInfo }

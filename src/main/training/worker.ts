@@ -5,6 +5,16 @@ import { initBackend, tf } from './backend'
 import { loadDataset } from './datasets/load'
 import { splitIndices } from './datasets/split'
 import { evaluateWithPredictions, predictBatch } from './evaluate'
+import {
+  convFilters,
+  denseTemplates,
+  layerHealth,
+  occlusionMap,
+  saliencyMap,
+  testInputs,
+  topActivations,
+  traceLayers,
+} from './inspect'
 import { buildModel } from './model-factory'
 import { loadModel, saveModel } from './model-io'
 import { writePredictionsFile } from './predictions-file'
@@ -12,11 +22,14 @@ import { timeTrainingSteps, trainModel } from './trainer'
 import type {
   EstimateJob,
   EvaluateJob,
+  InsightJob,
+  InspectJob,
   PredictJob,
   SamplePredictions,
   TrainEstimate,
   TrainJob,
   TrainOutcome,
+  UnitJob,
   WorkerError,
   WorkerEvent,
   WorkerInit,
@@ -75,6 +88,12 @@ async function handle(request: WorkerRequest): Promise<WorkerResults[keyof Worke
       return estimate(request.job)
     case 'predictions':
       return (await scoreTestSet(request.job)).predictions
+    case 'inspect':
+      return inspect(request.job)
+    case 'insight':
+      return insight(request.job)
+    case 'unit':
+      return unitExamples(request.job)
   }
 }
 
@@ -200,6 +219,68 @@ async function predict(job: PredictJob) {
   await backendReady
   const model = await cachedModel(job.modelDir, job.sha256)
   return predictBatch(tf, model, job.inputs)
+}
+
+async function inspect(job: InspectJob): Promise<WorkerResults['inspect']> {
+  await backendReady
+  const model = await cachedModel(job.modelDir, job.sha256)
+  let input: Float32Array
+  let testIndex: number | null = null
+  let trueClass: number | null = null
+  if ('testIndex' in job.input) {
+    const { test } = await loadDataset(job.dataset)
+    testIndex = job.input.testIndex
+    if (!Number.isInteger(testIndex) || testIndex < 0 || testIndex >= test.count) {
+      throw new AppError('INVALID_INPUT', 'inspect.badTestIndex', {
+        // Image numbers, not quantities: written without grouping (10000, not 10,000).
+        index: String(testIndex),
+        max: String(test.count - 1),
+      })
+    }
+    input = testInputs(test, testIndex, 1)
+    trueClass = test.labels[testIndex]
+  } else input = job.input.values
+  const trace = traceLayers(tf, model, input)
+  const probabilities = trace.probabilities
+  let digit = 0
+  for (let c = 1; c < probabilities.length; c++)
+    if (probabilities[c] > probabilities[digit]) digit = c
+  return {
+    input: Array.from(input),
+    testIndex,
+    trueClass,
+    prediction: { digit, probabilities },
+    layers: trace.layers,
+    saliency: saliencyMap(tf, model, input, digit),
+    occlusion: occlusionMap(tf, model, input, digit, probabilities[digit]),
+    histograms: trace.histograms,
+  }
+}
+
+async function insight(job: InsightJob): Promise<WorkerResults['insight']> {
+  await backendReady
+  const model = await cachedModel(job.modelDir, job.sha256)
+  const dataset = await loadDataset(job.dataset)
+  return {
+    classNames: dataset.info.classNames,
+    testCount: dataset.test.count,
+    filters: convFilters(model),
+    templates: denseTemplates(model),
+    health: layerHealth(tf, model, dataset.test, job.batch),
+  }
+}
+
+async function unitExamples(job: UnitJob): Promise<WorkerResults['unit']> {
+  await backendReady
+  const model = await cachedModel(job.modelDir, job.sha256)
+  const { test } = await loadDataset(job.dataset)
+  const size = test.images.length / test.count
+  return topActivations(tf, model, test, job.layer, job.unit, job.limit).map((top) => ({
+    ...top,
+    trueClass: test.labels[top.index],
+    // A copy: a Node Buffer's slice would share (and post) the whole test set's memory.
+    pixels: new Uint8Array(test.images.subarray(top.index * size, (top.index + 1) * size)),
+  }))
 }
 
 /** The last used saved model stays loaded: predicting digit after digit reuses it. */

@@ -15,6 +15,7 @@ import { runlist as enRunlist } from './en/runlist'
 import { dash as enDash } from './en/dash'
 import { builder as enBuilder } from './en/builder'
 import { learn as enLearn } from './en/learn'
+import { xray as enXray } from './en/xray'
 import { common as ptCommon } from './pt-BR/common'
 import { spec as ptSpec } from './pt-BR/spec'
 import { dataset as ptDataset } from './pt-BR/dataset'
@@ -32,6 +33,7 @@ import { runlist as ptRunlist } from './pt-BR/runlist'
 import { dash as ptDash } from './pt-BR/dash'
 import { builder as ptBuilder } from './pt-BR/builder'
 import { learn as ptLearn } from './pt-BR/learn'
+import { xray as ptXray } from './pt-BR/xray'
 
 const en = {
   ...enCommon,
@@ -51,6 +53,7 @@ const en = {
   ...enRunlist,
   ...enDash,
   ...enLearn,
+  ...enXray,
 }
 export type MessageKey = keyof typeof en
 
@@ -73,6 +76,7 @@ const ptBR: Record<MessageKey, string> = {
   ...ptRunlist,
   ...ptDash,
   ...ptLearn,
+  ...ptXray,
 }
 
 export const LOCALES = ['pt-BR', 'en'] as const

@@ -42,6 +42,9 @@ function createHandlers(): Handlers {
     'bundles:export': unexpected,
     'bundles:import': unexpected,
     'predict:pixels': unexpected,
+    'inspect:input': unexpected,
+    'inspect:model': unexpected,
+    'inspect:unit': unexpected,
   }
 }
 
