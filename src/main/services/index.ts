@@ -27,6 +27,8 @@ export interface ServicesOptions {
   /** An Electron-ABI better-sqlite3 build, for the desktop app. */
   nativeBinding?: string
   backend?: BackendName
+  /** False: never pick tfjs-node automatically (the desktop app keeps native code out of main). */
+  nativeBackend?: boolean
   version?: string
 }
 
@@ -40,8 +42,32 @@ export interface Services {
   inspect: InspectService
   engine: TrainingEngine
   handlers: Handlers
-  /** Stops a running training (epochs kept), ends the worker and closes the database. */
-  close(): Promise<void>
+  /**
+   * Stops a running training (epochs kept), ends the worker and closes the database. A training
+   * that has not finished stopping within `graceMs` (it saves its model and scores the test set)
+   * is ended by terminating the worker, and recorded as stopped.
+   */
+  close(opts?: { graceMs?: number }): Promise<void>
+  /**
+   * The last resort when closing hangs: records a running training as stopped and closes the
+   * database, synchronously, so the process can exit at once.
+   */
+  abandon(): void
+}
+
+/** Settles true when `promise` settles within `ms`, false otherwise. */
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  const settled = promise.then(
+    () => true,
+    () => true,
+  )
+  // setTimeout would fire at once for Infinity (any delay above 2³¹ − 1 ms becomes 1 ms).
+  if (!Number.isFinite(ms)) return settled
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms)
+  })
+  return Promise.race([settled, timeout]).finally(() => clearTimeout(timer))
 }
 
 /**
@@ -65,6 +91,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     workerUrl: opts.workerUrl,
     execArgv: opts.execArgv,
     backend: opts.backend,
+    nativeBackend: opts.nativeBackend,
   })
   const training = createTrainingService({
     repo,
@@ -124,13 +151,24 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     inspect,
     engine,
     handlers,
-    async close() {
+    async close(closeOpts = {}) {
       const current = training.current()
       if (current) {
         training.stop(current.runId)
+        const finished = await settlesWithin(
+          training.wait(current.runId),
+          closeOpts.graceMs ?? Infinity,
+        )
+        // Terminating the worker rejects the job, which the training service records as stopped.
+        if (!finished) await engine.close()
         await training.wait(current.runId)
       }
       await engine.close()
+      if (db.open) db.close()
+    },
+    abandon() {
+      if (!db.open) return
+      training.abandon()
       db.close()
     },
   }

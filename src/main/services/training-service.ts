@@ -40,6 +40,10 @@ interface ActiveRun {
   progressLog: TrainingProgress[]
   history: EpochMetrics[]
   done: Promise<unknown>
+  /** Someone asked it to stop: if the worker then dies or is ended, the run counts as stopped. */
+  stopRequested: boolean
+  /** Recorded as stopped without waiting for the worker (quitting): nothing more is written. */
+  abandoned: boolean
 }
 
 /** Enough within-epoch points for a long run's live chart after a reload, at ~10 a second. */
@@ -139,6 +143,8 @@ export function createTrainingService(deps: TrainingServiceDeps) {
       progressLog: [],
       history: [],
       done: Promise.resolve(),
+      stopRequested: false,
+      abandoned: false,
     }
     active = current
     emit('runs:changed', { runId })
@@ -198,6 +204,7 @@ export function createTrainingService(deps: TrainingServiceDeps) {
 
     const done = handle.done
       .then((outcome) => {
+        if (current.abandoned) return
         if (outcome.model) {
           repo.saveModel(runId, {
             ...outcome.model,
@@ -213,10 +220,17 @@ export function createTrainingService(deps: TrainingServiceDeps) {
           : null
         finishRun(runId, outcome.status, error)
       })
-      .catch((err: unknown) => finishRun(runId, 'failed', toErrorInfo(err, locale)))
+      .catch((err: unknown) => {
+        if (current.abandoned) return
+        // A worker ended while stopping (quitting with a hung worker) leaves a stopped run with
+        // its finished epochs, not a failure.
+        if (current.stopRequested) finishRun(runId, 'stopped', null)
+        else finishRun(runId, 'failed', toErrorInfo(err, locale))
+      })
       .finally(() => clearInterval(heartbeat))
       .then(() => {
         if (active === current) active = null
+        if (current.abandoned) throw new AppError('INTERNAL', 'training.workerClosed')
         const detail = repo.get(runId)
         if (!detail) throw new AppError('NOT_FOUND', 'error.runNotFound', { id: runId })
         return detail
@@ -248,8 +262,21 @@ export function createTrainingService(deps: TrainingServiceDeps) {
   /** Asks the worker to stop after the current batch; finished epochs are kept. */
   function stop(runId: number): { stopping: boolean } {
     if (!active || active.runId !== runId) return { stopping: false }
+    active.stopRequested = true
     active.stop()
     return { stopping: true }
+  }
+
+  /**
+   * Records the active run as stopped now, without waiting for the worker, and forgets it: the
+   * last step of quitting when the worker does not answer. Its finished epochs are already saved.
+   */
+  function abandon(): void {
+    const current = active
+    if (!current) return
+    current.abandoned = true
+    active = null
+    finishRun(current.runId, 'stopped', null)
   }
 
   function current(): ActiveTraining | null {
@@ -267,6 +294,7 @@ export function createTrainingService(deps: TrainingServiceDeps) {
     start,
     estimate,
     stop,
+    abandon,
     wait,
     current,
     isActive: (runId: number) => active?.runId === runId,

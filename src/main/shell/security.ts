@@ -99,9 +99,11 @@ export function shouldAllowNavigation(to: string, appUrl: string): boolean {
 }
 
 /**
- * Sinapse needs no camera, microphone, notifications, geolocation or clipboard permission:
- * images come in by file drop, which needs none. Every request and check is denied.
+ * Sinapse needs no camera, microphone, notifications, geolocation or clipboard reading: images
+ * come in by file drop, which needs none. The one permission granted is writing plain text to the
+ * clipboard (`navigator.clipboard.writeText`, the Keras code panel's Copy button); Chromium
+ * strips anything but text from such writes. Every other request and check is denied.
  */
-export function isPermissionAllowed(_permission: string): boolean {
-  return false
+export function isPermissionAllowed(permission: string): boolean {
+  return permission === 'clipboard-sanitized-write'
 }

@@ -34,6 +34,24 @@ export interface BackendDetails {
 let active: Promise<BackendName> | null = null
 let wasmBinary: BackendDetails['wasmBinary'] = null
 
+export interface BackendOptions {
+  /**
+   * Whether the automatic choice may load the native binding. The desktop app says no: its
+   * worker is a thread of the main process, and a native crash in libtensorflow would take the
+   * window down with it. Forcing 'tensorflow' still loads it.
+   */
+  native?: boolean
+}
+
+/** The backends to try, fastest first: the forced one alone, else every allowed one. */
+export function backendCandidates(
+  forced: BackendName | undefined,
+  opts: BackendOptions = {},
+): readonly BackendName[] {
+  if (forced) return [forced]
+  return opts.native === false ? BACKEND_NAMES.filter((n) => n !== 'tensorflow') : BACKEND_NAMES
+}
+
 /**
  * Picks and initializes the fastest backend that works: the native TensorFlow binding
  * (`@tensorflow/tfjs-node`, an optional dependency), then WebAssembly, then plain JavaScript.
@@ -41,9 +59,14 @@ let wasmBinary: BackendDetails['wasmBinary'] = null
  * with a clear error when it cannot start. The first call decides; later calls return the same
  * name, since tfjs keeps one global engine per thread.
  */
-export function initBackend(preferred?: BackendName): Promise<BackendName> {
+export function initBackend(
+  preferred?: BackendName,
+  opts: BackendOptions = {},
+): Promise<BackendName> {
   // Through a promise so that a bad SINAPSE_BACKEND rejects rather than throws synchronously.
-  active ??= Promise.resolve().then(() => selectBackend(preferred ?? readForcedBackend()))
+  active ??= Promise.resolve().then(() =>
+    selectBackend(backendCandidates(preferred ?? readForcedBackend(), opts)),
+  )
   return active
 }
 
@@ -64,10 +87,9 @@ function readForcedBackend(): BackendName | undefined {
   return value as BackendName
 }
 
-async function selectBackend(forced: BackendName | undefined): Promise<BackendName> {
+async function selectBackend(candidates: readonly BackendName[]): Promise<BackendName> {
   // Production mode skips tfjs's debug checks and its console banner urging tfjs-node.
   tf.enableProdMode()
-  const candidates = forced ? [forced] : BACKEND_NAMES
   const failures: string[] = []
   for (const name of candidates) {
     const failure = await tryBackend(name)
@@ -75,7 +97,7 @@ async function selectBackend(forced: BackendName | undefined): Promise<BackendNa
     failures.push(`${name}: ${failure}`)
   }
   throw new AppError('TRAINING_FAILED', 'training.backendUnavailable', {
-    backend: forced ?? BACKEND_NAMES.join(', '),
+    backend: candidates.join(', '),
     detail: failures.join('; '),
   })
 }

@@ -41,6 +41,8 @@ export interface TrainingEngineOptions {
   execArgv?: string[]
   /** Force a backend instead of choosing automatically. */
   backend?: BackendName
+  /** False keeps the automatic backend choice off tfjs-node (the desktop app; see backend.ts). */
+  nativeBackend?: boolean
 }
 
 export interface TrainCallbacks {
@@ -120,7 +122,7 @@ export function createTrainingEngine(opts: TrainingEngineOptions): TrainingEngin
 
   function start(): Worker {
     if (worker) return worker
-    const init: WorkerInit = opts.backend ? { backend: opts.backend } : {}
+    const init: WorkerInit = { backend: opts.backend, native: opts.nativeBackend }
     const created = new Worker(opts.workerUrl, { execArgv: opts.execArgv, workerData: init })
     created.on('message', (event: WorkerEvent) => dispatch(event))
     created.on('error', (err) => abandon(created, crashed(err.message)))

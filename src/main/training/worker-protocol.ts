@@ -20,6 +20,8 @@ import type {
 export interface WorkerInit {
   /** Force this backend; otherwise SINAPSE_BACKEND or automatic choice. */
   backend?: BackendName
+  /** False keeps the automatic choice off the native binding (see BackendOptions). */
+  native?: boolean
 }
 
 export interface TrainJob {

@@ -47,7 +47,7 @@ const port = parentPort
 if (!port) throw new Error('worker.ts must run as a worker thread')
 
 const init = (workerData ?? {}) as WorkerInit
-const backendReady = initBackend(init.backend)
+const backendReady = initBackend(init.backend, { native: init.native })
 // Swallowed here, reported by every request that awaits it.
 backendReady.catch(() => {})
 

@@ -16,6 +16,7 @@ import { dash as enDash } from './en/dash'
 import { builder as enBuilder } from './en/builder'
 import { learn as enLearn } from './en/learn'
 import { xray as enXray } from './en/xray'
+import { desktop as enDesktop } from './en/desktop'
 import { common as ptCommon } from './pt-BR/common'
 import { spec as ptSpec } from './pt-BR/spec'
 import { dataset as ptDataset } from './pt-BR/dataset'
@@ -34,6 +35,7 @@ import { dash as ptDash } from './pt-BR/dash'
 import { builder as ptBuilder } from './pt-BR/builder'
 import { learn as ptLearn } from './pt-BR/learn'
 import { xray as ptXray } from './pt-BR/xray'
+import { desktop as ptDesktop } from './pt-BR/desktop'
 
 const en = {
   ...enCommon,
@@ -54,6 +56,7 @@ const en = {
   ...enDash,
   ...enLearn,
   ...enXray,
+  ...enDesktop,
 }
 export type MessageKey = keyof typeof en
 
@@ -77,6 +80,7 @@ const ptBR: Record<MessageKey, string> = {
   ...ptDash,
   ...ptLearn,
   ...ptXray,
+  ...ptDesktop,
 }
 
 export const LOCALES = ['pt-BR', 'en'] as const

@@ -1,15 +1,26 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   copyPackage,
+  electronLoadCheck,
   ensureElectronNative,
   findElectronBinary,
+  findNodeGyp,
   nativeOutputFile,
   nodeGypArgs,
   prebuildArgs,
 } from '../../../scripts/electron-native.mjs'
+import { nativeBindingFile } from '../../../src/main/native-binding'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -32,7 +43,7 @@ function createRoot({ withBinary }: { withBinary: boolean }): string {
     write(join(electron, 'dist', 'electron'), 'binary')
   }
   const sqlite = join(root, 'node_modules', 'better-sqlite3')
-  write(join(sqlite, 'package.json'), JSON.stringify({ name: 'better-sqlite3' }))
+  write(join(sqlite, 'package.json'), JSON.stringify({ name: 'better-sqlite3', version: '12.6.2' }))
   write(join(sqlite, 'src', 'better_sqlite3.cpp'), '// source')
   write(join(sqlite, 'build', 'Release', 'better_sqlite3.node'), 'node-build')
   write(join(root, 'node-gyp.js'), '')
@@ -54,12 +65,45 @@ function fakeRunner(succeed: { prebuild: boolean; nodeGyp: boolean }) {
 }
 
 const quiet = () => {}
+const loads = () => null
+const target = { electron: '39.8.10', betterSqlite3: '12.6.2', platform: 'linux', arch: 'x64' }
+const here = { ...target, platform: process.platform, arch: process.arch }
 
 describe('electron-native', () => {
-  it('puts the build under .sinapse-native/electron-<version>', () => {
-    expect(nativeOutputFile('/repo', '39.8.10')).toBe(
-      '/repo/.sinapse-native/electron-39.8.10/better_sqlite3.node',
+  it('keys the build by Electron and better-sqlite3 versions, platform and arch', () => {
+    expect(nativeOutputFile('/repo', target)).toBe(
+      '/repo/.sinapse-native/electron-39.8.10-better-sqlite3-12.6.2-linux-x64/better_sqlite3.node',
     )
+    expect(nativeOutputFile('/repo', { ...target, betterSqlite3: '12.7.0' })).not.toBe(
+      nativeOutputFile('/repo', target),
+    )
+    expect(nativeOutputFile('/repo', { ...target, arch: 'arm64' })).not.toBe(
+      nativeOutputFile('/repo', target),
+    )
+  })
+
+  it('is where the app looks for it, from a checkout and unpacked beside app.asar', () => {
+    expect(nativeBindingFile('/repo', target)).toBe(nativeOutputFile('/repo', target))
+    expect(nativeBindingFile('/opt/Sinapse/resources/app.asar', target)).toBe(
+      nativeOutputFile('/opt/Sinapse/resources/app.asar.unpacked', target),
+    )
+  })
+
+  it("finds npm's node-gyp next to node.exe on Windows and under lib/ elsewhere", () => {
+    const seen: string[] = []
+    const exists = (file: string) => {
+      seen.push(file)
+      return true
+    }
+    expect(findNodeGyp({}, 'C:\\Program Files\\nodejs\\node.exe', 'win32', exists)).toBe(
+      'C:\\Program Files\\nodejs\\node_modules\\npm\\node_modules\\node-gyp\\bin\\node-gyp.js',
+    )
+    expect(findNodeGyp({}, '/usr/local/bin/node', 'linux', exists)).toBe(
+      '/usr/local/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js',
+    )
+    expect(
+      findNodeGyp({ npm_config_node_gyp: '/x/node-gyp.js' }, '/usr/bin/node', 'linux', exists),
+    ).toBe('/x/node-gyp.js')
   })
 
   it('asks for an Electron-runtime build of the exact version', () => {
@@ -92,16 +136,9 @@ describe('electron-native', () => {
     const root = createRoot({ withBinary: true })
     const { run, calls } = fakeRunner({ prebuild: false, nodeGyp: true })
     const env = { npm_config_node_gyp: join(root, 'node-gyp.js') }
-    const result = ensureElectronNative({
-      root,
-      run,
-      env,
-      log: quiet,
-      platform: 'linux',
-      arch: 'x64',
-    })
+    const result = ensureElectronNative({ root, run, env, check: loads, log: quiet })
 
-    const file = nativeOutputFile(root, '39.8.10')
+    const file = nativeOutputFile(root, here)
     expect(result).toEqual({ status: 'built', file })
     expect(readFileSync(file, 'utf8')).toBe('electron-build-node-gyp')
     expect(calls.map((c) => c.tool)).toEqual(['prebuild-install', 'node-gyp'])
@@ -112,7 +149,7 @@ describe('electron-native', () => {
     expect(existsSync(calls[0].cwd)).toBe(false)
 
     const again = fakeRunner({ prebuild: true, nodeGyp: true })
-    expect(ensureElectronNative({ root, run: again.run, env, log: quiet })).toEqual({
+    expect(ensureElectronNative({ root, run: again.run, env, check: loads, log: quiet })).toEqual({
       status: 'exists',
       file,
     })
@@ -122,9 +159,9 @@ describe('electron-native', () => {
   it('uses a prebuilt binary when one downloads', () => {
     const root = createRoot({ withBinary: true })
     const { run, calls } = fakeRunner({ prebuild: true, nodeGyp: true })
-    const result = ensureElectronNative({ root, run, log: quiet })
+    const result = ensureElectronNative({ root, run, check: loads, log: quiet })
     expect(result.status).toBe('built')
-    expect(readFileSync(nativeOutputFile(root, '39.8.10'), 'utf8')).toBe(
+    expect(readFileSync(nativeOutputFile(root, here), 'utf8')).toBe(
       'electron-build-prebuild-install',
     )
     expect(calls.map((c) => c.tool)).toEqual(['prebuild-install'])
@@ -134,11 +171,71 @@ describe('electron-native', () => {
     const root = createRoot({ withBinary: true })
     const { run } = fakeRunner({ prebuild: false, nodeGyp: false })
     const env = { npm_config_node_gyp: join(root, 'node-gyp.js') }
-    expect(() => ensureElectronNative({ root, run, env, log: quiet })).toThrow(
+    expect(() => ensureElectronNative({ root, run, env, check: loads, log: quiet })).toThrow(
       /Could not build better-sqlite3 for Electron 39\.8\.10/,
     )
-    expect(existsSync(join(root, '.sinapse-native', 'electron-39.8.10'))).toBe(false)
+    expect(existsSync(dirname(nativeOutputFile(root, here)))).toBe(false)
   })
+
+  it('refuses a fresh build that does not load under Electron, keeping nothing', () => {
+    const root = createRoot({ withBinary: true })
+    const { run } = fakeRunner({ prebuild: true, nodeGyp: true })
+    const check = () => 'NODE_MODULE_VERSION 127 instead of 140'
+    expect(() => ensureElectronNative({ root, run, check, log: quiet })).toThrow(
+      /does not load: NODE_MODULE_VERSION 127/,
+    )
+    expect(existsSync(nativeOutputFile(root, here))).toBe(false)
+  })
+
+  it('builds again when the cached build no longer loads', () => {
+    const root = createRoot({ withBinary: true })
+    const file = nativeOutputFile(root, here)
+    write(file, 'damaged')
+    const { run, calls } = fakeRunner({ prebuild: true, nodeGyp: true })
+    const checked: string[] = []
+    const check = (f: string) => {
+      checked.push(readFileSync(f, 'utf8'))
+      return checked.length === 1 ? 'invalid ELF header' : null
+    }
+    expect(ensureElectronNative({ root, run, check, log: quiet })).toEqual({
+      status: 'built',
+      file,
+    })
+    expect(checked).toEqual(['damaged', 'electron-build-prebuild-install'])
+    expect(calls.map((c) => c.tool)).toEqual(['prebuild-install'])
+    expect(readFileSync(file, 'utf8')).toBe('electron-build-prebuild-install')
+  })
+
+  it('does not test-load a build for another platform, which cannot load here', () => {
+    const root = createRoot({ withBinary: true })
+    const { run } = fakeRunner({ prebuild: true, nodeGyp: true })
+    const check = () => 'must not be called'
+    const platform = process.platform === 'win32' ? 'linux' : 'win32'
+    const result = ensureElectronNative({ root, run, check, log: quiet, platform, arch: 'x64' })
+    expect(result).toEqual({
+      status: 'built',
+      file: nativeOutputFile(root, { ...target, platform, arch: 'x64' }),
+    })
+  })
+
+  it.skipIf(process.platform === 'win32')(
+    'test-loads a build by opening a database (a Node stand-in for Electron run as Node)',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sinapse-check-'))
+      dirs.push(dir)
+      const electronBinary = join(dir, 'electron')
+      write(electronBinary, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} "$@"\n`)
+      chmodSync(electronBinary, 0o755)
+      const root = process.cwd()
+      const nodeBuild = join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')
+      expect(electronLoadCheck({ electronBinary, root, file: nodeBuild })).toBeNull()
+      const broken = join(dir, 'better_sqlite3.node')
+      write(broken, 'not a shared library')
+      expect(electronLoadCheck({ electronBinary, root, file: broken })).toMatch(
+        /invalid ELF|header|Error/,
+      )
+    },
+  )
 
   it('copies the real better-sqlite3 sources without its Node build', () => {
     const dest = join(mkdtempSync(join(tmpdir(), 'sinapse-copy-')), 'better-sqlite3')

@@ -154,10 +154,15 @@ describe('isPermissionAllowed', () => {
     'geolocation',
     'notifications',
     'clipboard-read',
+    'clipboard-write',
     'openExternal',
     'fullscreen',
     'unknown',
   ])('denies %s', (permission) => {
     expect(isPermissionAllowed(permission)).toBe(false)
+  })
+
+  it('allows writing text to the clipboard (the Copy buttons)', () => {
+    expect(isPermissionAllowed('clipboard-sanitized-write')).toBe(true)
   })
 })

@@ -1,0 +1,41 @@
+import type { desktop as en } from '../en/desktop'
+
+export const desktop = {
+  'desktop.menu.file': 'Arquivo',
+  'desktop.menu.quit': 'Sair do Sinapse',
+  'desktop.menu.closeWindow': 'Fechar janela',
+  'desktop.menu.edit': 'Editar',
+  'desktop.menu.undo': 'Desfazer',
+  'desktop.menu.redo': 'Refazer',
+  'desktop.menu.cut': 'Recortar',
+  'desktop.menu.copy': 'Copiar',
+  'desktop.menu.paste': 'Colar',
+  'desktop.menu.selectAll': 'Selecionar tudo',
+  'desktop.menu.view': 'Exibir',
+  'desktop.menu.zoomIn': 'Aumentar zoom',
+  'desktop.menu.zoomOut': 'Diminuir zoom',
+  'desktop.menu.resetZoom': 'Tamanho real',
+  'desktop.menu.fullScreen': 'Tela cheia',
+  'desktop.menu.reload': 'Recarregar',
+  'desktop.menu.devTools': 'Ferramentas do desenvolvedor',
+  'desktop.menu.help': 'Ajuda',
+  'desktop.menu.about': 'Sobre o Sinapse',
+  'desktop.menu.hide': 'Ocultar o Sinapse',
+  'desktop.menu.hideOthers': 'Ocultar outros',
+  'desktop.menu.showAll': 'Mostrar tudo',
+  'desktop.about.detail':
+    'Versão {version}\nUma bancada offline para aprender aprendizado profundo com imagens.\nPasta de dados: {dataDir}',
+  'desktop.close.title': 'Há um treino em andamento',
+  'desktop.close.message': 'Fechar o Sinapse interrompe o treino #{id}.',
+  'desktop.close.detail':
+    'As épocas já concluídas continuam salvas. Para deixá-lo terminar, mantenha o Sinapse aberto.',
+  'desktop.close.stop': 'Interromper e fechar',
+  'desktop.close.keep': 'Continuar treinando',
+  'desktop.native.failed':
+    'Uma parte do Sinapse feita para este computador ({module}) não pôde ser carregada, então o Sinapse não consegue iniciar.',
+  'desktop.native.fixPackaged':
+    'Instale o Sinapse de novo pelo instalador feito para este sistema ({platform}, {arch}). Se não resolver, avise o professor ou quem configurou este computador.',
+  'desktop.native.fixSource':
+    'Na pasta do Sinapse, rode `npm ci` (com internet) e depois `npm start` de novo.',
+  'desktop.native.detail': 'Detalhe técnico: {detail}',
+} satisfies Record<keyof typeof en, string>
