@@ -86,7 +86,7 @@ function formatLayer(layer: LayerSpec): string {
  * axis into Flatten; that only gives the same network when nothing before Flatten looks at the
  * channel axis, so any other model gets the full height × width × channels shape.
  */
-function kerasInputShape(spec: ModelSpec): number[] {
+export function kerasInputShape(spec: ModelSpec): number[] {
   const firstShaping = spec.layers.find((l) => l.type !== 'dropout')
   const dropsChannel =
     firstShaping?.type === 'flatten' && spec.inputShape.length === 3 && spec.inputShape[2] === 1

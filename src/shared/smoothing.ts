@@ -51,34 +51,76 @@ export function findBestEpoch(history: readonly EpochMetrics[]): BestEpoch | nul
   return best
 }
 
-export interface Overfitting {
-  /** The epoch with the lowest validation loss before it started to rise. */
-  sinceEpoch: number
-  /** How many epochs in a row validation loss has risen while training loss fell. */
-  epochs: number
+/** The epoch with the lowest validation loss (the earlier on ties), as the loss chart marks it. */
+export function findLowestValLoss(history: readonly EpochMetrics[]): BestEpoch | null {
+  let best: BestEpoch | null = null
+  for (const m of history) {
+    if (m.valLoss !== null && Number.isFinite(m.valLoss) && (!best || m.valLoss < best.value)) {
+      best = { epoch: m.epoch, metric: 'valLoss', value: m.valLoss }
+    }
+  }
+  return best
 }
 
+export type OverfitVerdict = 'none' | 'starting' | 'overfitting'
+
+/** A judgement of the whole history, the same however the last epochs happened to wobble. */
+export interface OverfitJudgement {
+  verdict: OverfitVerdict
+  /** The epoch with the lowest validation loss: the weights worth keeping. */
+  bestEpoch: number
+  bestValLoss: number
+  lastEpoch: number
+  lastValLoss: number
+  lastLoss: number
+  /** How far validation loss is above its best now, as a fraction (0.67 = 67% higher). */
+  rise: number
+  /** Validation loss minus training loss at the last epoch: how much worse unseen images do. */
+  gap: number
+}
+
+/** Validation loss this far above its best, for at least `OVERFIT_EPOCHS` epochs, is overfitting. */
+export const OVERFIT_RISE = 0.1
+export const OVERFIT_EPOCHS = 3
+/** A smaller, shorter rise is worth watching. */
+const STARTING_RISE = 0.03
+const STARTING_EPOCHS = 2
+
 /**
- * Detects the classic overfitting pattern at the end of a history: validation loss rising for at
- * least `minEpochs` consecutive epochs while training loss keeps falling. One bad epoch is noise;
- * two in a row is the moment a teacher would point at the chart.
+ * Judges overfitting from the whole history, as a teacher reads the chart at the end: where
+ * validation loss was lowest, how far above that it is now, and whether training loss kept
+ * falling meanwhile. A rise of 10% or more held for 3+ epochs is overfitting; 3% for 2+ epochs is
+ * its start. Unlike checking the last two epochs, one lucky dip does not clear it. Null with fewer
+ * than 3 epochs of validation loss.
  */
-export function detectOverfitting(
-  history: readonly EpochMetrics[],
-  minEpochs = 2,
-): Overfitting | null {
-  let rising = 0
-  for (let i = history.length - 1; i > 0; i--) {
-    const current = history[i]
-    const previous = history[i - 1]
-    if (current.valLoss === null || previous.valLoss === null) break
-    const valRises = current.valLoss > previous.valLoss
-    const lossFalls = current.loss < previous.loss
-    if (!valRises || !lossFalls) break
-    rising += 1
+export function judgeOverfitting(history: readonly EpochMetrics[]): OverfitJudgement | null {
+  const scored = history.filter(
+    (m): m is EpochMetrics & { valLoss: number } =>
+      m.valLoss !== null && Number.isFinite(m.valLoss),
+  )
+  if (scored.length < 3) return null
+  const best = scored.reduce((a, m) => (m.valLoss < a.valLoss ? m : a))
+  const last = scored[scored.length - 1]
+  const rise = best.valLoss > 0 ? last.valLoss / best.valLoss - 1 : 0
+  const since = last.epoch - best.epoch
+  const trainStillFalls = last.loss < best.loss
+  const verdict: OverfitVerdict = !trainStillFalls
+    ? 'none'
+    : since >= OVERFIT_EPOCHS && rise >= OVERFIT_RISE
+      ? 'overfitting'
+      : since >= STARTING_EPOCHS && rise >= STARTING_RISE
+        ? 'starting'
+        : 'none'
+  return {
+    verdict,
+    bestEpoch: best.epoch,
+    bestValLoss: best.valLoss,
+    lastEpoch: last.epoch,
+    lastValLoss: last.valLoss,
+    lastLoss: last.loss,
+    rise,
+    gap: last.valLoss - last.loss,
   }
-  if (rising < minEpochs) return null
-  return { sinceEpoch: history[history.length - 1 - rising].epoch, epochs: rising }
 }
 
 /**

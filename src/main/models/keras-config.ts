@@ -212,7 +212,12 @@ export function normalizeInput(mapped: MappedConfig): {
   const key = shape.join('x')
   const layers = mapped.layers.map((l) => l.layer)
   const origin: (number | null)[] = mapped.layers.map((_, i) => i)
-  if (key === '28x28x1') return { spec: { inputShape: [...IMAGE_SHAPE], layers }, origin }
+  // Flatten sees the same 784 values in a 28×28 or a 28×28×1 image: no Reshape needed, so the
+  // tutorial's MLP exported as (28, 28) comes back as the very model it was.
+  const flattensFirst = layers[0]?.type === 'flatten'
+  if (key === '28x28x1' || (key === '28x28' && flattensFirst)) {
+    return { spec: { inputShape: [...IMAGE_SHAPE], layers }, origin }
+  }
   if (key === '784' || key === '28x28') {
     return {
       spec: {

@@ -1,3 +1,4 @@
+import { kerasInputShape } from '../../shared/keras-code'
 import type { LayerSpec, TrainConfig } from '../../shared/model-spec'
 import { writeH5 } from './h5'
 import {
@@ -78,6 +79,9 @@ function layerConfig(layer: LayerSpec): Record<string, unknown> {
 /** Keras 3's `model_config` for the model, as `model.save('x.h5')` writes it. */
 export function buildKerasModelConfig(model: ImportedModel): object {
   const names = layerNamesOf(model.spec)
+  // The input the Keras code beside the export declares: (28, 28) for the tutorial's MLP, so
+  // `model.predict(x_test)` with the tutorial's arrays works on the file as the code promised.
+  const inputShape = kerasInputShape(model.spec)
   return {
     class_name: 'Sequential',
     config: {
@@ -88,7 +92,7 @@ export function buildKerasModelConfig(model: ImportedModel): object {
         {
           class_name: 'InputLayer',
           config: {
-            batch_shape: [null, ...model.spec.inputShape],
+            batch_shape: [null, ...inputShape],
             dtype: 'float32',
             sparse: false,
             ragged: false,
@@ -100,7 +104,7 @@ export function buildKerasModelConfig(model: ImportedModel): object {
           config: { name: names[i], trainable: true, dtype: DTYPE_POLICY, ...layerConfig(layer) },
         })),
       ],
-      build_input_shape: [null, ...model.spec.inputShape],
+      build_input_shape: [null, ...inputShape],
     },
   }
 }

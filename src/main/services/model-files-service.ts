@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, extname, isAbsolute, join, relative } from 'node:path'
 import { AppError } from '../../shared/errors'
-import type { Locale } from '../../shared/i18n'
+import { translate, type Locale } from '../../shared/i18n'
 import type { Emit, ExportedFile } from '../../shared/ipc-contract'
 import { DEFAULT_TRAIN_CONFIG } from '../../shared/train-config'
 import { validateModelSpec } from '../../shared/spec-validation'
@@ -65,7 +65,15 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
   }
 
   /** Writes the model folder, proves the engine loads it, then records the run. */
-  async function createImportedRun(model: ImportedModel, name: string): Promise<number> {
+  /**
+   * `source` names the file(s) the model came from; it is written into the run's notes, so the
+   * student sees where an imported run came from (and can edit the note like any other).
+   */
+  async function createImportedRun(
+    model: ImportedModel,
+    name: string,
+    source: string,
+  ): Promise<number> {
     const checked = validateModelSpec(model.spec, { classCount: 10, imageShape: IMAGE_SHAPE })
     if (!checked.ok) throw new SpecError(checked.issues)
     const { modelJson, weightsBin } = buildTfjsFiles(model)
@@ -107,6 +115,7 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
         sha256,
         sizeBytes: modelJson.length + weightsBin.length,
       })
+      repo.setNotes(run.id, translate(deps.locale, 'modelfiles.importedFrom', { source }))
       repo.finish(run.id, 'completed', null)
       emit('runs:changed', { runId: run.id })
       return run.id
@@ -179,7 +188,8 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
         files.find((f) => f.name !== 'model.json' && !f.name.endsWith('.bin')) ?? files[0]
       const stem = files.length === 1 ? basename(main.name, extname(main.name)) : 'model'
       const name = input.name?.trim() || stem
-      return { runId: await createImportedRun(model, name.slice(0, 200)) }
+      const source = files.length === 1 ? main.name : files.map((f) => f.name).join(', ')
+      return { runId: await createImportedRun(model, name.slice(0, 200), source) }
     },
 
     /**
@@ -200,7 +210,7 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
       if (!dir && basename(path) !== 'model.json') {
         const file = await read(path)
         const model = await readModel([file])
-        return { runId: await createImportedRun(model, basename(path, extname(path))) }
+        return { runId: await createImportedRun(model, basename(path, extname(path)), path) }
       }
       const folder = dir ?? join(path, '..')
       const names = (await readdir(folder)).filter((n) => n === 'model.json' || n.endsWith('.bin'))
@@ -209,7 +219,7 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
       }
       const files = await Promise.all(names.map((n) => read(join(folder, n))))
       const model = await readModel(files)
-      return { runId: await createImportedRun(model, basename(folder)) }
+      return { runId: await createImportedRun(model, basename(folder), folder) }
     },
 
     /** A run's model as one TensorFlow.js zip (model.json + weights) or a Keras .h5 file. */

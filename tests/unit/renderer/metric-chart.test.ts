@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { buildMetricOption } from '../../../src/renderer/src/components/training/metric-chart'
+import {
+  buildMetricOption,
+  defaultChartView,
+  tailRange,
+} from '../../../src/renderer/src/components/training/metric-chart'
 import type { EpochMetrics, TrainingProgress } from '../../../src/shared/runs'
 import { findBestEpoch } from '../../../src/shared/smoothing'
 
@@ -86,5 +90,53 @@ describe('buildMetricOption', () => {
     expect(option.series.map((s) => s.id)).toEqual(['raw', 'smooth', 'train-epochs', 'val-epochs'])
     expect(option.series[3].markLine?.data).toEqual([])
     expect(option.animation).toBe(false)
+  })
+})
+
+describe('per-epoch view', () => {
+  const tutorial: EpochMetrics[] = [
+    { epoch: 1, loss: 0.26, accuracy: 0.92, valLoss: 0.13, valAccuracy: 0.96, durationMs: 1 },
+    { epoch: 2, loss: 0.11, accuracy: 0.97, valLoss: 0.1, valAccuracy: 0.97, durationMs: 1 },
+    { epoch: 3, loss: 0.07, accuracy: 0.98, valLoss: 0.086, valAccuracy: 0.975, durationMs: 1 },
+    { epoch: 4, loss: 0.05, accuracy: 0.985, valLoss: 0.12, valAccuracy: 0.974, durationMs: 1 },
+    { epoch: 5, loss: 0.03, accuracy: 0.99, valLoss: 0.144, valAccuracy: 0.976, durationMs: 1 },
+  ]
+  const firstBatches = [progress(1, 1, 2.1), progress(1, 2, 0.8), progress(5, 4, 0.03)]
+
+  it('opens per epoch once two epochs are done', () => {
+    expect(defaultChartView(0)).toBe('all')
+    expect(defaultChartView(1)).toBe('all')
+    expect(defaultChartView(2)).toBe('epochs')
+  })
+
+  it("scales the loss axis to the epochs after the first, so val_loss's rise fills the chart", () => {
+    const option = buildMetricOption({
+      kind: 'loss',
+      batches: firstBatches,
+      history: tutorial,
+      epochs: 5,
+      best: null,
+      palette,
+      labels: { epochAxis: 'epoch', best: 'best' },
+      formatValue: String,
+      formatAxis: String,
+      view: 'epochs',
+    }) as { yAxis: { min: number; max: number }; series: Series[] }
+    // Not 0–2.1 from the first batches: the span is the tail's 0.03–0.144 plus a tenth each side.
+    expect(option.yAxis.min).toBeCloseTo(0.03 - 0.0114, 6)
+    expect(option.yAxis.max).toBeCloseTo(0.144 + 0.0114, 6)
+    const series = seriesOf(option)
+    expect(series.raw.data).toEqual([])
+    expect(series.smooth.data).toEqual([])
+    expect(series['train-epochs'].lineStyle.opacity).toBe(1)
+    // The rise takes more than a third of the axis height.
+    const height = option.yAxis.max - option.yAxis.min
+    expect((0.144 - 0.086) / height).toBeGreaterThan(0.33)
+  })
+
+  it('keeps accuracy at or under 100% and the whole history while short', () => {
+    expect(tailRange('accuracy', tutorial)?.max).toBeLessThanOrEqual(1)
+    expect(tailRange('loss', tutorial.slice(0, 2))?.max).toBeCloseTo(0.26 + 0.016, 6)
+    expect(tailRange('loss', [])).toBeNull()
   })
 })

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { EpochMetrics } from '../../../src/shared/runs'
 import {
-  detectOverfitting,
   estimateRemainingMs,
   findBestEpoch,
+  judgeOverfitting,
   smoothEma,
 } from '../../../src/shared/smoothing'
 
@@ -66,41 +66,62 @@ describe('findBestEpoch', () => {
   })
 })
 
-describe('detectOverfitting', () => {
-  it('flags validation loss rising two epochs in a row while training loss falls', () => {
+describe('judgeOverfitting', () => {
+  /** The tutorial's 30-epoch run as the student saw it: val_loss lowest (0.086) at epoch 7, then
+   * creeping up to 0.144 with dips that cleared the old "rose two epochs in a row" hint. */
+  const tutorialRun = Array.from({ length: 30 }, (_, i) => {
+    const e = i + 1
+    const loss = 0.26 * Math.pow(0.86, i)
+    const valLoss =
+      e <= 7 ? 0.086 + (7 - e) * 0.01 : 0.086 + ((e - 7) / 23) * 0.058 + (e % 2 === 0 ? 0.006 : 0)
+    return epoch(e, loss, e === 30 ? 0.144 : valLoss)
+  })
+
+  it('judges the tutorial run overfitting from its best val_loss epoch, and keeps saying so', () => {
+    const final = judgeOverfitting(tutorialRun)
+    expect(final).toMatchObject({ verdict: 'overfitting', bestEpoch: 7, lastEpoch: 30 })
+    expect(final?.bestValLoss).toBeCloseTo(0.086, 6)
+    expect(final?.lastValLoss).toBeCloseTo(0.144, 6)
+    expect(final?.rise).toBeCloseTo(0.144 / 0.086 - 1, 6)
+    expect(final?.gap).toBeCloseTo(0.144 - tutorialRun[29].loss, 6)
+    // Stable: once val_loss is well above its best it stays judged, whatever the last two did.
+    for (let n = 16; n <= 30; n++) {
+      expect(judgeOverfitting(tutorialRun.slice(0, n))?.verdict, `after ${n} epochs`).toBe(
+        'overfitting',
+      )
+    }
+  })
+
+  it('says nothing while validation loss still improves', () => {
+    const history = [epoch(1, 0.4, 0.3), epoch(2, 0.25, 0.2), epoch(3, 0.18, 0.15)]
+    expect(judgeOverfitting(history)).toMatchObject({ verdict: 'none', bestEpoch: 3 })
+  })
+
+  it('calls a small, short rise a start, not overfitting', () => {
     const history = [
       epoch(1, 0.4, 0.3),
       epoch(2, 0.25, 0.2),
-      epoch(3, 0.18, 0.21),
-      epoch(4, 0.12, 0.24),
+      epoch(3, 0.18, 0.205),
+      epoch(4, 0.12, 0.208),
     ]
-    expect(detectOverfitting(history)).toEqual({ sinceEpoch: 2, epochs: 2 })
+    expect(judgeOverfitting(history)?.verdict).toBe('starting')
   })
 
-  it('ignores a single rising epoch', () => {
-    const history = [epoch(1, 0.4, 0.3), epoch(2, 0.25, 0.2), epoch(3, 0.18, 0.21)]
-    expect(detectOverfitting(history)).toBeNull()
-  })
-
-  it('ignores rising validation loss when training loss rises too (not overfitting)', () => {
-    const history = [epoch(1, 0.4, 0.3), epoch(2, 0.45, 0.35), epoch(3, 0.5, 0.4)]
-    expect(detectOverfitting(history)).toBeNull()
-  })
-
-  it('clears once validation loss falls again', () => {
+  it('is not overfitting when training loss rises too', () => {
     const history = [
       epoch(1, 0.4, 0.3),
-      epoch(2, 0.3, 0.32),
-      epoch(3, 0.2, 0.34),
-      epoch(4, 0.15, 0.29),
+      epoch(2, 0.45, 0.35),
+      epoch(3, 0.5, 0.4),
+      epoch(4, 0.6, 0.5),
     ]
-    expect(detectOverfitting(history)).toBeNull()
+    expect(judgeOverfitting(history)?.verdict).toBe('none')
   })
 
-  it('needs validation losses', () => {
-    expect(detectOverfitting([epoch(1, 0.4, null), epoch(2, 0.3, null), epoch(3, 0.2, null)])).toBe(
+  it('needs three epochs of validation loss', () => {
+    expect(judgeOverfitting([epoch(1, 0.4, null), epoch(2, 0.3, null), epoch(3, 0.2, null)])).toBe(
       null,
     )
+    expect(judgeOverfitting([epoch(1, 0.4, 0.3), epoch(2, 0.3, 0.4)])).toBe(null)
   })
 })
 

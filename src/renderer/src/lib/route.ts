@@ -7,7 +7,9 @@ export const VIEWS = [
   'test',
   'learn',
 ] as const
-export type View = (typeof VIEWS)[number]
+/** Pages reached from other views (a run's own page), not from the navigation bar. */
+export const PAGES = ['run'] as const
+export type View = (typeof VIEWS)[number] | (typeof PAGES)[number]
 
 export interface Route {
   view: View
@@ -18,7 +20,8 @@ export interface Route {
 /** Reads `#/view?params`; anything unknown lands on the builder. */
 export function parseHash(hash: string): Route {
   const [path, query = ''] = hash.replace(/^#\/?/, '').split('?')
-  const view = (VIEWS as readonly string[]).includes(path) ? (path as View) : 'builder'
+  const known: readonly string[] = [...VIEWS, ...PAGES]
+  const view = known.includes(path) ? (path as View) : 'builder'
   return { view, params: new URLSearchParams(query) }
 }
 

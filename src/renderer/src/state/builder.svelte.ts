@@ -12,8 +12,10 @@ import {
   type Monitor,
   type OptimizerName,
   type SplitMode,
+  type TrainConfig,
 } from '../../../shared/model-spec'
 import { getPreset, type PresetName } from '../../../shared/presets'
+import type { RunDetail } from '../../../shared/runs'
 import { summarizeModel, type ModelSummary } from '../../../shared/spec-shapes'
 import {
   DEFAULT_BATCH_NORM_EPSILON,
@@ -107,10 +109,24 @@ export function createLayer(type: LayerType, inputShape: number[] | null): Layer
 }
 
 function settingsFromPreset(name: PresetName, dataset: SettingsDraft | null): SettingsDraft {
-  const c = getPreset(name).config
-  return {
+  return settingsFromConfig(getPreset(name).config, {
     dataset: dataset?.dataset ?? 'mnist',
     idxFolder: dataset?.idxFolder ?? '',
+  })
+}
+
+/** The form for a saved run's dataset reference (mnist, fashion-mnist or idx:<folder>). */
+function datasetChoiceOf(ref: DatasetRef): Pick<SettingsDraft, 'dataset' | 'idxFolder'> {
+  if (ref.startsWith('idx:')) return { dataset: 'idx', idxFolder: ref.slice(4) }
+  return { dataset: ref === 'fashion-mnist' ? 'fashion-mnist' : 'mnist', idxFolder: '' }
+}
+
+function settingsFromConfig(
+  c: TrainConfig,
+  dataset: Pick<SettingsDraft, 'dataset' | 'idxFolder'>,
+): SettingsDraft {
+  return {
+    ...dataset,
     optimizer: c.optimizer,
     learningRate: c.learningRate,
     momentum: c.momentum,
@@ -257,6 +273,13 @@ export class BuilderState {
     }
     this.layers = this.#items(getPreset(name).spec.layers)
     this.settings = settingsFromPreset(name, this.settings)
+  }
+
+  /** Loads a saved run's model, settings and dataset, to train it again or change it. */
+  loadRun(run: Pick<RunDetail, 'spec' | 'config' | 'dataset' | 'name'>): void {
+    this.layers = this.#items(run.spec.layers)
+    this.settings = settingsFromConfig(run.config, datasetChoiceOf(run.dataset))
+    this.runName = run.name
   }
 
   /**

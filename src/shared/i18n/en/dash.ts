@@ -22,7 +22,7 @@ export const dash = {
   'dash.chart.epochAxis': 'epoch',
   'dash.chart.best': 'best',
   'dash.chart.legendHint':
-    'Thin line: every batch, smoothed (the faint line is the raw value). Dots: end of each epoch.',
+    'Dots: end of each epoch; “Per epoch” fits the axis to the epochs after the first, so a rising val_loss shows. “Every batch” adds a thin line per batch, smoothed (the faint line is the raw value).',
   'dash.best.valAccuracy': 'Best epoch: {epoch} (highest val_accuracy, {value})',
   'dash.best.valLoss': 'Best epoch: {epoch} (lowest val_loss, {value})',
   'dash.best.none': 'No validation data, so no best epoch is marked.',
@@ -37,11 +37,19 @@ export const dash = {
   'dash.table.bestMark': 'best',
   'dash.table.empty': 'The first row appears when the first epoch ends.',
   'dash.table.export': 'Export CSV',
-  'dash.overfit.title': 'The model may be overfitting',
+  'dash.overfit.title': 'Overfitting: the model is memorizing the training images',
+  'dash.overfit.startTitle': 'Signs of overfitting',
   'dash.overfit.body':
-    'Since epoch {since}, the validation loss has gone up for {count} epochs in a row while the training loss keeps going down. The model is memorizing the training images instead of learning what generalizes to new ones.',
+    'The validation loss (val_loss) was lowest at epoch {best} ({bestLoss}); at epoch {last} it is {lastLoss}, {rise} higher, while the training loss kept falling ({trainLoss}).',
+  'dash.overfit.gap':
+    'Gap between val_loss and loss at the last epoch: {gap}. The larger it is, the worse the model does on images it has never seen.',
   'dash.overfit.try':
-    'What to try: train for fewer epochs (about {since}), turn on early stopping in the builder, or add a Dropout layer.',
+    'What to try: train for about {best} epochs, turn on early stopping with “restore the best epoch’s weights” in the builder, or add a Dropout layer.',
+  'dash.overfit.none':
+    'No overfitting: val_loss was lowest at epoch {best} ({bestLoss}) and is {lastLoss} at epoch {last}.',
+  'dash.chart.view': 'How to show the chart',
+  'dash.chart.viewEpochs': 'Per epoch',
+  'dash.chart.viewAll': 'Every batch',
   'dash.outcome.title': 'Result',
   'dash.outcome.completed': 'Training completed after {epochs} epochs.',
   'dash.outcome.stopped': 'Training stopped by you after {epochs} finished epochs.',
@@ -67,4 +75,18 @@ export const dash = {
     'Build the network in the builder (the tutorial’s MLP is ready as a preset), then press Train. Its progress appears here live.',
   'dash.empty.action': 'Open the builder',
   'dash.loadingRuns': 'Loading…',
+  'dash.run.noId': 'No run chosen: open one from the Runs view.',
+  'dash.run.back': '← Back to Runs',
+  'dash.run.title': '{name} (#{id})',
+  'dash.run.loadFailed': 'Could not open the run: {detail}',
+  'dash.run.loading': 'Loading the run…',
+  'dash.run.status': 'Status',
+  'dash.run.epochs': 'Finished epochs',
+  'dash.run.bestValAccuracy': 'Best validation accuracy',
+  'dash.run.testAccuracy': 'Test accuracy',
+  'dash.run.openInBuilder': 'Open in builder',
+  'dash.run.openInBuilderHint':
+    'Open in builder loads this run’s model and settings, to train it again or change something. The model in the builder is replaced.',
+  'dash.run.noHistory': 'This run has no epoch history (an imported model, for example).',
+  'dash.run.open': 'Curves and history →',
 } as const

@@ -56,6 +56,12 @@ export const modelfiles = {
   'modelfiles.importHint':
     'Keras .h5 or .keras, TensorFlow.js .zip or model.json + .bin, or a Sinapse bundle',
   'modelfiles.importing': 'Importing…',
+  'modelfiles.importedFrom': 'Imported from {source}; not trained here.',
+  'modelfiles.notEvaluated': 'Not evaluated on the test set yet.',
+  'modelfiles.evaluateNow': 'Evaluate on the test set now',
+  'modelfiles.evaluating': 'Scoring on the 10,000 test images…',
+  'modelfiles.importedScored': 'Model imported as run #{id}: test accuracy {accuracy}.',
+  'modelfiles.evaluateFailed': 'Could not evaluate: {message}',
   'modelfiles.imported': 'Model imported as run #{id}.',
   'modelfiles.importFailed': 'Import failed: {message}',
   'modelfiles.exportTfjs': 'Export model (TensorFlow.js .zip)',

@@ -32,5 +32,6 @@ export const ui = {
   'ui.nav.evaluate': 'Evaluate',
   'ui.nav.test': 'Test images',
   'ui.nav.learn': 'Learn',
+  'ui.nav.run': 'Run',
   'ui.nav.compare': 'Compare',
 } as const

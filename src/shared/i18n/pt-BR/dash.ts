@@ -24,7 +24,7 @@ export const dash = {
   'dash.chart.epochAxis': 'época',
   'dash.chart.best': 'melhor',
   'dash.chart.legendHint':
-    'Linha fina: cada lote, suavizada (a linha clara é o valor bruto). Pontos: fim de cada época.',
+    'Pontos: fim de cada época; “Por época” ajusta o eixo às épocas depois da primeira, para a subida da val_loss aparecer. “Cada lote” mostra também uma linha fina por lote, suavizada (a linha clara é o valor bruto).',
   'dash.best.valAccuracy': 'Melhor época: {epoch} (maior val_accuracy, {value})',
   'dash.best.valLoss': 'Melhor época: {epoch} (menor val_loss, {value})',
   'dash.best.none': 'Sem dados de validação, então nenhuma época é marcada como a melhor.',
@@ -39,11 +39,19 @@ export const dash = {
   'dash.table.bestMark': 'melhor',
   'dash.table.empty': 'A primeira linha aparece quando a primeira época terminar.',
   'dash.table.export': 'Exportar CSV',
-  'dash.overfit.title': 'O modelo pode estar sofrendo overfitting',
+  'dash.overfit.title': 'Overfitting: o modelo está decorando as imagens de treino',
+  'dash.overfit.startTitle': 'Sinais de overfitting',
   'dash.overfit.body':
-    'Desde a época {since}, a perda de validação subiu por {count} épocas seguidas enquanto a perda de treino continua caindo. O modelo está decorando as imagens de treino em vez de aprender o que vale para imagens novas.',
+    'A perda de validação (val_loss) foi mínima na época {best} ({bestLoss}); na época {last} está em {lastLoss}, {rise} acima, enquanto a perda de treino continuou caindo ({trainLoss}).',
+  'dash.overfit.gap':
+    'Diferença entre val_loss e loss na última época: {gap}. Quanto maior, pior o modelo vai com imagens que nunca viu.',
   'dash.overfit.try':
-    'O que tentar: treinar por menos épocas (cerca de {since}), ativar a parada antecipada (early stopping) no construtor ou adicionar uma camada Dropout.',
+    'O que tentar: treinar cerca de {best} épocas, ativar a parada antecipada com “restaurar os pesos da melhor época” no construtor, ou adicionar uma camada Dropout.',
+  'dash.overfit.none':
+    'Sem overfitting: a val_loss mais baixa foi na época {best} ({bestLoss}) e na época {last} está em {lastLoss}.',
+  'dash.chart.view': 'Como mostrar o gráfico',
+  'dash.chart.viewEpochs': 'Por época',
+  'dash.chart.viewAll': 'Cada lote',
   'dash.outcome.title': 'Resultado',
   'dash.outcome.completed': 'Treino concluído após {epochs} épocas.',
   'dash.outcome.stopped': 'Treino interrompido por você após {epochs} épocas concluídas.',
@@ -70,4 +78,19 @@ export const dash = {
     'Monte a rede no construtor (a MLP do tutorial já está pronta como modelo inicial) e clique em Treinar. O progresso aparece aqui, ao vivo.',
   'dash.empty.action': 'Abrir o construtor',
   'dash.loadingRuns': 'Carregando…',
+  'dash.run.noId': 'Nenhum treino escolhido: abra um treino pela tela Treinos.',
+  'dash.run.back': '← Voltar para Treinos',
+  'dash.run.title': '{name} (#{id})',
+  'dash.run.loadFailed': 'Não foi possível abrir o treino: {detail}',
+  'dash.run.loading': 'Carregando o treino…',
+  'dash.run.status': 'Situação',
+  'dash.run.epochs': 'Épocas concluídas',
+  'dash.run.bestValAccuracy': 'Melhor acurácia de validação',
+  'dash.run.testAccuracy': 'Acurácia de teste',
+  'dash.run.openInBuilder': 'Abrir no construtor',
+  'dash.run.openInBuilderHint':
+    'Abrir no construtor carrega o modelo e as configurações deste treino, para treinar de novo ou mudar algo. O modelo que estava no construtor é substituído.',
+  'dash.run.noHistory':
+    'Este treino não tem histórico de épocas (por exemplo, um modelo importado).',
+  'dash.run.open': 'Curvas e histórico →',
 } satisfies Record<keyof typeof en, string>

@@ -62,6 +62,12 @@ export const modelfiles = {
   'modelfiles.importHint':
     'Keras .h5 ou .keras, TensorFlow.js .zip ou model.json + .bin, ou um pacote do Sinapse',
   'modelfiles.importing': 'Importando…',
+  'modelfiles.importedFrom': 'Importado de {source}; não foi treinado aqui.',
+  'modelfiles.notEvaluated': 'Ainda não avaliado no conjunto de teste.',
+  'modelfiles.evaluateNow': 'Avaliar no teste agora',
+  'modelfiles.evaluating': 'Avaliando nas 10.000 imagens de teste…',
+  'modelfiles.importedScored': 'Modelo importado como treino #{id}: acurácia de teste {accuracy}.',
+  'modelfiles.evaluateFailed': 'Não foi possível avaliar: {message}',
   'modelfiles.imported': 'Modelo importado como o treino nº {id}.',
   'modelfiles.importFailed': 'A importação falhou: {message}',
   'modelfiles.exportTfjs': 'Exportar modelo (TensorFlow.js .zip)',

@@ -34,5 +34,6 @@ export const ui = {
   'ui.nav.evaluate': 'Avaliar',
   'ui.nav.test': 'Testar imagens',
   'ui.nav.learn': 'Aprender',
+  'ui.nav.run': 'Treino',
   'ui.nav.compare': 'Comparar',
 } satisfies Record<keyof typeof en, string>

@@ -4,6 +4,40 @@ import { smoothEma, type BestEpoch } from '../../../../shared/smoothing'
 
 export type MetricKind = 'loss' | 'accuracy'
 
+/**
+ * 'all' draws every batch; 'epochs' draws one point per epoch and scales the y-axis to the epochs
+ * after the first, so a rising val_loss is a visible slope instead of a flat line under the first
+ * batches' loss of 2.
+ */
+export type ChartView = 'all' | 'epochs'
+
+/** The view a chart opens in: per-epoch once two epochs are done, batches before that. */
+export function defaultChartView(finishedEpochs: number): ChartView {
+  return finishedEpochs >= 2 ? 'epochs' : 'all'
+}
+
+/**
+ * The y range that shows the epoch points' shape: every epoch's train and validation value,
+ * leaving out the first epoch once there are three (its loss is far above the rest), padded by a
+ * tenth of the span. Null without points.
+ */
+export function tailRange(
+  kind: MetricKind,
+  history: readonly EpochMetrics[],
+): { min: number; max: number } | null {
+  const valKey = kind === 'loss' ? 'valLoss' : 'valAccuracy'
+  const tail = history.length >= 3 ? history.slice(1) : history
+  const values = tail
+    .flatMap((m) => [m[kind], m[valKey]])
+    .filter((v): v is number => v !== null && Number.isFinite(v))
+  if (values.length === 0) return null
+  const lo = Math.min(...values)
+  const hi = Math.max(...values)
+  const pad = Math.max((hi - lo) * 0.1, Math.abs(hi) * 0.01, 1e-6)
+  const max = kind === 'accuracy' ? Math.min(1, hi + pad) : hi + pad
+  return { min: Math.max(0, lo - pad), max }
+}
+
 /** Concrete colors for the canvas, read from the theme's CSS variables. */
 export interface ChartPalette {
   train: string
@@ -28,6 +62,7 @@ export interface MetricChartInput {
   formatAxis: (value: number) => string
   /** TensorBoard-style smoothing weight for the per-batch line. */
   smoothing?: number
+  view?: ChartView
 }
 
 type Point = [number, number]
@@ -43,7 +78,12 @@ export function buildMetricOption(input: MetricChartInput): ChartOption {
   const trainName = kind
   const valName = kind === 'loss' ? 'val_loss' : 'val_accuracy'
 
-  const raw: Point[] = batches.map((p) => [p.epoch - 1 + p.batch / p.batches, p[kind]])
+  const perEpoch = input.view === 'epochs'
+  const range = perEpoch ? tailRange(kind, history) : null
+  const raw: Point[] = (perEpoch ? [] : batches).map((p) => [
+    p.epoch - 1 + p.batch / p.batches,
+    p[kind],
+  ])
   const smooth = smoothEma(
     raw.map((p) => p[1]),
     input.smoothing ?? 0.6,
@@ -96,7 +136,8 @@ export function buildMetricOption(input: MetricChartInput): ChartOption {
     yAxis: {
       type: 'value',
       scale: true,
-      max: kind === 'accuracy' ? 1 : undefined,
+      min: range?.min,
+      max: range?.max ?? (kind === 'accuracy' ? 1 : undefined),
       axisLabel: { color: palette.muted, fontSize: 13, formatter: formatAxis },
       splitLine: { lineStyle: { color: palette.line, opacity: 0.6 } },
     },
