@@ -12,6 +12,8 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { getPreset } from '../src/shared/presets'
+import { summarizeModel } from '../src/shared/spec-shapes'
 
 interface Measurement {
   backend: string
@@ -121,6 +123,28 @@ function median(xs: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
+/**
+ * Floating-point operations per trained sample of a preset, counting the multiply-adds of Dense
+ * and Conv2D (2 FLOPs each; bias, activations, pooling and the optimizer are not counted): the
+ * forward pass, the weight gradients, the input gradients of every layer but the first, and the
+ * validation forward pass of a quarter as many samples (the recipe's 80/20 split).
+ */
+function flopsPerSample(preset: (typeof PRESETS)[number]): number {
+  const { spec } = getPreset(preset)
+  let forward = 0
+  let inputGrads = 0
+  summarizeModel(spec).layers.forEach((summary, i) => {
+    const layer = spec.layers[i]
+    if ((layer.type !== 'dense' && layer.type !== 'conv2d') || !summary.outputShape) return
+    const units = summary.outputShape[summary.outputShape.length - 1]
+    const weights = (summary.params ?? 0) - (layer.useBias ? units : 0)
+    const positions = summary.outputShape.slice(0, -1).reduce((a, b) => a * b, 1)
+    if (forward > 0) inputGrads += weights * positions
+    forward += weights * positions
+  })
+  return 2 * (2 * forward + inputGrads) + (2 * forward) / 4
+}
+
 const ok = (r: Result): r is Measurement => !('error' in r)
 const round2 = (x: number) => Number(x.toFixed(2))
 
@@ -193,7 +217,16 @@ for (const preset of PRESETS) {
         `${paired.map((p) => p.toFixed(2)).join(', ')})`,
     )
   }
+  const flops = flopsPerSample(preset)
+  const gflops = (m: { samplesPerSec: number } | null) =>
+    m ? Number(((m.samplesPerSec * flops) / 1e9).toFixed(2)) : null
+  log(
+    `${preset}: ${(flops / 1e6).toFixed(3)} MFLOP per trained sample; GFLOP/s ours ${gflops(mine)}, ` +
+      `PyTorch 2 threads ${gflops(theirs)}, 1 thread ${gflops(theirs1)}`,
+  )
   figures[preset] = {
+    flopsPerSample: flops,
+    gflops: { ours: gflops(mine), pytorch: gflops(theirs), pytorch1Thread: gflops(theirs1) },
     ours: mine,
     pytorch: theirs,
     pytorch1Thread: theirs1,
