@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import { tfGradients, type TinyNet } from '../../src/renderer/src/lib/learn/backprop'
+import { readyTf } from '../../src/renderer/src/lib/learn/tf'
+import type { RunDetail } from '../../src/shared/runs'
 import {
+  callCommand,
   launchBrowser,
   screenshot,
   setLanguage,
@@ -158,4 +162,117 @@ describe.each(LOCALES)('Learn labs (%s)', (locale) => {
     await expect.poll(() => bars.textContent()).not.toBe(before)
     await shootBoth(page, `learn-activations-${locale}`)
   })
+
+  it("backprop: the gradients shown are tf.grad's, the loss falls, a big η diverges", async () => {
+    await readyTf()
+    await openLab(page, served, 'backprop')
+    for (let step = 0; step < 3; step++) {
+      const rows = await page.$$eval('[data-testid=backprop-table] tr[data-param]', (trs) =>
+        trs.map((tr) => {
+          const d = (tr as HTMLElement).dataset
+          return { name: d.param!, value: Number(d.value), grad: Number(d.grad) }
+        }),
+      )
+      const v = Object.fromEntries(rows.map((r) => [r.name, r.value]))
+      const net: TinyNet = {
+        w: [
+          [v.w11, v.w12],
+          [v.w21, v.w22],
+        ],
+        b: [v.b1, v.b2],
+        v: [v.v1, v.v2],
+        c: v.c,
+      }
+      const reference = tfGradients(net, { x: [1, 0.5], t: 1.5 })
+      expect(rows).toHaveLength(9)
+      for (const r of rows) {
+        expect(Math.abs(r.grad - reference[r.name as keyof typeof reference]), r.name).toBeLessThan(
+          1e-6,
+        )
+      }
+      await page.getByTestId('backprop-step').click()
+    }
+    const lossOf = async () =>
+      Number(await page.getByTestId('backprop-loss').getAttribute('data-value'))
+    const before = await lossOf()
+    await page
+      .getByRole('button', { name: locale === 'en' ? '10 updates' : '10 atualizações' })
+      .click()
+    expect(await lossOf()).toBeLessThan(before)
+    await shootBoth(page, `learn-backprop-${locale}`)
+    await page.locator('input[name=backprop-lr]').fill('4')
+    for (let i = 0; i < 5; i++) {
+      if (await page.getByTestId('backprop-step').isDisabled()) break
+      await page
+        .getByRole('button', { name: locale === 'en' ? '10 updates' : '10 atualizações' })
+        .click()
+    }
+    await page.getByRole('alert').waitFor()
+    expect(await lossOf()).toBeGreaterThan(before)
+  })
+
+  it('optimizers: four real optimizers race on the same surface', async () => {
+    await openLab(page, served, 'optimizers')
+    for (const surface of ['rosenbrock', 'saddle', 'bowl']) {
+      await page.locator(`[data-surface=${surface}]`).click()
+      await page.getByTestId('race-start').click()
+      await page.waitForFunction(
+        () =>
+          Number(document.querySelector('[data-testid=race-steps]')?.getAttribute('data-value')) >=
+          60,
+        undefined,
+        { timeout: 60_000 },
+      )
+      const paths = await page.$$eval('polyline[data-optimizer]', (lines) =>
+        lines.map((l) => ({
+          name: (l as SVGElement).dataset.optimizer,
+          points: Number((l as SVGElement).dataset.points),
+          d: l.getAttribute('points'),
+        })),
+      )
+      expect(paths.map((p) => p.name)).toEqual(['sgd', 'momentum', 'rmsprop', 'adam'])
+      for (const p of paths) expect(p.points, `${surface} ${p.name}`).toBeGreaterThan(20)
+      expect(new Set(paths.map((p) => p.d)).size).toBe(4)
+    }
+    await shootBoth(page, `learn-optimizers-${locale}`)
+  })
+
+  it.runIf(locale === 'en')(
+    'optimizers: the race on MNIST trains one run per optimizer and opens Compare',
+    async () => {
+      await openLab(page, served, 'optimizers')
+      await page.getByTestId('race-limit').fill('200')
+      await page.getByTestId('mnist-race').click()
+      await page.waitForFunction(() => location.hash.startsWith('#/compare?ids='), undefined, {
+        timeout: 170_000,
+      })
+      const ids = new URL(page.url()).hash.split('ids=')[1].split(',').map(Number)
+      expect(ids).toHaveLength(4)
+      const race = []
+      for (const id of ids) {
+        const run = await callCommand<RunDetail>(served, 'runs:get', { id })
+        if (!run.ok) throw new Error(run.error.message)
+        race.push(run.value)
+      }
+      expect(race.map((r) => r.status)).toEqual([
+        'completed',
+        'completed',
+        'completed',
+        'completed',
+      ])
+      expect(race.map((r) => `${r.config.optimizer}/${r.config.momentum}`)).toEqual([
+        'sgd/0',
+        'sgd/0.9',
+        'rmsprop/0',
+        'adam/0',
+      ])
+      const shared = race.map((r) =>
+        JSON.stringify([r.config.seed, r.config.limit, r.config.epochs, r.spec, r.dataset]),
+      )
+      expect(new Set(shared).size).toBe(1)
+      expect(race[0].config.limit).toBe(200)
+      await page.setViewportSize({ width: 1366, height: 768 })
+      await screenshot(page, `learn-mnist-race-compare-${locale}-1366`)
+    },
+  )
 })

@@ -79,4 +79,63 @@ export const learn = {
   'learn.activations.temperature': 'Temperature T',
   'learn.activations.probability': 'p({n}) = {value}',
   'learn.activations.sum': 'Sum of the probabilities: {value}',
+  'learn.backprop.intro':
+    "Training asks: if this weight moved a little, how much would the loss change? That is ∂L/∂w. The forward pass computes each node's value; the backward pass multiplies the local slopes from the loss back to each weight (the chain rule); then each weight takes a step against its gradient: w − η·∂L/∂w.",
+  'learn.backprop.example':
+    'One example: x₁ = {x1}, x₂ = {x2}, target t = {t}. Hidden units use sigmoid, the output is linear, the loss is L = ½(y − t)².',
+  'learn.backprop.diagram':
+    "The network 2 → 2 → 1 with each node's value and each weight's gradient",
+  'learn.backprop.edgeCaption': "on each edge: the weight's ∂L/∂w",
+  'learn.backprop.loss': 'y = {y}, t = {t}, loss L = {loss}',
+  'learn.backprop.lossCurve': 'Loss after each step (log scale)',
+  'learn.backprop.learningRate': 'Learning rate η',
+  'learn.backprop.step': 'Update once',
+  'learn.backprop.step10': '10 updates',
+  'learn.backprop.reset': 'Start over',
+  'learn.backprop.steps': 'Updates: {n}',
+  'learn.backprop.diverged':
+    'The loss exploded: the learning rate is so large that each step jumps past the minimum and lands higher up. Lower η and start over.',
+  'learn.backprop.agreement': "Largest difference from TensorFlow.js's tf.grad: {diff}",
+  'learn.backprop.param': 'Weight',
+  'learn.backprop.value': 'Value',
+  'learn.backprop.chain': 'Chain rule',
+  'learn.backprop.next': 'After the update (η = {lr})',
+  'learn.optimizers.intro':
+    'An optimizer decides how far, and in which direction, each step goes from the gradient. Here each one is a real TensorFlow.js optimizer walking down the same surface from the same start; the darker the colour, the higher the loss, and the ring marks the lowest point.',
+  'learn.optimizers.surface': 'Loss surface',
+  'learn.optimizers.surface.bowl': 'Stretched bowl',
+  'learn.optimizers.surface.rosenbrock': 'Rosenbrock valley',
+  'learn.optimizers.surface.saddle': 'Saddle',
+  'learn.optimizers.surfaceNote.bowl':
+    'L = 0.1·x² + 2·y²: twenty times steeper across than along, so one learning rate is too big in one direction and too small in the other. Watch plain SGD zig-zag.',
+  'learn.optimizers.surfaceNote.rosenbrock':
+    'L = (1 − x)² + 100·(y − x²)²: finding the curved valley is easy, crawling along its almost flat floor to (1, 1) is slow.',
+  'learn.optimizers.surfaceNote.saddle':
+    'L = x² − y² + y⁴/4: the start sits almost on a ridge where the slope across is nearly zero; who leaves the saddle first?',
+  'learn.optimizers.plot': "Contour plot of the loss with each optimizer's path",
+  'learn.optimizers.start': 'Start the race',
+  'learn.optimizers.pause': 'Pause',
+  'learn.optimizers.restart': 'Back to the start',
+  'learn.optimizers.steps': 'Step {n} of {max}',
+  'learn.optimizers.optimizer': 'Optimizer',
+  'learn.optimizers.learningRate': 'Learning rate',
+  'learn.optimizers.lrOf': 'Learning rate of {optimizer}',
+  'learn.optimizers.loss': 'Loss',
+  'learn.optimizers.name.sgd': 'SGD',
+  'learn.optimizers.name.momentum': 'SGD + Momentum',
+  'learn.optimizers.name.rmsprop': 'RMSprop',
+  'learn.optimizers.name.adam': 'Adam',
+  'learn.optimizers.name.adagrad': 'Adagrad',
+  'learn.optimizers.momentum': 'Momentum β',
+  'learn.optimizers.rho': 'RMSprop ρ',
+  'learn.optimizers.mnistTitle': 'The race on MNIST',
+  'learn.optimizers.mnistBody':
+    'The same idea on real digits: the tutorial MLP trained for one epoch, same seed and same images, once with each optimizer ({list}) at its Keras default learning rate. The runs train one after another and then open side by side in Compare.',
+  'learn.optimizers.mnistLimit': 'Training images per run',
+  'learn.optimizers.mnistStart': 'Start the race on MNIST',
+  'learn.optimizers.mnistProgress': 'Training run {n} of {total}…',
+  'learn.optimizers.raceRunName': 'Race: {optimizer}',
+  'learn.optimizers.raceStopped':
+    'Run {id} ended as "{status}", so the race stopped. The runs already trained are kept in Runs.',
+  'learn.optimizers.raceFailed': 'The race could not start a run: {detail}',
 } as const
