@@ -22,11 +22,13 @@ export class MnistRaceState {
     this.running = true
     this.error = null
     this.runIds = []
-    const finished = new Map<number, RunStatus>()
-    const waiters = new Map<number, (status: RunStatus) => void>()
+    // Plain records, not reactive state: they only connect events to the awaiting loop. A run
+    // can finish before `training:start` answers, so finished statuses are kept too.
+    const finished: Record<number, RunStatus> = {}
+    const waiters: Record<number, (status: RunStatus) => void> = {}
     const off = onEvent('training:finished', (e) => {
-      finished.set(e.runId, e.status)
-      waiters.get(e.runId)?.(e.status)
+      finished[e.runId] = e.status
+      waiters[e.runId]?.(e.status)
     })
     try {
       for (const [index, entry] of MNIST_RACE.entries()) {
@@ -42,8 +44,7 @@ export class MnistRaceState {
         liveTraining.queue(runId)
         this.runIds = [...this.runIds, runId]
         const status =
-          finished.get(runId) ??
-          (await new Promise<RunStatus>((resolve) => waiters.set(runId, resolve)))
+          finished[runId] ?? (await new Promise<RunStatus>((resolve) => (waiters[runId] = resolve)))
         if (status !== 'completed') {
           this.error = i18n.t('learn.optimizers.raceStopped', { id: runId, status })
           return
