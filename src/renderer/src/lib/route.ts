@@ -6,6 +6,7 @@ export const VIEWS = [
   'evaluate',
   'test',
   'learn',
+  'xray',
 ] as const
 /** Pages reached from other views (a run's own page), not from the navigation bar. */
 export const PAGES = ['run'] as const

@@ -220,7 +220,12 @@ export class TesterState {
     for (const [runId, prediction] of answers) this.drawnPredictions.set(runId, prediction)
   }
 
-  #lastDrawing: RawPixels | null = null
+  #lastDrawing = $state.raw<RawPixels | null>(null)
+
+  /** The drawing's pixels, for the X-ray. */
+  get lastDrawing(): RawPixels | null {
+    return this.#lastDrawing
+  }
 }
 
 export interface Stroke {
