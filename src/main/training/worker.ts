@@ -51,7 +51,7 @@ const backendReady = initBackend(init.backend, { native: init.native })
 // Swallowed here, reported by every request that awaits it.
 backendReady.catch(() => {})
 
-let cached: { dir: string; sha256: string | null; model: LayersModel } | null = null
+let cached: { dir: string; sha256: string | null; model: Promise<LayersModel> } | null = null
 /** The run being trained, if any: estimates are refused meanwhile (they would slow it down). */
 let trainingRunId: number | null = null
 
@@ -223,12 +223,12 @@ async function predict(job: PredictJob) {
 
 async function inspect(job: InspectJob): Promise<WorkerResults['inspect']> {
   await backendReady
+  const { test } = await loadDataset(job.dataset)
   const model = await cachedModel(job.modelDir, job.sha256)
   let input: Float32Array
   let testIndex: number | null = null
   let trueClass: number | null = null
   if ('testIndex' in job.input) {
-    const { test } = await loadDataset(job.dataset)
     testIndex = job.input.testIndex
     if (!Number.isInteger(testIndex) || testIndex < 0 || testIndex >= test.count) {
       throw new AppError('INVALID_INPUT', 'inspect.badTestIndex', {
@@ -259,8 +259,9 @@ async function inspect(job: InspectJob): Promise<WorkerResults['inspect']> {
 
 async function insight(job: InsightJob): Promise<WorkerResults['insight']> {
   await backendReady
-  const model = await cachedModel(job.modelDir, job.sha256)
   const dataset = await loadDataset(job.dataset)
+  // No await between getting the model and using it: another request cannot swap it meanwhile.
+  const model = await cachedModel(job.modelDir, job.sha256)
   return {
     classNames: dataset.info.classNames,
     testCount: dataset.test.count,
@@ -272,8 +273,8 @@ async function insight(job: InsightJob): Promise<WorkerResults['insight']> {
 
 async function unitExamples(job: UnitJob): Promise<WorkerResults['unit']> {
   await backendReady
-  const model = await cachedModel(job.modelDir, job.sha256)
   const { test } = await loadDataset(job.dataset)
+  const model = await cachedModel(job.modelDir, job.sha256)
   const size = test.images.length / test.count
   return topActivations(tf, model, test, job.layer, job.unit, job.limit).map((top) => ({
     ...top,
@@ -289,9 +290,17 @@ async function cachedModel(dir: string, sha256: string | null): Promise<LayersMo
   if (cached && sha256 !== null && cached.dir === dir && cached.sha256 === sha256) {
     return cached.model
   }
-  const model = await loadModel(tf, dir, sha256)
-  cached?.model.dispose()
+  // The loading promise is cached, not the model: two requests arriving together (the X-ray asks
+  // for an input and for the model's weights at once) share one load instead of each loading it
+  // and the second disposing the model the first is still using.
+  const previous = cached
+  const model = loadModel(tf, dir, sha256)
   cached = { dir, sha256, model }
+  model.catch(() => {
+    if (cached?.model === model) cached = null
+  })
+  await model
+  previous?.model.then((m) => m.dispose()).catch(() => {})
   return model
 }
 

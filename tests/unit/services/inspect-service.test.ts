@@ -32,6 +32,15 @@ afterAll(async () => {
 })
 
 describe('inspect service (the X-ray behind the view)', () => {
+  it('answers an input and the model insight asked together (one model load, none disposed)', async () => {
+    const [result, insight] = await Promise.all([
+      services.inspect.inspect(run.id, { kind: 'test', index: 0 }),
+      services.inspect.insight(run.id),
+    ])
+    expect(result.layers).toHaveLength(3)
+    expect(insight.templates?.units).toBe(128)
+  }, 60_000)
+
   it('X-rays a test image and a drawing through the same preprocessing as predict', async () => {
     const test = await services.inspect.inspect(run.id, { kind: 'test', index: 5 })
     const { test: set } = await loadDataset('mnist')
