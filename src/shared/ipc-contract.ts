@@ -186,7 +186,14 @@ export const commands = {
   'bundles:export': command<ExportedFile>()(z.object({ id: runId }).strict()),
   'bundles:import': command<{ runId: number; duplicate: boolean }>()(uploadedFile),
   'predict:pixels': command<PixelPrediction[]>()(
-    z.object({ runId, images: z.array(pixelImage).min(1).max(64) }).strict(),
+    z
+      .object({
+        runId,
+        images: z.array(pixelImage).min(1).max(64),
+        /** 'plain' is the tutorial's resize without crop or centring; MNIST-style by default. */
+        preprocessing: z.enum(['mnist', 'plain']).optional(),
+      })
+      .strict(),
   ),
   /** The X-ray of one input: a test image by index, or pixels the renderer decoded or drew. */
   'inspect:input': command<InspectResult>()(

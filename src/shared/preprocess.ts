@@ -96,6 +96,46 @@ export function preprocessDigit(img: RawPixels): Preprocessed {
   }
 }
 
+/** How the tester turns an image into the network's input. */
+export type PreprocessMode = 'mnist' | 'plain'
+
+/**
+ * The tutorial's own preprocessing (`load_img(..., color_mode='grayscale', target_size=(28, 28))`
+ * then `/ 255`): the whole image squeezed to 28×28, no crop, no centring, so a digit off to one
+ * side stays off to one side. The only addition is flipping a light background to MNIST's white
+ * ink on black, without which no photo of paper would read at all. Same result shape as
+ * `preprocessDigit`, with the 28×28 image as both the cropped and the centred step.
+ */
+export function resizePlain(img: RawPixels): Preprocessed {
+  checkPixels(img)
+  const gray = toWorkingGray(img)
+  const inverted = isLightBackground(gray)
+  const out = new Uint8Array(MNIST_SIDE * MNIST_SIDE)
+  const input = new Float32Array(out.length)
+  for (let y = 0; y < MNIST_SIDE; y++) {
+    const y0 = Math.floor((y * gray.height) / MNIST_SIDE)
+    const y1 = Math.max(y0 + 1, Math.floor(((y + 1) * gray.height) / MNIST_SIDE))
+    for (let x = 0; x < MNIST_SIDE; x++) {
+      const x0 = Math.floor((x * gray.width) / MNIST_SIDE)
+      const x1 = Math.max(x0 + 1, Math.floor(((x + 1) * gray.width) / MNIST_SIDE))
+      let sum = 0
+      for (let yy = y0; yy < y1; yy++) {
+        for (let xx = x0; xx < x1; xx++) sum += gray.data[yy * gray.width + xx]
+      }
+      const value = Math.round(sum / ((y1 - y0) * (x1 - x0)))
+      out[y * MNIST_SIDE + x] = inverted ? 255 - value : value
+      input[y * MNIST_SIDE + x] = out[y * MNIST_SIDE + x] / 255
+    }
+  }
+  const image = { width: MNIST_SIDE, height: MNIST_SIDE, data: out }
+  return { input, steps: { gray, inverted, cropped: image, centered: image }, warnings: [] }
+}
+
+/** The preprocessing `mode` names. */
+export function preprocessFor(mode: PreprocessMode): (img: RawPixels) => Preprocessed {
+  return mode === 'plain' ? resizePlain : preprocessDigit
+}
+
 function checkPixels(img: RawPixels): void {
   const { width, height, channels, data } = img
   const valid =

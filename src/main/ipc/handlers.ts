@@ -44,7 +44,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'models:export': (input) => modelFiles.exportModel(input),
     'bundles:export': (input) => bundles.exportBundle(input),
     'bundles:import': (input) => bundles.importBundle(input),
-    'predict:pixels': ({ runId, images }) => runs.predictPixels(runId, images),
+    'predict:pixels': ({ runId, images, preprocessing }) =>
+      runs.predictPixels(runId, images, preprocessing ?? 'mnist'),
     'inspect:input': ({ runId, source }) => inspect.inspect(runId, source),
     'inspect:model': ({ runId }) => inspect.insight(runId),
     'inspect:unit': ({ runId, layer, unit, limit }) =>

@@ -3,7 +3,12 @@ import { basename, isAbsolute, join } from 'node:path'
 import { AppError, toErrorInfo, type ErrorInfo } from '../../shared/errors'
 import type { Locale } from '../../shared/i18n'
 import type { Emit, PixelPrediction } from '../../shared/ipc-contract'
-import { preprocessDigit, type Preprocessed } from '../../shared/preprocess'
+import {
+  preprocessDigit,
+  preprocessFor,
+  type PreprocessMode,
+  type Preprocessed,
+} from '../../shared/preprocess'
 import type { Evaluation, ModelFile, RunDetail, RunSummary } from '../../shared/runs'
 import { decodeImage, readImageFile } from '../images/decode'
 import type { DataPaths } from '../paths'
@@ -120,9 +125,15 @@ export function createRunsService(deps: RunsServiceDeps) {
     },
 
     /** Predicts digits from raw pixels the renderer decoded itself. */
-    async predictPixels(id: number, images: PixelInput[]): Promise<PixelPrediction[]> {
+    /** Predicts decoded images, prepared MNIST-style or (`plain`) as the tutorial resizes them. */
+    async predictPixels(
+      id: number,
+      images: PixelInput[],
+      mode: PreprocessMode = 'mnist',
+    ): Promise<PixelPrediction[]> {
       const run = get(id)
-      const prepared = images.map((img) => preprocessDigit(img))
+      const prepare = preprocessFor(mode)
+      const prepared = images.map((img) => prepare(img))
       const probabilities = await predictPreprocessed(run, prepared)
       return prepared.map((p, i) => ({
         digit: argmax(probabilities[i]),

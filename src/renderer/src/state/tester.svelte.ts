@@ -1,7 +1,12 @@
 import { SvelteMap } from 'svelte/reactivity'
 import type { PixelPrediction } from '../../../shared/ipc-contract'
 import type { MessageKey, MessageParams } from '../../../shared/i18n'
-import { preprocessDigit, type Preprocessed, type RawPixels } from '../../../shared/preprocess'
+import {
+  preprocessDigit,
+  type PreprocessMode,
+  type Preprocessed,
+  type RawPixels,
+} from '../../../shared/preprocess'
 import type { RunSummary } from '../../../shared/runs'
 import { api } from '../lib/api.svelte'
 import { decodeImageFile, ImageRefusal } from '../lib/decode-image'
@@ -65,6 +70,8 @@ export class TesterState {
   runIds = $state.raw<number[] | null>(null)
   /** Keyed by `imageId:runId`. */
   readonly predictions = new SvelteMap<string, Prediction>()
+  /** MNIST-style (crop, centre) or the tutorial's plain resize, to see translation hurt an MLP. */
+  preprocessing = $state<PreprocessMode>('mnist')
   decoding = $state(0)
 
   /** The drawing: strokes of points in canvas units, each with its brush size. */
@@ -163,6 +170,7 @@ export class TesterState {
           try {
             const results = await api['predict:pixels']({
               runId,
+              preprocessing: this.preprocessing,
               images: batch.map((img) => ({
                 ...img.pixels,
                 data: Uint8Array.from(img.pixels.data),
@@ -180,6 +188,15 @@ export class TesterState {
         }
       }),
     )
+  }
+
+  /** Switches the preprocessing and asks every run again. */
+  setPreprocessing(mode: PreprocessMode): void {
+    if (mode === this.preprocessing) return
+    this.preprocessing = mode
+    this.predictions.clear()
+    void this.predictMissing()
+    void this.predictDrawing()
   }
 
   #setPredictions(entries: [string, Prediction][]): void {
@@ -207,6 +224,7 @@ export class TesterState {
         try {
           const [result] = await api['predict:pixels']({
             runId,
+            preprocessing: this.preprocessing,
             images: [{ ...current, data: Uint8Array.from(current.data) }],
           })
           return [runId, { status: 'done', result }]

@@ -53,4 +53,11 @@ export const tester = {
   'tester.draw.keys': 'Keys on the drawing: Ctrl+Z undoes the last stroke, Delete clears.',
   'tester.draw.empty':
     'Draw a digit in the black square, large and centred, like on paper. The answer appears while you draw.',
+  'tester.prep.legend': 'Preprocessing',
+  'tester.prep.mnist': 'MNIST style (crop and centre)',
+  'tester.prep.plain': 'Plain resize, as in the tutorial',
+  'tester.prep.mnistHint':
+    'As MNIST was made: the digit is cropped, scaled to 20 px and centred by its centre of mass.',
+  'tester.prep.plainHint':
+    'Like the tutorial’s load_img(target_size=(28, 28)): the whole image becomes 28×28, no crop, no centring. An off-centre digit stays off-centre — see how the MLP gets it wrong.',
 } as const

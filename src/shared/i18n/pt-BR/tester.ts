@@ -56,4 +56,11 @@ export const tester = {
   'tester.draw.keys': 'Teclas no desenho: Ctrl+Z desfaz o último traço, Delete limpa.',
   'tester.draw.empty':
     'Desenhe um dígito no quadrado preto, grande e centralizado, como no papel. A resposta aparece enquanto você desenha.',
+  'tester.prep.legend': 'Pré-processamento',
+  'tester.prep.mnist': 'Estilo MNIST (recorta e centraliza)',
+  'tester.prep.plain': 'Redimensionar apenas, como no tutorial',
+  'tester.prep.mnistHint':
+    'Como o MNIST foi feito: o dígito é recortado, reduzido a 20 px e centralizado pelo centro de massa.',
+  'tester.prep.plainHint':
+    'Como o load_img(target_size=(28, 28)) do tutorial: a imagem inteira vira 28×28, sem recortar nem centralizar. Um dígito fora do centro continua fora do centro — veja como a MLP erra.',
 } satisfies Record<keyof typeof en, string>
