@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'TRAINING_FAILED',
   'DATA_DIR_UNWRITABLE',
   'IO_ERROR',
+  'DISK_FULL',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -45,9 +46,22 @@ export interface ErrorInfo {
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
 
+/**
+ * Whether a raw error says the disk is full: SQLite's SQLITE_FULL or the OS's ENOSPC (a quota
+ * exceeded, EDQUOT, reads the same to the user). SQLite's generic I/O error may also be a full
+ * disk; main checks the free space for those (storage-errors.ts).
+ */
+export function isDiskFullCode(err: unknown): boolean {
+  const code = err instanceof Error && 'code' in err ? String(err.code) : ''
+  return /^SQLITE_FULL/.test(code) || code === 'ENOSPC' || code === 'EDQUOT'
+}
+
 /** Any thrown value as a code and a message in `locale`; unknown errors become INTERNAL. */
 export function toErrorInfo(err: unknown, locale: Locale): ErrorInfo {
   if (err instanceof AppError) return { code: err.code, message: err.localized(locale) }
+  if (isDiskFullCode(err)) {
+    return { code: 'DISK_FULL', message: translate(locale, 'error.diskFullSomewhere') }
+  }
   const detail = err instanceof Error ? err.message : String(err)
   return { code: 'INTERNAL', message: translate(locale, 'error.internal', { detail }) }
 }

@@ -15,6 +15,7 @@ import { nestValues, type InspectResult } from '../../shared/inspect'
 import type { BackendName, RunDetail, RunSummary } from '../../shared/runs'
 import { ORPHAN_ERRORS } from '../store/runs-repo'
 import { defaultDataDir } from '../paths'
+import { toDiskFullError } from '../storage-errors'
 import { writeFileAtomically } from '../atomic-fs'
 import { BUNDLE_EXTENSION } from '../bundles/format'
 import { createServices, type Services } from '../services'
@@ -45,8 +46,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let json = parseLoose(argv).json === true
   const t = (key: MessageKey, params: MessageParams = {}) => translate(locale, key, params)
   const out = (text: string) => io.stdout.write(text + '\n')
+  let dataDir: string | null = null
   const fail = (err: unknown): number => {
-    const info = toErrorInfo(err, locale)
+    const info = toErrorInfo((dataDir && toDiskFullError(err, dataDir)) ?? err, locale)
     if (json) out(JSON.stringify({ error: info }))
     else io.stderr.write(`${t('cli.errorPrefix')} ${info.message}\n`)
     return info.code === 'INTERNAL' ? 70 : 1
@@ -80,12 +82,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     listeners.set(event, handler as (payload: never) => void)
   let services: Services | null = null
   let broadcaster: ReturnType<typeof createBroadcaster> | null = null
+  dataDir =
+    typeof parsed.values['data-dir'] === 'string'
+      ? parsed.values['data-dir']
+      : defaultDataDir(io.env)
   try {
     services = await createServices({
-      dataDir:
-        typeof parsed.values['data-dir'] === 'string'
-          ? parsed.values['data-dir']
-          : defaultDataDir(io.env),
+      dataDir,
       locale,
       version: PACKAGE_VERSION,
       ...nodeWorkerOptions(),

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto'
 import type { Locale } from '../../shared/i18n'
 import type { Emit } from '../../shared/ipc-contract'
 import { createHandlers } from '../ipc/handlers'
-import type { Handlers } from '../ipc/types'
+import type { HandlerContext, Handlers } from '../ipc/types'
+import { toDiskFullError } from '../storage-errors'
 import { prepareDataDir, type DataPaths } from '../paths'
 import { openDatabase } from '../store/db'
 import { ownStartId, probeProcess, whyOrphaned } from '../store/process-liveness'
@@ -70,6 +71,22 @@ function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> 
   return Promise.race([settled, timeout]).finally(() => clearTimeout(timer))
 }
 
+/** The same handlers, each error passed through `map` first. */
+function mapHandlerErrors(handlers: Handlers, map: (err: unknown) => unknown): Handlers {
+  const mapped: Record<string, (input: unknown, ctx: HandlerContext) => Promise<unknown>> = {}
+  for (const [name, handler] of Object.entries(handlers)) {
+    const call = handler as (input: unknown, ctx: HandlerContext) => unknown
+    mapped[name] = async (input, ctx) => {
+      try {
+        return await call(input, ctx)
+      } catch (err) {
+        throw map(err)
+      }
+    }
+  }
+  return mapped as unknown as Handlers
+}
+
 /**
  * Composes the data folder, the database, the worker and the services over them; shared by the
  * desktop app, the CLI and browser mode. Runs whose owning process died or fell silent are marked interrupted.
@@ -126,20 +143,24 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     version: opts.version,
   })
   const inspect = createInspectService({ repo, engine, paths })
-  const handlers = createHandlers({
-    runs,
-    training,
-    evaluation,
-    modelFiles,
-    bundles,
-    inspect,
-    info: async () => ({
-      version: opts.version ?? '0.0.0',
-      dataDir: paths.root,
-      backend: await engine.backend().catch(() => null),
-      locale: opts.locale,
+  // A full disk is said as such wherever it happens, not as an internal error.
+  const handlers = mapHandlerErrors(
+    createHandlers({
+      runs,
+      training,
+      evaluation,
+      modelFiles,
+      bundles,
+      inspect,
+      info: async () => ({
+        version: opts.version ?? '0.0.0',
+        dataDir: paths.root,
+        backend: await engine.backend().catch(() => null),
+        locale: opts.locale,
+      }),
     }),
-  })
+    (err) => toDiskFullError(err, paths.root) ?? err,
+  )
 
   return {
     paths,

@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import type { Database } from 'better-sqlite3'
 import { AppError } from '../../shared/errors'
+import { toDiskFullError } from '../storage-errors'
 import {
   assertNotNewer,
   loadMigrations,
@@ -93,7 +94,9 @@ function toStoreError(err: unknown, file: string): unknown {
   if (/^SQLITE_(NOTADB|CORRUPT)/.test(code)) {
     return new AppError('IO_ERROR', 'store.notDatabase', params)
   }
-  if (/^SQLITE_FULL/.test(code)) return new AppError('IO_ERROR', 'store.diskFull', params)
+  if (/^SQLITE_FULL/.test(code)) return new AppError('DISK_FULL', 'store.diskFull', params)
+  const full = toDiskFullError(err, dirname(file))
+  if (full) return new AppError('DISK_FULL', 'store.diskFull', params)
   if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return new AppError('BUSY', 'store.locked', params)
   return err
 }

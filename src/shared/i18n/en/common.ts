@@ -7,4 +7,8 @@ export const common = {
   'error.busy': 'A training is already running (run {id}). Wait for it to finish or stop it first.',
   'error.dataDirUnwritable': 'Cannot write to the data folder {path}: {detail}',
   'error.io': 'Could not read or write {path}: {detail}',
+  'error.diskFull':
+    'The disk is full: Sinapse could not write to {path}. What was saved before is kept. Free some space on that disk (delete files you no longer need, or old runs with `sinapse delete`), or use a data folder on another disk (--data-dir or SINAPSE_DATA_DIR), then try again.',
+  'error.diskFullSomewhere':
+    'The disk is full: Sinapse could not write its data. What was saved before is kept. Free some space on the disk that holds the data folder (delete files you no longer need, or old runs), or use a data folder on another disk, then try again.',
 } as const

@@ -12,7 +12,7 @@ export const store = {
   'store.readonlyOutdated':
     'The run database {path} needs an update that cannot be made in read-only mode. Open Sinapse normally once to update it.',
   'store.diskFull':
-    'The disk is full, so the run database {path} cannot be written ({detail}). Free some space and try again.',
+    'The disk is full, so the run database {path} cannot be written ({detail}). What was saved before is kept. Free some space on that disk, or use a data folder on another disk (--data-dir or SINAPSE_DATA_DIR), then try again.',
   'store.locked':
     'The run database {path} is busy: another Sinapse program kept it locked for too long ({detail}). Close the other program or try again.',
   'store.runInterrupted':

@@ -10,4 +10,8 @@ export const common = {
     'Já há um treino em andamento (treino {id}). Espere terminar ou interrompa-o antes.',
   'error.dataDirUnwritable': 'Não é possível gravar na pasta de dados {path}: {detail}',
   'error.io': 'Não foi possível ler ou gravar {path}: {detail}',
+  'error.diskFull':
+    'O disco está cheio: o Sinapse não conseguiu gravar em {path}. O que já estava salvo continua lá. Libere espaço nesse disco (apague arquivos que não usa mais, ou treinos antigos com `sinapse delete`), ou use uma pasta de dados em outro disco (--data-dir ou SINAPSE_DATA_DIR) e tente de novo.',
+  'error.diskFullSomewhere':
+    'O disco está cheio: o Sinapse não conseguiu gravar os seus dados. O que já estava salvo continua lá. Libere espaço no disco da pasta de dados (apague arquivos que não usa mais, ou treinos antigos), ou use uma pasta de dados em outro disco, e tente de novo.',
 } satisfies Record<keyof typeof en, string>

@@ -14,7 +14,7 @@ export const store = {
   'store.readonlyOutdated':
     'O banco de execuções {path} precisa de uma atualização que não pode ser feita no modo somente leitura. Abra o Sinapse normalmente uma vez para atualizá-lo.',
   'store.diskFull':
-    'O disco está cheio e o banco de execuções {path} não pode ser gravado ({detail}). Libere espaço e tente de novo.',
+    'O disco está cheio e o banco de execuções {path} não pode ser gravado ({detail}). O que já estava salvo continua lá. Libere espaço nesse disco, ou use uma pasta de dados em outro disco (--data-dir ou SINAPSE_DATA_DIR), e tente de novo.',
   'store.locked':
     'O banco de execuções {path} está ocupado: outro programa do Sinapse o manteve bloqueado por tempo demais ({detail}). Feche o outro programa ou tente de novo.',
   'store.runInterrupted':
