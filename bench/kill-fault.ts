@@ -69,7 +69,8 @@ interface Child {
   /** The shell-turned-sleep parent that never reaps, when there is one. */
   keeper: ChildProcess | null
   direct: ChildProcess | null
-  exited: Promise<void>
+  /** Settles once the training has died (reaped, or a zombie). */
+  exited: () => Promise<void>
 }
 
 function startTraining(dataDir: string, orphaned: boolean): Child {
@@ -79,12 +80,13 @@ function startTraining(dataDir: string, orphaned: boolean): Child {
       stdio: ['ignore', 'pipe', 'ignore'],
     })
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    const exited = new Promise<void>((done) => child.on('exit', () => done()))
     return {
       trainerPid: () => child.pid ?? null,
       output: () => output,
       keeper: null,
       direct: child,
-      exited: new Promise((done) => child.on('exit', () => done())),
+      exited: () => exited,
     }
   }
   // The shell prints the training's pid, then becomes `sleep`: the training's parent never waits.
@@ -109,10 +111,10 @@ function startTraining(dataDir: string, orphaned: boolean): Child {
     output: () => output,
     keeper,
     direct: null,
-    exited: (async () => {
+    exited: async () => {
       const pid = await waitFor(pidOf, 30_000)
-      await waitFor(() => (procState(pid) === 'Z' || procState(pid) === null ? true : null), 30_000)
-    })(),
+      await waitFor(() => (procState(pid) === 'Z' || procState(pid) === null ? true : null), 60_000)
+    },
   }
 }
 
@@ -247,7 +249,7 @@ async function main() {
     } catch {
       // Already finished on its own: the kill came after the end.
     }
-    await child.exited
+    await child.exited()
     // Read what it printed up to its death (the pipe may still hold a line or two).
     await sleep(50)
     const final = printedEpochs(child.output())

@@ -351,8 +351,18 @@ async function train(parsed: ParsedCli, services: Services, ctx: Context): Promi
   ctx.io.onSignal('SIGINT', stop)
   ctx.io.onSignal('SIGTERM', stop)
 
-  const run = await done
+  let run = await done
   if (statusShown) io.stderr.write('\r\x1b[2K')
+  // The data folder refused the trained model: save it elsewhere now, while this process still
+  // holds it in memory, and say where (never lose it silently).
+  if (services.training.hasUnsavedModel(run.id)) {
+    let modelLost: unknown = null
+    if (!json) out(errorText(run.error ?? '', ctx))
+    await services.training.saveUnsavedModel(run.id).catch((err: unknown) => (modelLost = err))
+    // Saved nowhere: the epochs and the test score are kept, and the error says why.
+    if (modelLost !== null) throw modelLost
+    run = services.runs.get(run.id)
+  }
   if (json) out(JSON.stringify(trainJson(run)))
   else {
     out(
@@ -361,6 +371,9 @@ async function train(parsed: ParsedCli, services: Services, ctx: Context): Promi
         error: run.error ? errorText(run.error, ctx) : '',
       }),
     )
+    if (run.error && run.status !== 'failed' && run.status !== 'interrupted') {
+      out(errorText(run.error, ctx))
+    }
     if (run.evaluation) {
       out(
         t('cli.testScore', {

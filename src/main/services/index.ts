@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import type { Locale } from '../../shared/i18n'
 import type { Emit } from '../../shared/ipc-contract'
 import { createHandlers } from '../ipc/handlers'
@@ -31,6 +33,8 @@ export interface ServicesOptions {
   /** False: never pick tfjs-node automatically (the desktop app keeps native code out of main). */
   nativeBackend?: boolean
   version?: string
+  /** Where trained models go when the data folder refuses them; ~/sinapse-models by default. */
+  fallbackModelsDir?: string
 }
 
 export interface Services {
@@ -118,6 +122,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     locale: opts.locale,
     owner,
     checkOwner,
+    fallbackDir: opts.fallbackModelsDir ?? join(homedir(), 'sinapse-models'),
   })
   const runs = createRunsService({
     repo,

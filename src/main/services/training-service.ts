@@ -23,6 +23,11 @@ export interface TrainingServiceDeps {
   checkOwner: OwnerCheck
   /** Heartbeat period; process-liveness's HEARTBEAT_MS unless a test shortens it. */
   heartbeatMs?: number
+  /**
+   * Where a trained model goes when the data folder refuses it (read-only, full): a folder the
+   * user owns, named in the message (`run-<uid>` inside it).
+   */
+  fallbackDir: string
 }
 
 export interface StartInput {
@@ -85,6 +90,8 @@ export function describeArchitecture(spec: ModelSpec): string {
 export function createTrainingService(deps: TrainingServiceDeps) {
   const { repo, engine, paths, emit, locale } = deps
   let active: ActiveRun | null = null
+  /** Runs whose trained model the data folder refused; the worker keeps it in memory. */
+  const unsaved = new Map<number, { modelDir: string; uid: string; detail: string }>()
 
   /** Checks a spec and config against a dataset; returns them cleaned, or throws every issue. */
   async function validate(input: Omit<StartInput, 'name'>) {
@@ -212,6 +219,13 @@ export function createTrainingService(deps: TrainingServiceDeps) {
           })
         }
         if (outcome.evaluation) repo.saveEvaluation(runId, outcome.evaluation)
+        if (outcome.unsaved) {
+          unsaved.set(runId, {
+            modelDir,
+            uid: run.uid,
+            detail: String(outcome.error?.params.detail ?? ''),
+          })
+        }
         const error = outcome.error
           ? {
               code: outcome.error.code,
@@ -259,6 +273,41 @@ export function createTrainingService(deps: TrainingServiceDeps) {
     emit('runs:changed', { runId })
   }
 
+  /**
+   * Saves a trained model the data folder refused, still in the worker's memory: into the data
+   * folder if it accepts it now, else into `fallbackDir`. The run then points at it (predict,
+   * evaluate and export work) and its note says where it went.
+   */
+  async function saveUnsavedModel(runId: number): Promise<{ path: string }> {
+    const pending = unsaved.get(runId)
+    if (!pending)
+      throw new AppError('MODEL_MISSING', 'training.modelNoLongerInMemory', { id: runId })
+    let failure: unknown = null
+    for (const dir of [pending.modelDir, join(deps.fallbackDir, `run-${pending.uid}`)]) {
+      try {
+        const model = await engine.saveUnsaved({ runId, modelDir: dir })
+        const inDataDir = dir === pending.modelDir
+        repo.saveModel(runId, { ...model, path: inDataDir ? relative(paths.root, dir) : dir })
+        repo.setError(
+          runId,
+          inDataDir
+            ? null
+            : translate(locale, 'training.modelSavedElsewhere', {
+                detail: pending.detail,
+                path: dir,
+              }),
+        )
+        unsaved.delete(runId)
+        emit('runs:changed', { runId })
+        return { path: dir }
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'MODEL_MISSING') throw err
+        failure = err
+      }
+    }
+    throw failure
+  }
+
   /** Asks the worker to stop after the current batch; finished epochs are kept. */
   function stop(runId: number): { stopping: boolean } {
     if (!active || active.runId !== runId) return { stopping: false }
@@ -298,6 +347,9 @@ export function createTrainingService(deps: TrainingServiceDeps) {
     wait,
     current,
     isActive: (runId: number) => active?.runId === runId,
+    saveUnsavedModel,
+    /** Whether the run's trained model was refused by the data folder and is still in memory. */
+    hasUnsavedModel: (runId: number) => unsaved.has(runId),
   }
 }
 

@@ -99,6 +99,8 @@ export interface RunsRepo {
    * (another process marked it interrupted meanwhile): the owner must stop.
    */
   heartbeat(id: number, ownerToken: string | null): boolean
+  /** Replaces a finished run's error note (say, once a refused model was saved elsewhere). */
+  setError(id: number, error: string | null): void
   addEpoch(id: number, metrics: EpochMetrics): void
   saveEvaluation(id: number, evaluation: Stamped<Evaluation>): Evaluation
   saveModel(id: number, model: Stamped<ModelFile>): ModelFile
@@ -253,6 +255,7 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
   const selectModelPaths = db.prepare<[], string>('SELECT path FROM models').pluck()
   const updateName = db.prepare('UPDATE runs SET name = ? WHERE id = ?')
   const updateNotes = db.prepare('UPDATE runs SET notes = ? WHERE id = ?')
+  const updateError = db.prepare('UPDATE runs SET error = ? WHERE id = ?')
   const updateTags = db.prepare('UPDATE runs SET tags_json = ? WHERE id = ?')
   const updatePinned = db.prepare('UPDATE runs SET pinned = ? WHERE id = ?')
   const deleteRun = db.prepare('DELETE FROM runs WHERE id = ?')
@@ -461,6 +464,10 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
 
     rename(id, name) {
       mustChange(updateName.run(name, id).changes, id)
+    },
+
+    setError(id, error) {
+      mustChange(updateError.run(error, id).changes, id)
     },
 
     setNotes(id, notes) {

@@ -1,6 +1,12 @@
 import { Worker } from 'node:worker_threads'
 import { AppError } from '../../shared/errors'
-import type { BackendName, EpochMetrics, Evaluation, TrainingProgress } from '../../shared/runs'
+import type {
+  BackendName,
+  EpochMetrics,
+  Evaluation,
+  ModelFile,
+  TrainingProgress,
+} from '../../shared/runs'
 import type {
   EstimateJob,
   EvaluateJob,
@@ -8,6 +14,7 @@ import type {
   InspectJob,
   PredictJob,
   SamplePredictions,
+  SaveUnsavedJob,
   TrainEstimate,
   TrainJob,
   TrainOutcome,
@@ -83,6 +90,8 @@ export interface TrainingEngine {
    * predicts one epoch's duration. Rejects with AppError BUSY while a training runs.
    */
   estimate(job: EstimateJob): Promise<TrainEstimate>
+  /** Writes a trained model the data folder refused, still in the worker's memory, to `modelDir`. */
+  saveUnsaved(job: SaveUnsavedJob): Promise<ModelFile>
   /** Terminates the worker; pending calls reject. The engine can be used again afterwards. */
   close(): Promise<void>
 }
@@ -229,6 +238,7 @@ export function createTrainingEngine(opts: TrainingEngineOptions): TrainingEngin
     insight: (job) => request<'insight'>({ type: 'insight', job }),
 
     unitExamples: (job) => request<'unit'>({ type: 'unit', job }),
+    saveUnsaved: (job) => request<'saveUnsaved'>({ type: 'saveUnsaved', job }),
 
     estimate(job) {
       if (training) {

@@ -52,9 +52,20 @@ export interface TrainOutcome {
   error: WorkerError | null
   /** The saved model: after completion, or after a stop with at least one finished epoch. */
   model: ModelFile | null
-  /** The saved model's score on the test set (whenever `model` is set). */
+  /** The trained model's score on the test set (whenever it was kept, saved or not). */
   evaluation: Evaluation | null
   backend: BackendName
+  /**
+   * The data folder refused the trained model (`error` says why): the worker keeps it in memory
+   * until a `saveUnsaved` request writes it somewhere else.
+   */
+  unsaved: boolean
+}
+
+/** Where to write a model the worker kept in memory after the data folder refused it. */
+export interface SaveUnsavedJob {
+  runId: number
+  modelDir: string
 }
 
 export interface EvaluateJob {
@@ -134,6 +145,7 @@ export interface WorkerResults {
   inspect: Omit<InspectResult, 'warnings'>
   insight: ModelInsight
   unit: UnitExample[]
+  saveUnsaved: ModelFile
 }
 
 export type WorkerRequest =
@@ -153,6 +165,7 @@ export type WorkerRequest =
   | { type: 'inspect'; id: number; job: InspectJob }
   | { type: 'insight'; id: number; job: InsightJob }
   | { type: 'unit'; id: number; job: UnitJob }
+  | { type: 'saveUnsaved'; id: number; job: SaveUnsavedJob }
 
 export type WorkerEvent =
   | { type: 'start'; id: number; info: TrainStartInfo }

@@ -1,6 +1,7 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers'
 import { parentPort, workerData } from 'node:worker_threads'
 import { AppError } from '../../shared/errors'
+import type { ModelFile } from '../../shared/runs'
 import { initBackend, tf } from './backend'
 import { loadDataset } from './datasets/load'
 import { splitIndices } from './datasets/split'
@@ -26,6 +27,7 @@ import type {
   InspectJob,
   PredictJob,
   SamplePredictions,
+  SaveUnsavedJob,
   TrainEstimate,
   TrainJob,
   TrainOutcome,
@@ -52,6 +54,8 @@ const backendReady = initBackend(init.backend, { native: init.native })
 backendReady.catch(() => {})
 
 let cached: { dir: string; sha256: string | null; model: Promise<LayersModel> } | null = null
+/** Trained models the data folder refused, by run id, until saved elsewhere. */
+const unsaved = new Map<number, LayersModel>()
 /** The run being trained, if any: estimates are refused meanwhile (they would slow it down). */
 let trainingRunId: number | null = null
 
@@ -94,6 +98,8 @@ async function handle(request: WorkerRequest): Promise<WorkerResults[keyof Worke
       return insight(request.job)
     case 'unit':
       return unitExamples(request.job)
+    case 'saveUnsaved':
+      return saveUnsaved(request.job)
   }
 }
 
@@ -127,9 +133,26 @@ async function train(id: number, job: TrainJob, stopFlag: Int32Array): Promise<T
       onEpoch: (metrics) => post({ type: 'epoch', id, metrics }),
     })
     const keep = result.status === 'completed' || (result.status === 'stopped' && result.epochs > 0)
-    const modelFile = keep ? await saveModel(tf, model, job.modelDir) : null
+    let modelFile = null
+    let notSaved: WorkerError | null = null
+    if (keep) {
+      try {
+        modelFile = await saveModel(tf, model, job.modelDir)
+      } catch (err) {
+        // The data folder refused the model (read-only, full, replaced by a file): the trained
+        // weights stay here in memory so the user can save them elsewhere (saveUnsaved).
+        const cause = toWorkerError(err)
+        notSaved = {
+          code: cause.code,
+          key: 'training.modelNotSaved',
+          params: { path: job.modelDir, detail: String(cause.params.detail ?? cause.code) },
+        }
+        unsaved.get(job.runId)?.dispose()
+        unsaved.set(job.runId, model)
+      }
+    }
     let evaluation = null
-    if (modelFile) {
+    if (keep) {
       const scored = evaluateWithPredictions(
         tf,
         model,
@@ -137,17 +160,26 @@ async function train(id: number, job: TrainJob, stopFlag: Int32Array): Promise<T
         dataset.info.classNames.length,
       )
       evaluation = scored.evaluation
-      await keepPredictions(job.modelDir, scored.predictions, modelFile.sha256)
+      if (modelFile) await keepPredictions(job.modelDir, scored.predictions, modelFile.sha256)
     }
+    if (notSaved) model = null
     return {
       status: result.status,
-      error: result.error ? { code: 'TRAINING_FAILED', ...result.error } : null,
+      error: notSaved ?? (result.error ? { code: 'TRAINING_FAILED', ...result.error } : null),
       model: modelFile,
       evaluation,
       backend,
+      unsaved: notSaved !== null,
     }
   } catch (err) {
-    return { status: 'failed', error: toWorkerError(err), model: null, evaluation: null, backend }
+    return {
+      status: 'failed',
+      error: toWorkerError(err),
+      model: null,
+      evaluation: null,
+      backend,
+      unsaved: false,
+    }
   } finally {
     trainingRunId = null
     model?.dispose()
@@ -187,6 +219,17 @@ async function estimate(job: EstimateJob): Promise<TrainEstimate> {
   } finally {
     model.dispose()
   }
+}
+
+/** Saves a model kept in memory after the data folder refused it; it is kept until one works. */
+async function saveUnsaved(job: SaveUnsavedJob): Promise<ModelFile> {
+  const model = unsaved.get(job.runId)
+  if (!model)
+    throw new AppError('MODEL_MISSING', 'training.modelNoLongerInMemory', { id: job.runId })
+  const saved = await saveModel(tf, model, job.modelDir)
+  unsaved.delete(job.runId)
+  model.dispose()
+  return saved
 }
 
 function refuseWhileTraining(): void {

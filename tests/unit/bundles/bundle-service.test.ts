@@ -81,6 +81,7 @@ beforeAll(async () => {
     locale: 'en',
     owner: { pid: process.pid, token: 'test', startId: null },
     checkOwner: () => null,
+    fallbackDir: join(source.paths.root, 'fallback'),
   })
   const preset = getPreset('tutorial-mlp')
   const { done } = await training.start({

@@ -28,4 +28,10 @@ export const training = {
   'training.workerCrashed':
     'The training engine stopped unexpectedly ({detail}). Your runs are kept; try again, and if it keeps happening, train a smaller model or use fewer samples.',
   'training.workerClosed': 'The training engine was shut down before the task finished.',
+  'training.modelNotSaved':
+    'The trained model could not be saved in the data folder ({path}: {detail}). The epochs and the test score are kept, and the model is still in memory: save it to another folder before closing Sinapse.',
+  'training.modelNoLongerInMemory':
+    'The trained model of run {id} is no longer in memory (the program that trained it has closed), so it cannot be saved now. Its epochs and test score are kept.',
+  'training.modelSavedElsewhere':
+    'The data folder refused the trained model ({detail}), so it was saved in {path} instead.',
 } as const

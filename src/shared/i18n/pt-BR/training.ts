@@ -30,4 +30,10 @@ export const training: Record<keyof typeof en, string> = {
   'training.workerCrashed':
     'O mecanismo de treinamento parou inesperadamente ({detail}). Seus treinos foram mantidos; tente de novo e, se continuar acontecendo, treine um modelo menor ou use menos amostras.',
   'training.workerClosed': 'O mecanismo de treinamento foi encerrado antes de a tarefa terminar.',
+  'training.modelNotSaved':
+    'O modelo treinado não pôde ser salvo na pasta de dados ({path}: {detail}). As épocas e a nota no teste foram mantidas, e o modelo ainda está na memória: salve-o em outra pasta antes de fechar o Sinapse.',
+  'training.modelNoLongerInMemory':
+    'O modelo treinado do treino {id} não está mais na memória (o programa que o treinou foi fechado), então não dá para salvá-lo agora. As épocas e a nota no teste foram mantidas.',
+  'training.modelSavedElsewhere':
+    'A pasta de dados recusou o modelo treinado ({detail}), então ele foi salvo em {path}.',
 }
