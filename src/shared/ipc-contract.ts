@@ -153,6 +153,11 @@ export const commands = {
   ),
   'training:stop': command<{ stopping: boolean }>()(z.object({ runId }).strict()),
   'training:active': command<ActiveTraining | null>()(empty),
+  /**
+   * Saves a trained model the data folder refused and the training process still holds in memory:
+   * into the data folder if it accepts it now, else into a folder of the user (named in `path`).
+   */
+  'training:saveModel': command<{ path: string }>()(z.object({ runId }).strict()),
   /** Test images filtered by a confusion-matrix cell (or all mistakes), sorted by confidence. */
   'evaluation:samples': command<EvaluationSamples>()(
     z

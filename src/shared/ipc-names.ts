@@ -23,6 +23,7 @@ export const COMMAND_NAME_LIST = [
   'training:estimate',
   'training:stop',
   'training:active',
+  'training:saveModel',
   'evaluation:samples',
   'evaluation:disagreements',
   'models:import',

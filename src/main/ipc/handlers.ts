@@ -38,6 +38,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'training:estimate': (input) => training.estimate(input),
     'training:stop': ({ runId }) => training.stop(runId),
     'training:active': () => training.current(),
+    'training:saveModel': ({ runId }) => training.saveUnsavedModel(runId),
     'evaluation:samples': (input) => evaluation.samples(input),
     'evaluation:disagreements': (input) => evaluation.disagreements(input),
     'models:import': (input) => modelFiles.importModel(input),

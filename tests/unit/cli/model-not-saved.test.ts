@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
+import { createServices } from '../../../src/main/services'
+import { nodeWorkerOptions } from '../../../src/main/training/engine'
+import { getPreset } from '../../../src/shared/presets'
 import { cli, tempDataDir } from './cli-helpers'
 
 const bin = join(import.meta.dirname, '../../../bin/sinapse.js')
@@ -70,5 +73,58 @@ describe('a data folder that refuses the trained model mid-training', () => {
     )
     expect(predicted.code).toBe(0)
     expect(predicted.stdout).toMatch(/7-thick-marker\.png.*7/)
+  })
+})
+
+describe('the app’s action for a model the data folder refused', () => {
+  it('saves it through training:saveModel while it is in memory, then says it is gone', async () => {
+    const dataDir = tempDataDir()
+    const fallback = mkdtempSync(join(tmpdir(), 'sinapse-fallback-'))
+    let swapped = false
+    const services = await createServices({
+      dataDir,
+      locale: 'pt-BR',
+      fallbackModelsDir: fallback,
+      ...nodeWorkerOptions(),
+      emit: (event) => {
+        if (event === 'training:epoch' && !swapped) {
+          swapped = true
+          rmSync(join(dataDir, 'models'), { recursive: true, force: true })
+          writeFileSync(join(dataDir, 'models'), 'not a folder')
+        }
+      },
+    })
+    try {
+      const preset = getPreset('tutorial-mlp')
+      const { runId, done } = await services.training.start({
+        spec: preset.spec,
+        config: { ...preset.config, epochs: 3, limit: 1000 },
+        dataset: 'mnist',
+      })
+      const finished = await done
+      expect(swapped).toBe(true)
+      expect(finished).toMatchObject({ status: 'completed', model: null })
+      expect(finished.history).toHaveLength(3)
+      expect(finished.evaluation?.accuracy).toBeGreaterThan(0.5)
+      expect(finished.error).toContain('não pôde ser salvo na pasta de dados')
+
+      const ctx = { locale: 'pt-BR' as const }
+      const { path } = await services.handlers['training:saveModel']({ runId }, ctx)
+      expect(path.startsWith(fallback)).toBe(true)
+      const run = await services.handlers['runs:get']({ id: runId }, ctx)
+      expect(run.model?.path).toBe(path)
+      expect(run.error).toContain(path)
+      const again = await Promise.resolve(
+        services.handlers['training:saveModel']({ runId }, ctx),
+      ).then(
+        () => null,
+        (err: unknown) => err as Error,
+      )
+      expect(again?.message).toContain('is no longer in memory')
+    } finally {
+      await services.close()
+      rmSync(dataDir, { recursive: true, force: true })
+      rmSync(fallback, { recursive: true, force: true })
+    }
   })
 })

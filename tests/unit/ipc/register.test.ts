@@ -35,6 +35,7 @@ function createHandlers(): Handlers {
     'training:estimate': unexpected,
     'training:stop': ({ runId }) => ({ stopping: runId === 4 }),
     'training:active': () => null,
+    'training:saveModel': () => Promise.reject(new Error('not in this test')),
     'evaluation:samples': unexpected,
     'evaluation:disagreements': unexpected,
     'models:import': unexpected,
