@@ -104,8 +104,12 @@ export interface ExportedFile {
 }
 
 const classIndex = z.number().int().min(0).max(255)
-/** Model and bundle files are small for MNIST-sized models; the cap keeps a bad drop harmless. */
-const MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+/**
+ * Model and bundle files are small for MNIST-sized models; the cap keeps a bad drop harmless. It
+ * holds for one file and for all files of one import together, so one command's message stays
+ * under the browser-mode WebSocket's cap (see wire.ts).
+ */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 const uploadedFile = z
   .object({
     name: z.string().min(1).max(255),
@@ -179,7 +183,16 @@ export const commands = {
   'models:import': command<{ runId: number }>()(
     z
       .object({
-        files: z.array(uploadedFile).min(1).max(20),
+        files: z
+          .array(uploadedFile)
+          .min(1)
+          .max(20)
+          .refine(
+            (files) => files.reduce((sum, f) => sum + f.bytes.length, 0) <= MAX_UPLOAD_BYTES,
+            {
+              message: 'files larger than 50 MB together',
+            },
+          ),
         name: z.string().trim().max(200).optional(),
       })
       .strict(),

@@ -305,7 +305,7 @@ async function serve(
 
 async function train(parsed: ParsedCli, services: Services, ctx: Context): Promise<number> {
   const { io, locale, json, out, t } = ctx
-  const request = resolveTrainRequest(parsed.values)
+  const request = await resolveTrainRequest(parsed.values)
   const isTerminal = io.stderr.isTTY === true
   let statusShown = false
   const reporter = createTrainReporter(

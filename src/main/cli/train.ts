@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { AppError } from '../../shared/errors'
 import { translate, type Locale } from '../../shared/i18n'
 import type { Events } from '../../shared/ipc-contract'
@@ -11,6 +10,7 @@ import {
   mergeTrainConfig,
 } from '../../shared/train-config'
 import type { Services } from '../services'
+import { readUserText } from '../user-files'
 import { numberFlag, type ParsedCli } from './args'
 import { estimateRemainingMs, formatDuration, formatNumber, progressBar } from './format'
 
@@ -25,17 +25,12 @@ interface SpecFile {
   config: Partial<TrainConfig>
 }
 
+/** A spec is a few kilobytes of JSON; `--spec /dev/zero` or a huge file is refused. */
+const MAX_SPEC_BYTES = 4 * 1024 * 1024
+
 /** A spec file holds a ModelSpec, or `{ spec, config }` as the app exports it. */
-function readSpecFile(path: string): SpecFile {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (err) {
-    throw new AppError('IO_ERROR', 'error.io', {
-      path,
-      detail: err instanceof Error ? err.message : String(err),
-    })
-  }
+async function readSpecFile(path: string): Promise<SpecFile> {
+  const text = await readUserText(path, { maxBytes: MAX_SPEC_BYTES })
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -56,12 +51,12 @@ function readSpecFile(path: string): SpecFile {
 }
 
 /** The spec and config a `train` command line asks for: a preset or file, then flag overrides. */
-export function resolveTrainRequest(values: ParsedCli['values']): {
+export async function resolveTrainRequest(values: ParsedCli['values']): Promise<{
   spec: unknown
   config: unknown
   name?: string
   dataset: string
-} {
+}> {
   const presetName =
     typeof values.preset === 'string' ? values.preset : values.spec ? null : 'tutorial-mlp'
   if (presetName !== null && !(PRESET_NAMES as readonly string[]).includes(presetName)) {
@@ -75,8 +70,8 @@ export function resolveTrainRequest(values: ParsedCli['values']): {
   }
   const base = presetName
     ? getPreset(presetName as (typeof PRESET_NAMES)[number])
-    : (() => {
-        const file = readSpecFile(values.spec as string)
+    : await (async () => {
+        const file = await readSpecFile(values.spec as string)
         return {
           spec: file.spec,
           config: mergeTrainConfig(getPreset('tutorial-mlp').config, file.config),

@@ -1,6 +1,6 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import sharp from 'sharp'
 import { AppError } from '../../shared/errors'
+import { readUserFile } from '../user-files'
 import { decodeBmp, readBmpHeader } from './bmp'
 
 /** Decoded pixels, always RGBA 8-bit, row-major. */
@@ -198,36 +198,16 @@ export async function decodeImage(
 }
 
 /**
- * Reads an image file whole, refusing folders, devices and files over `maxBytes` before reading
- * them, and stopping at the cap even if the file grows while being read.
+ * Reads an image file whole, refusing folders, FIFOs, devices and files over `maxBytes` before
+ * reading them, and stopping at the cap even if the file grows while being read.
  */
-export function readImageFile(path: string, opts: ReadImageOptions = {}): Uint8Array {
-  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_FILE_BYTES
-  let fd: number
-  try {
-    fd = openSync(path, 'r')
-  } catch (err) {
-    throw fileError(path, err)
-  }
-  try {
-    const stat = fstatSync(fd)
-    if (!stat.isFile()) throw new AppError('IMAGE_INVALID', 'image.notAFile', { path })
-    if (stat.size > maxBytes) throw fileTooLarge(stat.size, maxBytes)
-    const buffer = new Uint8Array(Math.min(stat.size, maxBytes) + 1)
-    let length = 0
-    for (;;) {
-      const n = readSync(fd, buffer, length, buffer.length - length, null)
-      if (n === 0) break
-      length += n
-      if (length > maxBytes) throw fileTooLarge(length, maxBytes)
-      if (length === buffer.length) break
-    }
-    return buffer.subarray(0, length)
-  } catch (err) {
-    throw err instanceof AppError ? err : fileError(path, err)
-  } finally {
-    closeSync(fd)
-  }
+export function readImageFile(path: string, opts: ReadImageOptions = {}): Promise<Uint8Array> {
+  return readUserFile(path, {
+    maxBytes: opts.maxBytes ?? DEFAULT_MAX_FILE_BYTES,
+    missing: () => new AppError('NOT_FOUND', 'image.fileNotFound', { path }),
+    notAFile: () => new AppError('IMAGE_INVALID', 'image.notAFile', { path }),
+    tooLarge: (_, size, limit) => fileTooLarge(size, limit),
+  })
 }
 
 function isAccepted(kind: SniffedKind): kind is AcceptedKind {
@@ -283,12 +263,4 @@ function fileTooLarge(size: number, maxBytes: number): AppError {
     size: mb(size),
     limit: mb(maxBytes),
   })
-}
-
-function fileError(path: string, err: unknown): AppError {
-  const code = (err as NodeJS.ErrnoException | null)?.code
-  if (code === 'ENOENT') return new AppError('NOT_FOUND', 'image.fileNotFound', { path })
-  if (code === 'EISDIR') return new AppError('IMAGE_INVALID', 'image.notAFile', { path })
-  const detail = err instanceof Error ? err.message : String(err)
-  return new AppError('IO_ERROR', 'error.io', { path, detail })
 }

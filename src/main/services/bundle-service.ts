@@ -19,6 +19,7 @@ import {
 import { MODEL_JSON, validateBundle, type BundleManifest } from '../bundles/manifest'
 import { fsyncFolder, writeFileAtomically, writeFileSynced } from '../atomic-fs'
 import type { DataPaths } from '../paths'
+import { readUserFile } from '../user-files'
 import { INTERRUPTED_ERROR, type RunsRepo } from '../store/runs-repo'
 
 export interface BundleServiceDeps {
@@ -126,29 +127,16 @@ export function createBundleService(deps: BundleServiceDeps) {
     /** Imports a `.sinapse` file from disk, for the CLI; refuses oversized files before reading. */
     async importBundleFile(path: string): Promise<ImportedBundle> {
       const name = basename(path)
-      let size: number
-      try {
-        const info = await stat(path)
-        if (!info.isFile()) throw Object.assign(new Error('not a file'), { code: 'ENOENT' })
-        size = info.size
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-          throw new AppError('NOT_FOUND', 'modelfiles.bundle.fileNotFound', { path })
-        }
-        throw ioError(path, err)
-      }
-      if (size > MAX_BUNDLE_BYTES) {
-        throw new AppError('INVALID_INPUT', 'modelfiles.bundle.tooLarge', {
-          name,
-          size: Math.round((size / (1024 * 1024)) * 10) / 10,
-          limit: MAX_BUNDLE_BYTES / (1024 * 1024),
-        })
-      }
-      const bytes = new Uint8Array(
-        await readFile(path).catch((err: unknown) => {
-          throw ioError(path, err)
-        }),
-      )
+      const bytes = await readUserFile(path, {
+        maxBytes: MAX_BUNDLE_BYTES,
+        missing: () => new AppError('NOT_FOUND', 'modelfiles.bundle.fileNotFound', { path }),
+        tooLarge: (_, size) =>
+          new AppError('INVALID_INPUT', 'modelfiles.bundle.tooLarge', {
+            name,
+            size: Math.round((size / (1024 * 1024)) * 10) / 10,
+            limit: MAX_BUNDLE_BYTES / (1024 * 1024),
+          }),
+      })
       return importBundle({ name, bytes })
     },
   }

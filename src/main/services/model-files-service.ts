@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, extname, isAbsolute, join, relative } from 'node:path'
 import { AppError } from '../../shared/errors'
 import { translate, type Locale } from '../../shared/i18n'
@@ -23,6 +23,7 @@ import { readTfjsModel } from '../models/tfjs-import'
 import type { DataPaths } from '../paths'
 import type { RunsRepo } from '../store/runs-repo'
 import type { TrainingEngine } from '../training/engine'
+import { readUserFile, userPathKind } from '../user-files'
 import { SpecError } from './spec-error'
 
 export interface ModelFilesServiceDeps {
@@ -197,16 +198,17 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
      * files are read from the same folder) or a folder holding a model.json.
      */
     async importPath(path: string): Promise<{ runId: number }> {
-      const info = await stat(path).catch(() => null)
-      if (!info) throw new AppError('NOT_FOUND', 'modelfiles.pathMissing', { path })
-      const dir = info.isDirectory() ? path : null
-      const read = async (file: string): Promise<NamedBytes> => {
-        const s = await stat(file)
-        if (!s.isFile() || s.size > MAX_FILE_BYTES) {
-          throw new AppError('INVALID_INPUT', 'modelfiles.fileTooLarge', { file: basename(file) })
-        }
-        return { name: basename(file), bytes: new Uint8Array(await readFile(file)) }
-      }
+      const kind = await userPathKind(path)
+      if (kind === 'missing') throw new AppError('NOT_FOUND', 'modelfiles.pathMissing', { path })
+      const dir = kind === 'folder' ? path : null
+      const read = async (file: string): Promise<NamedBytes> => ({
+        name: basename(file),
+        bytes: await readUserFile(file, {
+          maxBytes: MAX_FILE_BYTES,
+          tooLarge: () =>
+            new AppError('INVALID_INPUT', 'modelfiles.fileTooLarge', { file: basename(file) }),
+        }),
+      })
       if (!dir && basename(path) !== 'model.json') {
         const file = await read(path)
         const model = await readModel([file])

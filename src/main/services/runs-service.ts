@@ -150,7 +150,7 @@ export function createRunsService(deps: RunsServiceDeps) {
       const results: (FilePrediction | { file: string; prepared: Preprocessed })[] = []
       for (const file of files) {
         try {
-          const bytes = readImageFile(file)
+          const bytes = await readImageFile(file)
           const img = await decodeImage(bytes)
           results.push({ file, prepared: preprocessDigit(img) })
         } catch (err) {

@@ -1,10 +1,10 @@
 import type { io } from '@tensorflow/tfjs-core'
 import type { LayersModel } from '@tensorflow/tfjs-layers'
 import { createHash } from 'node:crypto'
-import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { AppError } from '../../shared/errors'
 import { writeFolderAtomically, type NamedBytes } from '../atomic-fs'
+import { readUserFile } from '../user-files'
 import type { ModelFile } from '../../shared/runs'
 import type { Tf } from './backend'
 
@@ -199,26 +199,20 @@ function weightByteLength(dir: string, spec: io.WeightsManifestEntry): number {
   return spec.shape.reduce((a, b) => a * b, 1) * bytes
 }
 
-async function readCapped(dir: string, name: string, limit: number): Promise<Uint8Array> {
-  const file = path.join(dir, name)
-  try {
-    const info = await stat(file)
-    if (!info.isFile()) throw Object.assign(new Error(`${name} is not a file`), { code: 'ENOENT' })
-    if (info.size > limit) {
-      throw new AppError('MODEL_CORRUPT', 'training.modelTooLarge', {
+function readCapped(dir: string, name: string, limit: number): Promise<Uint8Array> {
+  const missing = () =>
+    new AppError('MODEL_MISSING', 'training.modelMissing', { path: dir, file: name })
+  return readUserFile(path.join(dir, name), {
+    maxBytes: limit,
+    missing,
+    notAFile: missing,
+    tooLarge: () =>
+      new AppError('MODEL_CORRUPT', 'training.modelTooLarge', {
         path: dir,
         file: name,
         limit: Math.round(limit / (1024 * 1024)),
-      })
-    }
-    return new Uint8Array(await readFile(file))
-  } catch (err) {
-    if (err instanceof AppError) throw err
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new AppError('MODEL_MISSING', 'training.modelMissing', { path: dir, file: name })
-    }
-    throw ioError(file, err)
-  }
+      }),
+  })
 }
 
 function hashFiles(files: NamedBytes[]): string {
@@ -234,11 +228,4 @@ function describeFiles(dir: string, files: NamedBytes[]): ModelFile {
     sizeBytes: files.reduce((sum, file) => sum + file.bytes.length, 0),
     createdAt: new Date().toISOString(),
   }
-}
-
-function ioError(file: string, err: unknown): AppError {
-  return new AppError('IO_ERROR', 'error.io', {
-    path: file,
-    detail: err instanceof Error ? err.message : String(err),
-  })
 }

@@ -5,7 +5,7 @@ import { extname } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Locale } from '../../shared/i18n'
 import type { Emit } from '../../shared/ipc-contract'
-import { decodeWire, encodeWire, type WireMessage } from '../../shared/wire'
+import { decodeWire, encodeWire, MAX_WIRE_MESSAGE_BYTES, type WireMessage } from '../../shared/wire'
 import { createDispatcher } from '../ipc/register'
 import type { Handlers } from '../ipc/types'
 import { CONTENT_SECURITY_POLICY } from '../shell/security'
@@ -22,9 +22,6 @@ const MIME: Record<string, string> = {
   '.wasm': 'application/wasm',
   '.woff2': 'font/woff2',
 }
-
-/** Largest WebSocket message accepted: a batch of dropped images, already decoded to pixels. */
-const MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 
 /** Fans main's events out to every connected page, as Electron sends them to every window. */
 export function createBroadcaster(): { emit: Emit; attach(socket: WebSocket): () => void } {
@@ -113,7 +110,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const dispatch = createDispatcher(opts.handlers, { locale: () => opts.locale })
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: MAX_MESSAGE_BYTES,
+    maxPayload: MAX_WIRE_MESSAGE_BYTES,
   })
 
   server.on('upgrade', (req, socket, head) => {
@@ -133,6 +130,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   wss.on('connection', (ws: WebSocket) => {
     const detach = opts.broadcaster.attach(ws)
     ws.on('close', detach)
+    // A frame over maxPayload (1009) or text that is not UTF-8 (1007) makes ws close this one
+    // connection and emit 'error'; without a listener that error would end the whole process,
+    // and any training it runs. The page sees the close code and reconnects.
+    ws.on('error', () => {
+      if (ws.readyState === ws.OPEN) ws.close(1011, 'socket error')
+    })
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text only')
       let request: { id?: unknown; name?: unknown; input?: unknown; locale?: unknown }

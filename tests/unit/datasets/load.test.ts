@@ -8,6 +8,8 @@ import { encodeIdx } from '../../../src/main/training/datasets/idx'
 import {
   DEBIAN_FASHION_MNIST_DIR,
   FASHION_MNIST_CLASSES,
+  cachedDatasetCount,
+  clearDatasetCache,
   loadDataset,
 } from '../../../src/main/training/datasets/load'
 import { countLabels } from '../../../src/main/training/datasets/batch'
@@ -102,18 +104,36 @@ describe('loadDataset', () => {
     expect((await loadDataset(`idx:${folder}`)).info.imageShape).toEqual([2, 2, 3])
   })
 
-  it('names the missing file of an idx: folder', async () => {
+  it('answers "not a dataset folder" when an idx: folder lacks a file, without naming it', async () => {
     const folder = await makeFolder({ 't10k-labels-idx1-ubyte': null })
     const err = await rejection(loadDataset(`idx:${folder}`))
     expect(err.code).toBe('DATASET_NOT_FOUND')
-    expect(err.key).toBe('dataset.fileMissing')
-    expect(err.params).toEqual({ folder, file: 't10k-labels-idx1-ubyte' })
-    expect(err.message).toContain(`The folder ${folder} has no t10k-labels-idx1-ubyte`)
+    expect(err.key).toBe('dataset.notADatasetFolder')
+    expect(err.params).toEqual({ path: folder })
+    expect(err.message).toContain(`${folder} is not a dataset folder`)
   })
 
-  it('says when an idx: folder does not exist', async () => {
-    const err = await rejection(loadDataset(`idx:${join(scratch, 'nowhere')}`))
-    expect(err.key).toBe('dataset.folderNotFound')
+  it('gives the same answer for a path that does not exist and for a file', async () => {
+    const missing = await rejection(loadDataset(`idx:${join(scratch, 'nowhere')}`))
+    expect(missing.key).toBe('dataset.notADatasetFolder')
+    const file = join(scratch, 'plain-file')
+    await writeFile(file, 'x')
+    expect((await rejection(loadDataset(`idx:${file}`))).key).toBe('dataset.notADatasetFolder')
+  })
+
+  it('caches by real path and keeps only a few datasets', async () => {
+    clearDatasetCache()
+    const base = await loadDataset(`idx:${tiny}`)
+    const dotted = [`${tiny}/.`, `${tiny}/./.`, `${tiny}/./././`, `${tiny}/../tiny`]
+    for (const path of dotted) {
+      const again = await loadDataset(`idx:${path}`)
+      // Same pixels, but each ref is reported as asked, since runs record it.
+      expect(again.train.images).toBe(base.train.images)
+      expect(again.info.ref).toBe(`idx:${path}`)
+    }
+    expect(cachedDatasetCount()).toBe(1)
+    for (let i = 0; i < 5; i++) await loadDataset(`idx:${await makeFolder()}`)
+    expect(cachedDatasetCount()).toBe(3)
   })
 
   it('refuses labels and images of different counts', async () => {

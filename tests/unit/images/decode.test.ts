@@ -7,8 +7,9 @@ import { AppError } from '../../../src/shared/errors'
 import { decodeImage, readImageFile, sniffImageKind } from '../../../src/main/images/decode'
 
 const fixtures = join(import.meta.dirname, '../../fixtures')
-const digit = (name: string): Uint8Array => readImageFile(join(fixtures, 'digits', name))
-const hostile = (name: string): Uint8Array => readImageFile(join(fixtures, 'hostile', name))
+const digit = (name: string): Promise<Uint8Array> => readImageFile(join(fixtures, 'digits', name))
+const hostile = (name: string): Promise<Uint8Array> =>
+  readImageFile(join(fixtures, 'hostile', name))
 const scratch = mkdtempSync(join(tmpdir(), 'sinapse-decode-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
@@ -76,14 +77,14 @@ describe('decodeImage: accepted formats', () => {
     ['3-paletted-8bit.bmp', 160, 160],
     ['9-transparent-background.png', 280, 280],
   ])('%s decodes to %i×%i RGBA', async (name, width, height) => {
-    const img = await decodeImage(digit(name))
+    const img = await decodeImage(await digit(name))
     expect([img.width, img.height, img.channels]).toEqual([width, height, 4])
     expect(img.data.length).toBe(width * height * 4)
     expect(pixel(img, 2, 2)[3]).toBe(name.includes('transparent') ? 0 : 255)
   })
 
   it('keeps the alpha of a transparent PNG: clear corners, opaque dark strokes', async () => {
-    const img = await decodeImage(digit('9-transparent-background.png'))
+    const img = await decodeImage(await digit('9-transparent-background.png'))
     let opaqueDark = 0
     for (let i = 0; i < img.data.length; i += 4) {
       if (img.data[i + 3] === 255 && img.data[i] < 40) opaqueDark++
@@ -93,7 +94,7 @@ describe('decodeImage: accepted formats', () => {
   })
 
   it('decodes a 24-bit BMP fixture to the same pixels sharp renders from its PNG twin', async () => {
-    const img = await decodeImage(digit('2-bitmap-24bit.bmp'))
+    const img = await decodeImage(await digit('2-bitmap-24bit.bmp'))
     const png = await sharp(Buffer.from(img.data), {
       raw: { width: 120, height: 120, channels: 4 },
     })
@@ -128,7 +129,7 @@ describe('decodeImage: accepted formats', () => {
 
   it('refuses an image over the pixel cap, naming its dimensions', async () => {
     const err = await refusal(
-      decodeImage(digit('2-off-center-big-canvas.png'), { maxPixels: 1_000_000 }),
+      decodeImage(await digit('2-off-center-big-canvas.png'), { maxPixels: 1_000_000 }),
     )
     expect(err.code).toBe('IMAGE_TOO_LARGE')
     expect(err.message).toContain('1600×1200 pixels is too large (limit 1 megapixels)')
@@ -223,12 +224,12 @@ describe('decodeImage: hostile files', () => {
     ['huge-30000x30000.png', 'IMAGE_TOO_LARGE', 'image.tooManyPixels'],
     ['huge-dims-100000x100000.bmp', 'IMAGE_TOO_LARGE', 'image.tooManyPixels'],
   ])('%s is refused with %s (%s)', async (name, code, key) => {
-    const err = await refusal(decodeImage(hostile(name)))
+    const err = await refusal(decodeImage(await hostile(name)))
     expect([err.code, err.key]).toEqual([code, key])
   })
 
   it('says what an SVG is and what to do, in both languages', async () => {
-    const err = await refusal(decodeImage(hostile('svg-with-script.png')))
+    const err = await refusal(decodeImage(await hostile('svg-with-script.png')))
     expect(err.message).toBe('This file is an SVG drawing, not a photo: save it as PNG or JPEG.')
     expect(err.localized('pt-BR')).toBe(
       'Este arquivo é um desenho SVG, não uma foto: salve-o como PNG ou JPEG.',
@@ -236,14 +237,14 @@ describe('decodeImage: hostile files', () => {
   })
 
   it('names the dimensions of the 30000×30000 PNG, a valid file of ~110 KB', async () => {
-    const bytes = hostile('huge-30000x30000.png')
+    const bytes = await hostile('huge-30000x30000.png')
     expect(bytes.length).toBeLessThan(150_000)
     const err = await refusal(decodeImage(bytes))
     expect(err.message).toContain('30000×30000 pixels is too large (limit 25 megapixels)')
   })
 
   it('names the format of a cut-off file', async () => {
-    const err = await refusal(decodeImage(hostile('truncated.jpg')))
+    const err = await refusal(decodeImage(await hostile('truncated.jpg')))
     expect(err.message).toBe(
       'This JPEG file is damaged or incomplete, so it cannot be read. Save or download it again.',
     )
@@ -290,35 +291,27 @@ describe('sniffImageKind', () => {
 })
 
 describe('readImageFile', () => {
-  it('reads a file whole', () => {
+  it('reads a file whole', async () => {
     const path = join(scratch, 'a.bin')
     writeFileSync(path, Buffer.from([1, 2, 3, 4, 5]))
-    expect(Array.from(readImageFile(path))).toEqual([1, 2, 3, 4, 5])
+    expect(Array.from(await readImageFile(path))).toEqual([1, 2, 3, 4, 5])
   })
 
-  it('refuses a file over the size cap before reading it', () => {
+  it('refuses a file over the size cap before reading it', async () => {
     const path = join(scratch, 'big.bin')
     writeFileSync(path, Buffer.alloc(3 * 1024 * 1024))
-    expect(() => readImageFile(path, { maxBytes: 1024 * 1024 })).toThrow(
-      'The file is 3 MB, more than the 1 MB limit.',
-    )
-    try {
-      readImageFile(path, { maxBytes: 1024 * 1024 })
-    } catch (err) {
-      expect((err as AppError).code).toBe('IMAGE_TOO_LARGE')
-    }
+    const err = await refusal(readImageFile(path, { maxBytes: 1024 * 1024 }))
+    expect(err.message).toContain('The file is 3 MB, more than the 1 MB limit.')
+    expect(err.code).toBe('IMAGE_TOO_LARGE')
   })
 
-  it('refuses a missing file and a folder with their own messages', () => {
+  it('refuses a missing file and a folder with their own messages', async () => {
     const missing = join(scratch, 'nope.png')
-    expect(() => readImageFile(missing)).toThrow(`There is no file at ${missing}.`)
-    let err: unknown
-    try {
-      readImageFile(scratch)
-    } catch (e) {
-      err = e
-    }
-    expect((err as AppError).code).toBe('IMAGE_INVALID')
-    expect((err as AppError).key).toBe('image.notAFile')
+    expect((await refusal(readImageFile(missing))).message).toBe(
+      `There is no file at ${missing}. Check the name and the folder.`,
+    )
+    const err = await refusal(readImageFile(scratch))
+    expect(err.code).toBe('IMAGE_INVALID')
+    expect(err.key).toBe('image.notAFile')
   })
 })

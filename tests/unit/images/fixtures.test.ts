@@ -37,7 +37,7 @@ describe('digit fixtures through decodeImage and preprocessDigit', () => {
   const results = new Map<string, Preprocessed>()
   beforeAll(async () => {
     for (const f of files)
-      results.set(f, preprocessDigit(await decodeImage(readImageFile(join(digitsDir, f)))))
+      results.set(f, preprocessDigit(await decodeImage(await readImageFile(join(digitsDir, f)))))
   })
 
   it('has at least 16 fixtures covering all ten digits and every accepted format', () => {

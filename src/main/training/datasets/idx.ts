@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises'
 import { promisify } from 'node:util'
 import { gunzip, gunzipSync } from 'node:zlib'
 import { AppError } from '../../../shared/errors'
+import { readUserFile } from '../../user-files'
 
 /** A parsed IDX file: its dimensions and its unsigned bytes, row-major. */
 export interface IdxArray {
@@ -38,12 +38,8 @@ export function parseIdx(bytes: Uint8Array, source: string): IdxArray {
  * 50 MB dataset does not freeze the window while it loads.
  */
 export async function readIdxFile(path: string): Promise<IdxArray> {
-  let bytes: Uint8Array
-  try {
-    bytes = await readFile(path)
-  } catch (err) {
-    throw new AppError('IO_ERROR', 'error.io', { path, detail: describe(err) })
-  }
+  // The same cap on disk as after gunzip: a plain file cannot be larger than an unzipped one.
+  let bytes = await readUserFile(path, { maxBytes: MAX_UNZIPPED_BYTES })
   if (isGzip(bytes)) {
     try {
       bytes = await gunzipAsync(bytes, { maxOutputLength: MAX_UNZIPPED_BYTES })

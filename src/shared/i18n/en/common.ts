@@ -11,4 +11,8 @@ export const common = {
     'The disk is full: Sinapse could not write to {path}. What was saved before is kept. Free some space on that disk (delete files you no longer need, or old runs with `sinapse delete`), or use a data folder on another disk (--data-dir or SINAPSE_DATA_DIR), then try again.',
   'error.diskFullSomewhere':
     'The disk is full: Sinapse could not write its data. What was saved before is kept. Free some space on the disk that holds the data folder (delete files you no longer need, or old runs), or use a data folder on another disk, then try again.',
+  'error.fileMissing': 'There is no file at {path}. Check the name and the folder.',
+  'error.notARegularFile':
+    '{path} is not a regular file (it is a folder, a pipe or a device); Sinapse reads only plain files.',
+  'error.fileTooLarge': '{path} is {size} MB; the limit is {limit} MB.',
 } as const

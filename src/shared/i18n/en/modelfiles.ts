@@ -51,6 +51,8 @@ export const modelfiles = {
   'modelfiles.pathMissing': 'Nothing was found at {path}. Check the path.',
   'modelfiles.fileTooLarge':
     'The file {file} is not a regular file or is larger than 50 MB, more than any model Sinapse can use.',
+  'modelfiles.uploadTooLarge':
+    'These files are {size} MB together; an import takes at most {limit} MB, more than any model Sinapse can use.',
   'modelfiles.tooManyFiles': 'The folder {path} has too many weight files to be one model.',
   'modelfiles.importButton': 'Import model',
   'modelfiles.importHint':

@@ -23,6 +23,8 @@ export const ui = {
   'ui.none': '—',
   'ui.web.unreachable': 'Sinapse is not reachable: is `sinapse serve` still running?',
   'ui.web.connectionLost': 'The connection to Sinapse was lost; reconnecting…',
+  'ui.web.messageTooLarge':
+    'This is too much to send at once ({size} MB; the limit is {limit} MB). Send fewer or smaller files.',
   'ui.skipToContent': 'Skip to content',
   'ui.nav.label': 'Views',
   'ui.nav.live': 'training now',

