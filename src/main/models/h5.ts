@@ -1,5 +1,6 @@
 import h5wasm, { Dataset, Group, type File as H5File } from 'h5wasm'
 import { AppError } from '../../shared/errors'
+import { MAX_PARAMS } from '../../shared/spec-validation'
 
 export { Dataset, Group }
 export type { H5File }
@@ -75,18 +76,48 @@ export async function writeH5(write: (file: H5File) => void): Promise<Uint8Array
   }
 }
 
-/** A float dataset's values as float32, or null when `entity` is not a numeric dataset. */
-export function readFloats(entity: unknown): { values: Float32Array; shape: number[] } | null {
+/**
+ * What one file may still make Sinapse decompress: the largest model it accepts, in float64. The
+ * readers only ask for datasets whose shapes the config announced, so this is a second wall, for
+ * the same dataset reached again through another name (HDF5 hard links have no identity h5wasm
+ * shows).
+ */
+export interface ReadBudget {
+  file: string
+  bytesLeft: number
+}
+
+export function readBudget(file: string): ReadBudget {
+  return { file, bytesLeft: MAX_PARAMS * 8 }
+}
+
+/**
+ * A float dataset's values as float32, or null when `entity` is not a float dataset. Its shape
+ * is taken from the metadata and given to `checkShape` (which throws on a mismatch) and its size
+ * charged to `budget` before any value is read or decompressed.
+ */
+export function readFloats(
+  entity: unknown,
+  checkShape: (shape: number[]) => void,
+  budget: ReadBudget,
+): Float32Array | null {
   if (!(entity instanceof Dataset)) return null
   const meta = entity.metadata
   // type 1 is H5T_FLOAT; integers and strings are never weights of the supported layers.
   if (meta.type !== 1 || (meta.size !== 4 && meta.size !== 8)) return null
-  const shape = entity.shape ?? []
-  const count = shape.reduce((a, b) => a * b, 1)
-  if (count > 64 * 1024 * 1024) return null
+  const shape = meta.shape ?? []
+  checkShape(shape)
+  const bytes = shape.reduce((a, b) => a * b, 1) * meta.size
+  if (bytes > budget.bytesLeft) {
+    throw new AppError('MODEL_CORRUPT', 'modelfiles.readCapExceeded', {
+      file: budget.file,
+      limit: Math.round((MAX_PARAMS * 8) / (1024 * 1024)),
+    })
+  }
+  budget.bytesLeft -= bytes
   const raw = entity.value
   if (!(raw instanceof Float32Array) && !(raw instanceof Float64Array)) return null
-  return { values: raw instanceof Float32Array ? raw : Float32Array.from(raw), shape }
+  return raw instanceof Float32Array ? raw : Float32Array.from(raw)
 }
 
 /** A string attribute's value (or a list of strings), or null. */

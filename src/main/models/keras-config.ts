@@ -8,6 +8,7 @@ import {
   type Padding,
 } from '../../shared/model-spec'
 import { inferOutputShape, KERAS_CLASS_NAMES, KERAS_NAME_BASES } from '../../shared/spec-shapes'
+import { MAX_PARAMS } from '../../shared/spec-validation'
 
 /** A model read from a file: Sinapse's spec plus each spec layer's weights in Keras order. */
 export interface ImportedModel {
@@ -76,6 +77,11 @@ export function mapKerasConfig(topology: unknown): MappedConfig {
       continue
     }
     const name = typeof c.name === 'string' && c.name ? c.name : `layer_${layers.length}`
+    // Weights are found by layer name: two layers of one name would read the same weights twice
+    // (the way a decompression bomb multiplies one dataset), so such a file is refused.
+    if (layers.some((l) => l.name === name)) {
+      throw new AppError('MODEL_CORRUPT', 'modelfiles.duplicateLayer', { name })
+    }
     layers.push({ name, className, layer: mapLayer(className, c) })
   }
   if (!inputShape) throw bad('the model does not declare its input shape')
@@ -402,20 +408,58 @@ export function buildTfjsFiles(model: ImportedModel): {
   }
 }
 
+/** A layer's weights as a file holds them: each array's values and its stored shape. */
+export interface StoredWeight {
+  name: string
+  shape: readonly number[]
+}
+
 /**
- * Builds an ImportedModel from a mapped config and a lookup of each mapped layer's weights (in
- * Keras order), normalizing the input to one MNIST image.
+ * Compares a stored weight's shape (from the file's metadata, before its values are read) with
+ * the shape the layer needs. Shapes, not element counts: a 128×784 kernel where 784×128 is
+ * needed has the right count and the wrong meaning.
+ */
+export function checkStoredShape(
+  layer: MappedLayer,
+  stored: StoredWeight,
+  expected: number[],
+): void {
+  const same =
+    stored.shape.length === expected.length && stored.shape.every((d, i) => d === expected[i])
+  if (!same) {
+    throw new AppError('MODEL_CORRUPT', 'modelfiles.weightShapeMismatch', {
+      layer: layer.name,
+      weight: stored.name,
+      actual: stored.shape.join('×') || 'scalar',
+      expected: expected.join('×'),
+    })
+  }
+}
+
+/**
+ * Builds an ImportedModel from a mapped config and a reader of each mapped layer's weights (in
+ * Keras order), normalizing the input to one MNIST image. The shapes every weight must have come
+ * from the config first, and their total is capped, before the reader is asked for anything: a
+ * reader checks each array's stored shape against them before reading its values, so a file can
+ * make Sinapse read no more than the model it describes, and no model larger than MAX_PARAMS.
  */
 export function assembleModel(
   mapped: MappedConfig,
-  weightsOf: (layer: MappedLayer, count: number) => Float32Array[],
+  weightsOf: (layer: MappedLayer, shapes: number[][]) => Float32Array[],
 ): ImportedModel {
   const { spec, origin } = normalizeInput(mapped)
+  const shapes = expectedWeightShapes(spec)
+  const total = shapes.flat().reduce((sum, shape) => sum + shape.reduce((a, b) => a * b, 1), 0)
+  if (total > MAX_PARAMS) {
+    throw new AppError('MODEL_CORRUPT', 'modelfiles.tooManyWeights', {
+      count: total,
+      max: MAX_PARAMS,
+    })
+  }
   const weights = spec.layers.map((layer, i) => {
     const source = origin[i]
-    const count = weightNames(layer).length
-    if (source === null || count === 0) return []
-    return weightsOf(mapped.layers[source], count)
+    if (source === null || shapes[i].length === 0) return []
+    return weightsOf(mapped.layers[source], shapes[i])
   })
   checkWeights(spec, weights)
   return { spec, weights }

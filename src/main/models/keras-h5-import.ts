@@ -1,6 +1,20 @@
 import { AppError } from '../../shared/errors'
-import { Group, readFloats, readH5, readStringAttr, type H5File } from './h5'
-import { assembleModel, mapKerasConfig, type ImportedModel, type MappedLayer } from './keras-config'
+import {
+  Group,
+  readBudget,
+  readFloats,
+  readH5,
+  readStringAttr,
+  type H5File,
+  type ReadBudget,
+} from './h5'
+import {
+  assembleModel,
+  checkStoredShape,
+  mapKerasConfig,
+  type ImportedModel,
+  type MappedLayer,
+} from './keras-config'
 
 /** model_config is JSON of a few kilobytes; anything huge is not a Keras config. */
 const MAX_CONFIG_CHARS = 1024 * 1024
@@ -34,42 +48,34 @@ export async function readKerasH5(bytes: Uint8Array, fileName: string): Promise<
     if (!(root instanceof Group)) {
       throw new AppError('MODEL_CORRUPT', 'modelfiles.noWeights', { file: fileName })
     }
-    return assembleModel(mapped, (layer, count) => readLegacyLayer(root, layer, count, fileName))
+    const budget = readBudget(fileName)
+    return assembleModel(mapped, (layer, shapes) => readLegacyLayer(root, layer, shapes, budget))
   })
 }
 
 function readLegacyLayer(
   root: Group,
   layer: MappedLayer,
-  count: number,
-  fileName: string,
+  shapes: number[][],
+  budget: ReadBudget,
 ): Float32Array[] {
+  const missing = () =>
+    new AppError('MODEL_CORRUPT', 'modelfiles.layerWeightsMissing', {
+      file: budget.file,
+      layer: layer.name,
+    })
   const group = root.get(layer.name)
   const names = group instanceof Group ? readStringAttr(group, 'weight_names') : null
-  if (!(group instanceof Group) || !Array.isArray(names) || names.length !== count) {
-    throw new AppError('MODEL_CORRUPT', 'modelfiles.layerWeightsMissing', {
-      file: fileName,
-      layer: layer.name,
-    })
+  if (!(group instanceof Group) || !Array.isArray(names) || names.length !== shapes.length) {
+    throw missing()
   }
-  return names.map((name) => readWeight(group, name, layer, fileName))
-}
-
-function readWeight(group: Group, path: string, layer: MappedLayer, fileName: string) {
-  if (path.split('/').some((part) => part === '..' || part === '')) {
-    throw new AppError('MODEL_CORRUPT', 'modelfiles.layerWeightsMissing', {
-      file: fileName,
-      layer: layer.name,
-    })
-  }
-  const data = readFloats(group.get(path))
-  if (!data) {
-    throw new AppError('MODEL_CORRUPT', 'modelfiles.layerWeightsMissing', {
-      file: fileName,
-      layer: layer.name,
-    })
-  }
-  return data.values
+  return names.map((path, i) => {
+    if (path.split('/').some((part) => part === '..' || part === '')) throw missing()
+    const check = (shape: number[]) => checkStoredShape(layer, { name: path, shape }, shapes[i])
+    const values = readFloats(group.get(path), check, budget)
+    if (!values) throw missing()
+    return values
+  })
 }
 
 /**
@@ -88,14 +94,22 @@ export async function readKerasWeightsH5(
       throw new AppError('MODEL_CORRUPT', 'modelfiles.noWeights', { file: fileName })
     }
     const paths = classPaths(mapped.layers)
-    return assembleModel(mapped, (layer, count) => {
+    const budget = readBudget(fileName)
+    return assembleModel(mapped, (layer, shapes) => {
       const index = mapped.layers.indexOf(layer)
       const candidates = [paths[index], layer.name]
       for (const name of candidates) {
         const vars = layersGroup.get(`${name}/vars`)
         if (!(vars instanceof Group)) continue
-        const values = Array.from({ length: count }, (_, i) => readFloats(vars.get(String(i))))
-        if (values.every((v) => v !== null)) return values.map((v) => v!.values)
+        const values = shapes.map((shape, i) =>
+          readFloats(
+            vars.get(String(i)),
+            (stored) =>
+              checkStoredShape(layer, { name: `${name}/vars/${i}`, shape: stored }, shape),
+            budget,
+          ),
+        )
+        if (values.every((v) => v !== null)) return values as Float32Array[]
       }
       throw new AppError('MODEL_CORRUPT', 'modelfiles.layerWeightsMissing', {
         file: fileName,

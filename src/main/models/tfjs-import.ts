@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors'
-import { assembleModel, mapKerasConfig, type ImportedModel } from './keras-config'
+import { assembleModel, checkStoredShape, mapKerasConfig, type ImportedModel } from './keras-config'
 import type { NamedBytes } from './keras-zip'
 
 export const MAX_MODEL_JSON_BYTES = 4 * 1024 * 1024
@@ -84,9 +84,9 @@ export function readTfjsModel(files: NamedBytes[]): ImportedModel {
   }
 
   const mapped = mapKerasConfig(modelTopology)
-  return assembleModel(mapped, (layer, count) => {
-    const suffixes = suffixesFor(layer.className).slice(0, count)
-    return suffixes.map((suffix) => {
+  return assembleModel(mapped, (layer, shapes) => {
+    const suffixes = suffixesFor(layer.className).slice(0, shapes.length)
+    return suffixes.map((suffix, i) => {
       const found = findWeight(byName, `${layer.name}/${suffix}`)
       if (!found) {
         throw new AppError('MODEL_CORRUPT', 'modelfiles.weightMissing', {
@@ -94,6 +94,7 @@ export function readTfjsModel(files: NamedBytes[]): ImportedModel {
           weight: suffix,
         })
       }
+      checkStoredShape(layer, { name: suffix, shape: found.shape }, shapes[i])
       return found.values
     })
   })

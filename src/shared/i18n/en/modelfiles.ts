@@ -13,6 +13,14 @@ export const modelfiles = {
     'Layer {layer} of this model should have {expected} weight arrays, but the file has {actual}. The file is incomplete or does not match its description.',
   'modelfiles.weightShape':
     'The {weight} of layer {layer} does not have the shape {expected} the layer needs. The weights do not belong to this model description.',
+  'modelfiles.weightShapeMismatch':
+    'The weight {weight} of layer "{layer}" has the shape {actual}, but the layer needs {expected} (same numbers in another order are other weights, e.g. a transposed kernel). The weights do not belong to this model description.',
+  'modelfiles.duplicateLayer':
+    'Two layers of this model are both named "{name}". Keras gives each layer its own name: the file was altered or is damaged.',
+  'modelfiles.tooManyWeights':
+    'This model describes {count} weights; Sinapse takes models of at most {max}. It is not an MNIST model Sinapse can train or use.',
+  'modelfiles.readCapExceeded':
+    'The file {file} makes Sinapse read more than {limit} MB of weights, more than any model it accepts: it reads the same data many times (a decompression bomb) or is damaged.',
   'modelfiles.notHdf5': 'The file {file} is not an HDF5 (.h5) file. Choose a model saved by Keras.',
   'modelfiles.h5Damaged':
     'The file {file} could not be read as HDF5: it is damaged or incomplete ({detail}). Copy it again.',

@@ -15,6 +15,14 @@ export const modelfiles = {
     'A camada {layer} deste modelo deveria ter {expected} conjuntos de pesos, mas o arquivo tem {actual}. O arquivo está incompleto ou não corresponde à sua descrição.',
   'modelfiles.weightShape':
     'O {weight} da camada {layer} não tem o formato {expected} de que a camada precisa. Os pesos não pertencem a esta descrição de modelo.',
+  'modelfiles.weightShapeMismatch':
+    'O peso {weight} da camada "{layer}" tem o formato {actual}, mas a camada precisa de {expected} (os mesmos números em outra ordem são outros pesos, por exemplo um kernel transposto). Os pesos não pertencem a esta descrição de modelo.',
+  'modelfiles.duplicateLayer':
+    'Duas camadas deste modelo se chamam "{name}". O Keras dá um nome próprio a cada camada: o arquivo foi alterado ou está danificado.',
+  'modelfiles.tooManyWeights':
+    'Este modelo descreve {count} pesos; o Sinapse aceita modelos de no máximo {max}. Não é um modelo MNIST que o Sinapse possa treinar ou usar.',
+  'modelfiles.readCapExceeded':
+    'O arquivo {file} faria o Sinapse ler mais de {limit} MB de pesos, mais do que qualquer modelo que ele aceita: ele lê os mesmos dados muitas vezes (uma bomba de descompressão) ou está danificado.',
   'modelfiles.notHdf5':
     'O arquivo {file} não é um arquivo HDF5 (.h5). Escolha um modelo salvo pelo Keras.',
   'modelfiles.h5Damaged':

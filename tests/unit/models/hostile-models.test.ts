@@ -1,0 +1,81 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readKerasH5 } from '../../../src/main/models/keras-h5-import'
+import { createServices, type Services } from '../../../src/main/services'
+import { nodeWorkerOptions } from '../../../src/main/training/engine'
+import { AppError } from '../../../src/shared/errors'
+import { transposeFirstKernel } from '../../../scripts/make-hostile-fixtures'
+
+const fixtures = join(import.meta.dirname, '..', '..', 'fixtures')
+const file = (...parts: string[]) => new Uint8Array(readFileSync(join(fixtures, ...parts)))
+
+async function refusal(promise: Promise<unknown>): Promise<AppError> {
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  )
+  expect(err).toBeInstanceOf(AppError)
+  return err as AppError
+}
+
+describe('hostile Keras files', () => {
+  let services: Services
+  let dataDir: string
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sinapse-hostile-models-'))
+    services = await createServices({
+      dataDir,
+      locale: 'en',
+      emit: () => {},
+      ...nodeWorkerOptions(),
+    })
+  })
+  afterAll(async () => {
+    await services.close()
+  })
+
+  /** Imports as the page does (the models:import handler, also used over the WebSocket). */
+  const importUpload = (name: string, bytes: Uint8Array) =>
+    services.modelFiles.importModel({ files: [{ name, bytes }] })
+
+  it('refuses a 135 KB .h5 whose 126 weight names reach one compressed 64 MB dataset', async () => {
+    const bomb = file('hostile', 'h5-bomb-hard-links.h5')
+    expect(bomb.length).toBeLessThan(300 * 1024)
+    const err = await refusal(importUpload('bomb.h5', bomb))
+    // Refused from the config alone: 63 Dense(4096) layers are far above the largest model.
+    expect(err.code).toBe('MODEL_CORRUPT')
+    expect(err.key).toBe('modelfiles.tooManyWeights')
+    expect(err.message).toContain('weights; Sinapse takes models of at most')
+  })
+
+  it('refuses an .h5 whose layers share one name, before reading any weight', async () => {
+    const err = await refusal(importUpload('same.h5', file('hostile', 'h5-bomb-same-names.h5')))
+    expect(err.key).toBe('modelfiles.duplicateLayer')
+    expect(err.message).toContain('"dense"')
+  })
+
+  it('refuses the same bomb inside a .keras archive', async () => {
+    const err = await refusal(
+      importUpload('bomb.keras', file('hostile', 'keras-bomb-hard-links.keras')),
+    )
+    expect(err.key).toBe('modelfiles.tooManyWeights')
+  })
+
+  it('refuses a real Keras .h5 whose first kernel is stored transposed, naming both shapes', async () => {
+    const real = file('keras', 'mnist_mlp_keras3.h5')
+    // The untouched file imports, so the refusal below is about the transposition alone.
+    expect((await readKerasH5(real, 'real.h5')).spec.layers.length).toBeGreaterThan(2)
+    const transposed = await transposeFirstKernel(real)
+    const err = await refusal(importUpload('transposed.h5', transposed))
+    expect(err.key).toBe('modelfiles.weightShapeMismatch')
+    expect(err.params).toMatchObject({ layer: 'dense', actual: '128×784', expected: '784×128' })
+  })
+
+  it('leaves nothing behind after the refusals', () => {
+    expect(services.runs.list()).toEqual([])
+    expect(readdirSync(join(dataDir, 'models')).filter((n) => !n.startsWith('.'))).toEqual([])
+  })
+})
