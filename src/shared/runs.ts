@@ -97,3 +97,20 @@ export interface Prediction {
   digit: number
   probabilities: number[]
 }
+
+/**
+ * Control characters (C0, DEL, C1): in a terminal they move the cursor, clear the screen or set
+ * the window title, so a run name must not hold them.
+ */
+// eslint-disable-next-line no-control-regex -- matching them is the point
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g
+
+/** True when `text` holds a control character. */
+export function hasControlChars(text: string): boolean {
+  return text.search(CONTROL_CHARS) >= 0
+}
+
+/** `text` with each control character shown as `\xNN`, for printing names from outside. */
+export function escapeControlChars(text: string): string {
+  return text.replace(CONTROL_CHARS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}

@@ -12,7 +12,12 @@ import {
 } from '../../shared/i18n'
 import type { EventName, Events } from '../../shared/ipc-contract'
 import { nestValues, type InspectResult } from '../../shared/inspect'
-import type { BackendName, RunDetail, RunSummary } from '../../shared/runs'
+import {
+  escapeControlChars as printable,
+  type BackendName,
+  type RunDetail,
+  type RunSummary,
+} from '../../shared/runs'
 import { ORPHAN_ERRORS } from '../store/runs-repo'
 import { defaultDataDir } from '../paths'
 import { toDiskFullError } from '../storage-errors'
@@ -149,7 +154,8 @@ async function dispatch(parsed: ParsedCli, services: Services, ctx: Context): Pr
             ],
             runs.map((r) => [
               String(r.id),
-              r.name,
+              // Names come from bundles and files too: never let them drive the terminal.
+              printable(r.name),
               statusText(r, t),
               String(r.epochs),
               pct(r.bestValAccuracy, locale),
@@ -399,7 +405,6 @@ function statusText(
 
 const ORPHAN_REASONS = Object.keys(ORPHAN_ERRORS) as (keyof typeof ORPHAN_ERRORS)[]
 
-/** A stored error is either a message key (e.g. an interrupted run) or text already translated. */
 /** `sinapse inspect <run> <image>` or `--test N`: the X-ray of one input, as text or JSON. */
 async function inspect(parsed: ParsedCli, services: Services, ctx: Context): Promise<number> {
   const { out, t, locale } = ctx
@@ -493,19 +498,28 @@ function asciiImage(values: number[]): string {
   return lines.join('\n')
 }
 
+/**
+ * A stored error is either a message key (e.g. an interrupted run) or text already translated,
+ * maybe from a bundle: its lines are kept, any other control character is escaped.
+ */
 function errorText(error: string, ctx: Context): string {
-  return isMessageKey(error) ? ctx.t(error) : error
+  const text = isMessageKey(error) ? ctx.t(error) : error
+  return text.split('\n').map(printable).join('\n')
 }
 
 function describeRun(run: RunDetail, ctx: Context): string {
   const { t, locale } = ctx
+  // Every field a bundle can carry is escaped: names, datasets and errors come from outside.
   const lines = [
-    `${run.name} (#${run.id})`,
+    `${printable(run.name)} (#${run.id})`,
     t('cli.show.status', {
       status: statusText(run, t),
-      backend: run.backend ?? '—',
+      backend: printable(run.backend ?? '—'),
     }),
-    t('cli.show.dataset', { dataset: run.dataset, params: formatInteger(run.paramCount, locale) }),
+    t('cli.show.dataset', {
+      dataset: printable(run.dataset),
+      params: formatInteger(run.paramCount, locale),
+    }),
     t('cli.show.config', {
       optimizer: run.config.optimizer,
       lr: run.config.learningRate,
@@ -543,7 +557,12 @@ function describeRun(run: RunDetail, ctx: Context): string {
     )
   }
   if (run.model)
-    lines.push(t('cli.show.model', { path: run.model.path, sha: run.model.sha256.slice(0, 12) }))
+    lines.push(
+      t('cli.show.model', {
+        path: printable(run.model.path),
+        sha: printable(run.model.sha256.slice(0, 12)),
+      }),
+    )
   return lines.join('\n')
 }
 

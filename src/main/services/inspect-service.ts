@@ -61,7 +61,7 @@ export function createInspectService(deps: InspectServiceDeps) {
     /** The same for an image file (checked, capped and decoded like `predict`'s). */
     async inspectFile(id: number, file: string): Promise<InspectResult> {
       modelOf(id)
-      const image = await decodeImage(readImageFile(file))
+      const image = await decodeImage(await readImageFile(file))
       return inspect(id, { kind: 'pixels', image })
     },
 

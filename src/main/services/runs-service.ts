@@ -9,7 +9,13 @@ import {
   type PreprocessMode,
   type Preprocessed,
 } from '../../shared/preprocess'
-import type { Evaluation, ModelFile, RunDetail, RunSummary } from '../../shared/runs'
+import {
+  hasControlChars,
+  type Evaluation,
+  type ModelFile,
+  type RunDetail,
+  type RunSummary,
+} from '../../shared/runs'
 import { decodeImage, readImageFile } from '../images/decode'
 import type { DataPaths } from '../paths'
 import type { RunsRepo } from '../store/runs-repo'
@@ -85,6 +91,9 @@ export function createRunsService(deps: RunsServiceDeps) {
       patch: { name?: string; notes?: string | null; tags?: string[]; pinned?: boolean },
     ): RunSummary {
       get(id)
+      if (patch.name !== undefined && hasControlChars(patch.name)) {
+        throw new AppError('INVALID_INPUT', 'runs.nameControlChars', {})
+      }
       if (patch.name !== undefined) repo.rename(id, patch.name)
       if (patch.notes !== undefined) repo.setNotes(id, patch.notes)
       if (patch.tags !== undefined) repo.setTags(id, [...new Set(patch.tags)])

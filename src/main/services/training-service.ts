@@ -3,7 +3,13 @@ import { AppError, toErrorInfo, type ErrorInfo } from '../../shared/errors'
 import { isMessageKey, translate, type Locale } from '../../shared/i18n'
 import type { ActiveTraining, Emit, TrainingEstimate } from '../../shared/ipc-contract'
 import type { LayerSpec, ModelSpec } from '../../shared/model-spec'
-import type { BackendName, EpochMetrics, RunDetail, TrainingProgress } from '../../shared/runs'
+import {
+  hasControlChars,
+  type BackendName,
+  type EpochMetrics,
+  type RunDetail,
+  type TrainingProgress,
+} from '../../shared/runs'
 import { validateModelSpec } from '../../shared/spec-validation'
 import { validateTrainConfig } from '../../shared/train-config'
 import type { DataPaths } from '../paths'
@@ -119,6 +125,9 @@ export function createTrainingService(deps: TrainingServiceDeps) {
    */
   async function start(input: StartInput): Promise<{ runId: number; done: Promise<RunDetail> }> {
     const { info, config, spec, summary } = await validate(input)
+    if (input.name !== undefined && hasControlChars(input.name)) {
+      throw new AppError('INVALID_INPUT', 'runs.nameControlChars', {})
+    }
     if (active) throw new AppError('BUSY', 'error.busy', { id: active.runId })
     // Another process (the app or a CLI) may be training: its run counts only while its owner
     // lives, and the check and the insert are one transaction.

@@ -6,5 +6,7 @@ export const runs = {
     'Run {id} has no saved model (its status is {status}): train it to the end first.',
   'runs.predictShape':
     'This model takes {shape} images; predicting your own image needs a model for 28×28 grayscale digits.',
+  'runs.nameControlChars':
+    'A run name cannot hold control characters (such as tabs, line breaks or escape codes). Type the name again with letters, digits and punctuation.',
   'runs.deleteRunning': 'Run {id} is training: stop it before deleting it.',
 } as const

@@ -8,5 +8,7 @@ export const runs = {
     'O treino {id} não tem modelo salvo (situação: {status}): treine-o até o fim primeiro.',
   'runs.predictShape':
     'Este modelo recebe imagens {shape}; prever a sua imagem exige um modelo para dígitos 28×28 em tons de cinza.',
+  'runs.nameControlChars':
+    'O nome de um treino não pode ter caracteres de controle (como tabulações, quebras de linha ou códigos de escape). Digite o nome de novo com letras, números e pontuação.',
   'runs.deleteRunning': 'O treino {id} está em andamento: interrompa-o antes de apagar.',
 } satisfies Record<keyof typeof en, string>
