@@ -1,4 +1,5 @@
 import { readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import {
@@ -10,7 +11,7 @@ import {
   type Served,
 } from './harness'
 
-const MLP_H5 = '/work/shared/fixtures/keras/mnist_mlp_keras3.h5'
+const MLP_H5 = join(import.meta.dirname, '../fixtures/keras/mnist_mlp_keras3.h5')
 const row = (page: Page, name: string) =>
   page.locator('tbody tr[data-run-id]', {
     has: page.locator('[data-testid=run-name]', { hasText: name }),

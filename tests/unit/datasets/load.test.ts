@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
 import { encodeIdx } from '../../../src/main/training/datasets/idx'
 import {
-  DEBIAN_FASHION_MNIST_DIR,
   FASHION_MNIST_CLASSES,
   cachedDatasetCount,
   clearDatasetCache,
+  fashionMnistDir,
   loadDataset,
 } from '../../../src/main/training/datasets/load'
 import { countLabels } from '../../../src/main/training/datasets/batch'
@@ -23,7 +23,8 @@ const NAMES = [
   't10k-images-idx3-ubyte',
   't10k-labels-idx1-ubyte',
 ]
-const hasFashion = existsSync(join(DEBIAN_FASHION_MNIST_DIR, 'train-images-idx3-ubyte.gz'))
+const FASHION_DIR = fashionMnistDir()
+const hasFashion = existsSync(join(FASHION_DIR, 'train-images-idx3-ubyte.gz'))
 
 let scratch: string
 let folderCount = 0
@@ -231,7 +232,7 @@ describe('loadDataset', () => {
   })
 
   it.skipIf(!hasFashion)(
-    `loads Debian's Fashion-MNIST (needs apt package dataset-fashion-mnist in ${DEBIAN_FASHION_MNIST_DIR})`,
+    `loads Debian's Fashion-MNIST (needs apt package dataset-fashion-mnist in ${FASHION_DIR})`,
     async () => {
       const fashion = await loadDataset('fashion-mnist')
       expect(fashion.info).toEqual({
@@ -245,7 +246,7 @@ describe('loadDataset', () => {
       expect(fashion.info.classNames[0]).toBe('T-shirt/top')
       expect(countLabels(fashion.train.labels, 10)).toEqual(new Array(10).fill(6000))
       expect(countLabels(fashion.test.labels, 10)).toEqual(new Array(10).fill(1000))
-      const asIdx = await loadDataset(`idx:${DEBIAN_FASHION_MNIST_DIR}`)
+      const asIdx = await loadDataset(`idx:${FASHION_DIR}`)
       expect(asIdx.info.name).toBe('Fashion-MNIST')
       expect(asIdx.info.classNames).toEqual(FASHION_MNIST_CLASSES)
     },

@@ -16,7 +16,7 @@ import { readTfjsModel } from '../../../src/main/models/tfjs-import'
 import { AppError } from '../../../src/shared/errors'
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/train-config'
 
-const FIXTURES = '/work/shared/fixtures/keras'
+const FIXTURES = join(import.meta.dirname, '../../fixtures/keras')
 const fixture = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, name)))
 
 /** Every group, attribute and dataset of an HDF5 file, with layer names replaced by <layer>. */
@@ -189,6 +189,11 @@ describe('model files service', () => {
     rmSync(dirB, { recursive: true, force: true })
   })
 
+  // The CNN import, made by whichever test needs it first: each test also runs alone (`-t`).
+  let cnnImport: Promise<{ runId: number }> | null = null
+  const importedCnn = () =>
+    (cnnImport ??= a.modelFiles.importPath(join(FIXTURES, 'mnist_cnn_keras3.h5')))
+
   const predict = (s: Services, id: number) => {
     const run = s.runs.get(id)
     return s.engine.predict({
@@ -212,7 +217,7 @@ describe('model files service', () => {
     const mlpScore = await a.runs.evaluate(mlp.runId)
     expect(mlpScore.accuracy).toBeCloseTo(0.979, 2)
     expect(Math.abs(mlpScore.accuracy - 0.979)).toBeLessThanOrEqual(0.002)
-    const cnn = await a.modelFiles.importPath(join(FIXTURES, 'mnist_cnn_keras3.h5'))
+    const cnn = await importedCnn()
     const cnnScore = await a.runs.evaluate(cnn.runId)
     expect(Math.abs(cnnScore.accuracy - 0.993)).toBeLessThanOrEqual(0.002)
     const keras = await a.modelFiles.importPath(join(FIXTURES, 'mnist_mlp_keras3.keras'))
@@ -220,7 +225,8 @@ describe('model files service', () => {
   }, 120_000)
 
   it('round-trips .h5 and moves a TF.js zip to another data folder with identical predictions', async () => {
-    const source = a.runs.list().find((r) => r.name === 'mnist_cnn_keras3')!
+    const source = a.runs.get((await importedCnn()).runId)
+    expect(source.name).toBe('mnist_cnn_keras3')
     const h5 = await a.modelFiles.exportModel({ id: source.id, format: 'h5' })
     expect(h5.fileName).toBe('mnist_cnn_keras3.h5')
     const back = await a.modelFiles.importModel({ files: [{ name: h5.fileName, bytes: h5.bytes }] })

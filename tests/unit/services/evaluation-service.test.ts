@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -6,7 +6,13 @@ import { AppError } from '../../../src/shared/errors'
 import { getPreset } from '../../../src/shared/presets'
 import type { RunDetail } from '../../../src/shared/runs'
 import { createServices, type Services } from '../../../src/main/services'
-import { loadDataset } from '../../../src/main/training/datasets/load'
+import type { DatasetRef } from '../../../src/shared/dataset'
+import { encodeIdx } from '../../../src/main/training/datasets/idx'
+import {
+  FASHION_MNIST_PACKAGE,
+  fashionMnistDir,
+  loadDataset,
+} from '../../../src/main/training/datasets/load'
 import { nodeWorkerOptions } from '../../../src/main/training/engine'
 import {
   PREDICTIONS_FILE,
@@ -229,36 +235,68 @@ describe('evaluation service', () => {
     }
   }, 60_000)
 
-  it('refuses a missing run, a run without a model and runs on different datasets', async () => {
-    const query = {
-      trueClass: null,
-      predictedClass: null,
-      mistakesOnly: false,
-      sort: 'confidenceDesc' as const,
-      offset: 0,
-      limit: 10,
-    }
-    await expect(services.evaluation.samples({ id: 999, ...query })).rejects.toMatchObject({
-      code: 'NOT_FOUND',
-    })
-    // Stopped before its first epoch ends: a run without a model, on another dataset.
-    const preset = getPreset('tutorial-mlp')
-    const started = await services.training.start({
-      spec: preset.spec,
-      config: { ...preset.config, epochs: 1, limit: 2000 },
-      dataset: 'fashion-mnist',
-    })
-    services.training.stop(started.runId)
-    const failed = await started.done
-    expect(failed.model).toBeNull()
-    const err = await services.evaluation.samples({ id: failed.id, ...query }).catch((e) => e)
-    expect(err).toBeInstanceOf(AppError)
-    expect(err.code).toBe('MODEL_MISSING')
-    expect((err as AppError).localized('pt-BR')).toContain(failed.name)
-    const mismatch = await services.evaluation
-      .disagreements({ a: runA.id, b: failed.id, limit: 5 })
-      .catch((e) => e)
-    expect(mismatch.code).toBe('INVALID_INPUT')
-    expect(mismatch.message).toContain('fashion-mnist')
+  // Without Debian's Fashion-MNIST the same checks run on a generated IDX folder: a run with no
+  // model on another dataset is refused by name, and comparing across datasets names the other one.
+  it('refuses a missing run, a run without a model and runs on a generated IDX dataset', async () => {
+    await expectRefusals(`idx:${await makeIdxFolder(dataDir)}`)
   })
+
+  it.skipIf(!hasFashion)(
+    `refuses runs on Fashion-MNIST next to MNIST (needs apt package ${FASHION_MNIST_PACKAGE} in ${fashionMnistDir()})`,
+    async () => {
+      await expectRefusals('fashion-mnist')
+    },
+  )
 })
+
+const hasFashion = existsSync(join(fashionMnistDir(), 'train-images-idx3-ubyte.gz'))
+
+/** Four IDX files of random 28×28 images in ten classes: enough batches to stop in the first. */
+async function makeIdxFolder(parent: string): Promise<string> {
+  const folder = join(parent, 'generated-idx')
+  mkdirSync(folder, { recursive: true })
+  let seed = 7
+  const byte = () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24
+  const write = (name: string, count: number) => {
+    const images = Uint8Array.from({ length: count * 784 }, byte)
+    const labels = Uint8Array.from({ length: count }, (_, i) => i % 10)
+    writeFileSync(join(folder, `${name}-images-idx3-ubyte`), encodeIdx([count, 28, 28], images))
+    writeFileSync(join(folder, `${name}-labels-idx1-ubyte`), encodeIdx([count], labels))
+  }
+  write('train', 2000)
+  write('t10k', 200)
+  return folder
+}
+
+async function expectRefusals(dataset: DatasetRef): Promise<void> {
+  const query = {
+    trueClass: null,
+    predictedClass: null,
+    mistakesOnly: false,
+    sort: 'confidenceDesc' as const,
+    offset: 0,
+    limit: 10,
+  }
+  await expect(services.evaluation.samples({ id: 999, ...query })).rejects.toMatchObject({
+    code: 'NOT_FOUND',
+  })
+  // Stopped before its first epoch ends: a run without a model, on another dataset.
+  const preset = getPreset('tutorial-mlp')
+  const started = await services.training.start({
+    spec: preset.spec,
+    config: { ...preset.config, epochs: 1, limit: 2000 },
+    dataset,
+  })
+  services.training.stop(started.runId)
+  const failed = await started.done
+  expect(failed.model).toBeNull()
+  const err = await services.evaluation.samples({ id: failed.id, ...query }).catch((e) => e)
+  expect(err).toBeInstanceOf(AppError)
+  expect(err.code).toBe('MODEL_MISSING')
+  expect((err as AppError).localized('pt-BR')).toContain(failed.name)
+  const mismatch = await services.evaluation
+    .disagreements({ a: runA.id, b: failed.id, limit: 5 })
+    .catch((e) => e)
+  expect(mismatch.code).toBe('INVALID_INPUT')
+  expect(mismatch.message).toContain(dataset)
+}

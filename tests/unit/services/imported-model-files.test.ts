@@ -6,13 +6,18 @@ import { createServices, type Services } from '../../../src/main/services'
 import { nodeWorkerOptions } from '../../../src/main/training/engine'
 import { AppError } from '../../../src/shared/errors'
 
-const FIXTURE = '/work/shared/fixtures/keras/mnist_mlp_keras3.h5'
+const FIXTURE = join(import.meta.dirname, '../../fixtures/keras/mnist_mlp_keras3.h5')
 
 describe('an imported model run', () => {
   let dir: string
   let services: Services
-  let runId: number
-  let modelDir: string
+
+  /** A fresh import of the fixture: each test damages its own copy. */
+  async function importRun(): Promise<{ runId: number; modelDir: string }> {
+    const bytes = new Uint8Array(readFileSync(FIXTURE))
+    const { runId } = await services.modelFiles.importModel({ files: [{ name: 'mlp.h5', bytes }] })
+    return { runId, modelDir: join(dir, services.runs.get(runId).model!.path) }
+  }
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sinapse-mf-missing-'))
@@ -22,9 +27,6 @@ describe('an imported model run', () => {
       emit: () => {},
       ...nodeWorkerOptions(),
     })
-    const bytes = new Uint8Array(readFileSync(FIXTURE))
-    runId = (await services.modelFiles.importModel({ files: [{ name: 'mlp.h5', bytes }] })).runId
-    modelDir = join(dir, services.runs.get(runId).model!.path)
   }, 60_000)
 
   afterAll(async () => {
@@ -33,6 +35,7 @@ describe('an imported model run', () => {
   })
 
   it('travels as a run bundle to another data folder, keeping its 0 epochs', async () => {
+    const { runId } = await importRun()
     const bundle = await services.bundles.exportBundle({ id: runId })
     const otherDir = mkdtempSync(join(tmpdir(), 'sinapse-mf-other-'))
     const other = await createServices({
@@ -59,6 +62,7 @@ describe('an imported model run', () => {
   })
 
   it('reports a damaged model.json as MODEL_CORRUPT', async () => {
+    const { runId, modelDir } = await importRun()
     writeFileSync(join(modelDir, 'model.json'), '{ not json')
     const err = await services.modelFiles.exportModel({ id: runId, format: 'h5' }).catch((e) => e)
     expect(err).toBeInstanceOf(AppError)
@@ -67,6 +71,7 @@ describe('an imported model run', () => {
   })
 
   it('reports a deleted model folder as MODEL_MISSING, not an internal error', async () => {
+    const { runId, modelDir } = await importRun()
     rmSync(modelDir, { recursive: true, force: true })
     for (const format of ['tfjs-zip', 'h5'] as const) {
       const err = await services.modelFiles.exportModel({ id: runId, format }).catch((e) => e)

@@ -121,8 +121,22 @@ describe('electron-native', () => {
     expect(nodeGypArgs({ version: '39.8.10', arch: 'x64' })).toContain('--target=39.8.10')
   })
 
-  it('reports the missing Electron binary (as on this machine) and builds nothing', () => {
-    expect(findElectronBinary(join(process.cwd(), 'node_modules', 'electron'))).toBeNull()
+  it('finds the Electron binary only where path.txt names a file that exists', () => {
+    const without = join(createRoot({ withBinary: false }), 'node_modules', 'electron')
+    expect(findElectronBinary(without)).toBeNull()
+    // path.txt written but the download did not finish: still missing.
+    write(join(without, 'path.txt'), 'electron')
+    expect(findElectronBinary(without)).toBeNull()
+    const withBinary = join(createRoot({ withBinary: true }), 'node_modules', 'electron')
+    expect(findElectronBinary(withBinary)).toBe(join(withBinary, 'dist', 'electron'))
+    const elsewhere = join(dirname(withBinary), 'custom-dist')
+    write(join(elsewhere, 'electron'), 'binary')
+    expect(findElectronBinary(withBinary, { ELECTRON_OVERRIDE_DIST_PATH: elsewhere })).toBe(
+      join(elsewhere, 'electron'),
+    )
+  })
+
+  it('reports a missing Electron binary and builds nothing', () => {
     const root = createRoot({ withBinary: false })
     const { run, calls } = fakeRunner({ prebuild: true, nodeGyp: true })
     expect(ensureElectronNative({ root, run, log: quiet })).toEqual({

@@ -1,5 +1,14 @@
 import BetterSqlite3 from 'better-sqlite3'
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -21,6 +30,43 @@ function track(db: Database): Database {
   open.push(db)
   return db
 }
+
+const isRoot = process.getuid?.() === 0
+
+/**
+ * Makes `path` unwritable and returns the undo. Permission bits do not stop root, so as root the
+ * path is bind-mounted read-only over itself (EROFS), which needs mount privileges.
+ */
+function lockReadOnly(path: string, mode: number): () => void {
+  if (!isRoot) {
+    const before = statSync(path).mode & 0o777
+    chmodSync(path, mode)
+    return () => chmodSync(path, before)
+  }
+  execFileSync('mount', ['--bind', path, path], { stdio: 'ignore' })
+  try {
+    execFileSync('mount', ['-o', 'remount,bind,ro', path], { stdio: 'ignore' })
+  } catch (err) {
+    execFileSync('umount', [path], { stdio: 'ignore' })
+    throw err
+  }
+  return () => execFileSync('umount', [path], { stdio: 'ignore' })
+}
+
+/** Whether `lockReadOnly` works here: always for a normal user, for root only if mount does. */
+const canLock = (() => {
+  if (!isRoot) return true
+  const probe = mkdtempSync(join(tmpdir(), 'sinapse-ro-probe-'))
+  try {
+    lockReadOnly(probe, 0o500)()
+    return true
+  } catch {
+    return false
+  } finally {
+    rmSync(probe, { recursive: true, force: true })
+  }
+})()
+const lockNote = canLock ? '' : ' (as root this needs `mount --bind`, refused here)'
 
 function catchError(fn: () => unknown): AppError {
   try {
@@ -126,28 +172,29 @@ describe('openDatabase', () => {
     expect(err.message).toContain('ENOTDIR')
   })
 
-  it.skipIf(process.getuid?.() === 0)('reports a read-only data folder', () => {
+  it.skipIf(!canLock)(`reports a read-only data folder${lockNote}`, () => {
     const locked = join(dir, 'locked')
     openDatabase(join(locked, 'probe.db')).close()
-    chmodSync(locked, 0o500)
+    const unlock = lockReadOnly(locked, 0o500)
     try {
       const err = catchError(() => openDatabase(join(locked, 'sinapse.db')))
       expect(err.code).toBe('DATA_DIR_UNWRITABLE')
+      expect(err.key).toBe('store.cannotOpen')
     } finally {
-      chmodSync(locked, 0o700)
+      unlock()
     }
   })
 
-  it.skipIf(process.getuid?.() === 0)('reports a write-protected database file', () => {
+  it.skipIf(!canLock)(`reports a write-protected database file${lockNote}`, () => {
     const file = join(dir, 'protected.db')
     openDatabase(file).close()
-    chmodSync(file, 0o400)
+    const unlock = lockReadOnly(file, 0o400)
     try {
       const err = catchError(() => openDatabase(file))
       expect(err.code).toBe('DATA_DIR_UNWRITABLE')
       expect(err.key).toBe('store.cannotOpen')
     } finally {
-      chmodSync(file, 0o600)
+      unlock()
     }
   })
 

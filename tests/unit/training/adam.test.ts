@@ -6,7 +6,7 @@ import { createRng } from '../../../src/shared/random'
 const SETTINGS = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }
 
 beforeAll(async () => {
-  await initBackend()
+  await initBackend('wasm')
 })
 
 afterEach(async () => {

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Tensor4D } from '@tensorflow/tfjs-core'
-import { describeBackend, initBackend, tf } from '../../../src/main/training/backend'
+import { initBackend, tf } from '../../../src/main/training/backend'
 import { createRng } from '../../../src/shared/random'
 
 interface ConvCase {
@@ -27,17 +27,14 @@ function convGradients(x: Float32Array, c: ConvCase): { values: Float32Array; sh
   })
 }
 
-describe('initBackend', () => {
-  it('picks WebAssembly with SIMD here (no tfjs-node) and computes correctly', async () => {
-    const name = await initBackend()
-    expect(name).toBe('wasm')
-    expect(describeBackend()).toEqual({ name: 'wasm', wasmBinary: 'tfjs-backend-wasm-simd.wasm' })
-    expect(await initBackend('cpu')).toBe('wasm')
-    expect(tf.getBackend()).toBe('wasm')
-  })
+// The kernels Sinapse adds to the wasm backend, against tfjs's cpu reference; wasm is forced so
+// that they run here whether or not tfjs-node is installed.
+beforeAll(async () => {
+  expect(await initBackend('wasm')).toBe('wasm')
+})
 
+describe('wasm kernels', () => {
   it('computes conv2d gradients on wasm as the cpu backend does', async () => {
-    await initBackend()
     const rng = createRng(5)
     const cases: ConvCase[] = [
       { xShape: [2, 9, 9, 3], filterShape: [3, 3, 3, 4], strides: 1, pad: 'same' },
@@ -66,7 +63,6 @@ describe('initBackend', () => {
   })
 
   it('multiplies transposed operands on wasm exactly as the cpu backend does', async () => {
-    await initBackend()
     const rng = createRng(9)
     const random = (shape: number[]) =>
       tf.tensor(
@@ -99,7 +95,6 @@ describe('initBackend', () => {
   })
 
   it('splits large convolution gradients into chunks without changing them', async () => {
-    await initBackend()
     const rng = createRng(11)
     // 6 × 60 × 60 outputs × 400 taps exceed the 8M-float column cap, so the whole batch is
     // computed in two chunks; each half alone fits in one. The filter gradient of the whole batch

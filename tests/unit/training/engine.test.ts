@@ -2,22 +2,33 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createTrainingEngine, nodeWorkerOptions } from '../../../src/main/training/engine'
+import {
+  createTrainingEngine,
+  nodeWorkerOptions,
+  type TrainingEngine,
+} from '../../../src/main/training/engine'
 import { loadDataset } from '../../../src/main/training/datasets/load'
 import { getPreset } from '../../../src/shared/presets'
 import type { EpochMetrics, TrainingProgress } from '../../../src/shared/runs'
 import type { TrainStartInfo } from '../../../src/main/training/worker-protocol'
 
 const root = mkdtempSync(path.join(tmpdir(), 'sinapse-engine-'))
-const engine = createTrainingEngine(nodeWorkerOptions())
+// Each test starts its own engine (one closes it on purpose), so each runs alone or in any order.
+const engines: TrainingEngine[] = []
+function startEngine(): TrainingEngine {
+  const engine = createTrainingEngine(nodeWorkerOptions())
+  engines.push(engine)
+  return engine
+}
 
 afterAll(async () => {
-  await engine.close()
+  await Promise.all(engines.map((e) => e.close()))
   rmSync(root, { recursive: true, force: true })
 })
 
 describe('training engine (real worker)', () => {
   it('trains, saves, evaluates and predicts through the worker', async () => {
+    const engine = startEngine()
     const { spec, config } = getPreset('tutorial-mlp')
     const starts: TrainStartInfo[] = []
     const epochs: EpochMetrics[] = []
@@ -84,6 +95,7 @@ describe('training engine (real worker)', () => {
   })
 
   it('stops on request and rejects pending calls when closed', async () => {
+    const engine = startEngine()
     const { spec, config } = getPreset('tutorial-mlp')
     const epochs: EpochMetrics[] = []
     const handle = engine.train(

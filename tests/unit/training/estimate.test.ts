@@ -11,6 +11,7 @@ import { buildModel } from '../../../src/main/training/model-factory'
 import { timeTrainingSteps } from '../../../src/main/training/trainer'
 import type { TrainConfig } from '../../../src/shared/model-spec'
 import { getPreset } from '../../../src/shared/presets'
+import { expectedBackend } from './expected-backend'
 
 const mlp = getPreset('tutorial-mlp')
 const root = mkdtempSync(path.join(tmpdir(), 'sinapse-estimate-'))
@@ -60,7 +61,7 @@ describe('engine.estimate', () => {
     }
     const estimate = await engine.estimate(job)
     // 6,000 samples, 20% validation: 4,800 train in 150 batches of 32.
-    expect(estimate).toMatchObject({ batchesPerEpoch: 150, backend: 'wasm' })
+    expect(estimate).toMatchObject({ batchesPerEpoch: 150, backend: await expectedBackend() })
     expect(estimate.msPerBatch).toBeGreaterThan(0)
     expect(estimate.secPerEpoch).toBeGreaterThanOrEqual((150 * estimate.msPerBatch) / 1000 - 0.01)
 

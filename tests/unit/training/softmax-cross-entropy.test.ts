@@ -5,7 +5,7 @@ import { sparseSoftmaxCrossEntropy } from '../../../src/main/training/softmax-cr
 import { createRng } from '../../../src/shared/random'
 
 beforeAll(async () => {
-  await initBackend()
+  await initBackend('wasm')
 })
 
 afterEach(async () => {

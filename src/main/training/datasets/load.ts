@@ -11,6 +11,14 @@ import type { ImageSet, LoadedDataset } from './types'
 export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist'
 export const FASHION_MNIST_PACKAGE = 'dataset-fashion-mnist'
 
+/**
+ * Where 'fashion-mnist' is read from: `SINAPSE_FASHION_MNIST_DIR` when set (another install
+ * place, or a test hiding the package), else Debian's install path.
+ */
+export function fashionMnistDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SINAPSE_FASHION_MNIST_DIR || DEBIAN_FASHION_MNIST_DIR
+}
+
 /** Fashion-MNIST's label names, in label order. Data labels, so they stay in English. */
 export const FASHION_MNIST_CLASSES = [
   'T-shirt/top',
@@ -125,7 +133,7 @@ export function mnistDataDir(): string {
 
 function resolveFolder(ref: DatasetRef, opts: LoadOptions): string {
   if (ref === 'mnist') return opts.mnistDir ?? mnistDataDir()
-  if (ref === 'fashion-mnist') return opts.fashionDir ?? DEBIAN_FASHION_MNIST_DIR
+  if (ref === 'fashion-mnist') return opts.fashionDir ?? fashionMnistDir()
   return resolve(ref.slice('idx:'.length))
 }
 
@@ -202,7 +210,7 @@ function notADatasetFolder(folder: string): AppError {
 /** An `idx:` folder that is really MNIST or Fashion-MNIST gets their names and class names. */
 async function recognize(folder: string, opts: LoadOptions): Promise<Known | null> {
   const real = await realpath(folder)
-  const fashionDirs = [DEBIAN_FASHION_MNIST_DIR, opts.fashionDir]
+  const fashionDirs = [fashionMnistDir(), opts.fashionDir]
   const mnistDirs = [opts.mnistDir, safeMnistDir()]
   for (const dir of fashionDirs) if (dir && (await sameFolder(real, dir))) return FASHION
   for (const dir of mnistDirs) if (dir && (await sameFolder(real, dir))) return MNIST
