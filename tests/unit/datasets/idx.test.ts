@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
@@ -116,6 +117,40 @@ describe('parseIdx', () => {
     const err = caught(() => parseIdx(bytes, 'x'))
     expect(err.key).toBe('dataset.trailingBytes')
     expect(err.params).toMatchObject({ expected: 80, found: 83, extra: 3 })
+  })
+
+  it('accepts exactly the promised length and refuses one byte less or one byte more', async () => {
+    expect(parseIdx(tinyImages, 'x').data).toHaveLength(64)
+    const short = caught(() => parseIdx(tinyImages.subarray(0, 79), 'x'))
+    expect(short.key).toBe('dataset.truncated')
+    expect(short.params).toMatchObject({ expected: 80, found: 79 })
+    const long = new Uint8Array(81)
+    long.set(tinyImages)
+    const extra = caught(() => parseIdx(long, 'x'))
+    expect(extra.key).toBe('dataset.trailingBytes')
+    expect(extra.params).toMatchObject({ expected: 80, found: 81, extra: 1 })
+    // A header one byte short of its dimensions, and the same checks through the file reader.
+    expect(caught(() => parseIdx(tinyImages.subarray(0, 15), 'x')).params).toMatchObject({
+      expected: 16,
+      found: 15,
+    })
+    const dir = mkdtempSync(join(tmpdir(), 'sinapse-idx-'))
+    try {
+      writeFileSync(join(dir, 'short'), tinyImages.subarray(0, 79))
+      writeFileSync(join(dir, 'long'), long)
+      writeFileSync(join(dir, 'long.gz'), gzipSync(long))
+      await expect(readIdxFile(join(dir, 'short'))).rejects.toMatchObject({
+        key: 'dataset.truncated',
+      })
+      await expect(readIdxFile(join(dir, 'long'))).rejects.toMatchObject({
+        key: 'dataset.trailingBytes',
+      })
+      await expect(readIdxFile(join(dir, 'long.gz'))).rejects.toMatchObject({
+        key: 'dataset.trailingBytes',
+      })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('checks the unzipped content of a gzipped file too', () => {

@@ -1,12 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
-import { tmpdir } from 'node:os'
+import { createConnection } from 'node:net'
+import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { createServices, type Services } from '../../../src/main/services'
 import { nodeWorkerOptions } from '../../../src/main/training/engine'
-import { resolveStaticPath } from '../../../src/main/web/security'
+import { resolveStaticPath, tokenMatches } from '../../../src/main/web/security'
 import { createBroadcaster, startWebServer, type WebServer } from '../../../src/main/web/server'
 import { decodeWire, encodeWire } from '../../../src/shared/wire'
 
@@ -22,9 +23,14 @@ function get(port: number, path: string, host = `127.0.0.1:${port}`): Promise<nu
 }
 
 /** Opens the WebSocket; resolves 'open' or the HTTP status of the refused upgrade. */
-function connect(port: number, token: string | null, origin: string): Promise<WebSocket | number> {
-  const query = token === null ? '' : `?token=${token}`
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws${query}`, { origin })
+function connect(
+  port: number,
+  token: string | null,
+  origin: string,
+  host = `127.0.0.1:${port}`,
+): Promise<WebSocket | number> {
+  const query = token === null ? '' : `?token=${encodeURIComponent(token)}`
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws${query}`, { origin, headers: { host } })
   return new Promise((resolve) => {
     ws.once('open', () => resolve(ws))
     ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
@@ -89,6 +95,46 @@ describe('browser mode server', () => {
     )
   })
 
+  it('refuses every near miss of the token: prefixes, extensions, one character changed', async () => {
+    const origin = `http://127.0.0.1:${server.port}`
+    const t = server.token
+    const last = t.at(-1) === 'A' ? 'B' : 'A'
+    const nearMisses = [t.slice(0, 1), t.slice(0, -1), `${t}x`, `${t.slice(0, -1)}${last}`, ' ']
+    for (const guess of nearMisses) expect(await connect(server.port, guess, origin)).toBe(403)
+    const ws = await connect(server.port, t, origin)
+    expect(ws).toBeInstanceOf(WebSocket)
+    ;(ws as WebSocket).close()
+  })
+
+  it('refuses the upgrade from a page whose Host is not this server (DNS rebinding)', async () => {
+    const port = server.port
+    const origin = `http://127.0.0.1:${port}`
+    for (const host of [`evil.example:${port}`, `127.0.0.1:${port + 1}`, 'localhost']) {
+      expect(await connect(port, server.token, origin, host)).toBe(403)
+    }
+    const ws = await connect(port, server.token, origin, `localhost:${port}`)
+    expect(ws).toBeInstanceOf(WebSocket)
+    ;(ws as WebSocket).close()
+  })
+
+  it('cannot be reached on any address but 127.0.0.1', async () => {
+    // Linux routes all of 127/8 to loopback: a server bound to every address answers on
+    // 127.0.0.2 too. Add this machine's network addresses where it has some.
+    const others = ['127.0.0.2']
+    for (const list of Object.values(networkInterfaces())) {
+      for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) others.push(a.address)
+    }
+    const reach = (address: string) =>
+      new Promise<string>((resolve) => {
+        const socket = createConnection({ host: address, port: server.port })
+        socket.setTimeout(5000, () => (socket.destroy(), resolve('timeout')))
+        socket.once('connect', () => (socket.destroy(), resolve('connected')))
+        socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'))
+      })
+    expect(await reach('127.0.0.1')).toBe('connected')
+    for (const address of others) expect(await reach(address)).not.toBe('connected')
+  })
+
   it('runs the contract for its own page, with the same validation as the desktop app', async () => {
     const ws = await connect(server.port, server.token, `http://localhost:${server.port}`)
     if (typeof ws === 'number') throw new Error(`refused: ${ws}`)
@@ -102,6 +148,26 @@ describe('browser mode server', () => {
       error: { code: 'NOT_FOUND' },
     })
     ws.close()
+  })
+})
+
+describe('tokenMatches', () => {
+  it('accepts the whole token only', () => {
+    const token = 'abcDEF123_-xyz'
+    expect(tokenMatches(token, token)).toBe(true)
+    for (const guess of [
+      '',
+      null,
+      undefined,
+      'a',
+      'abcDEF123_-xy',
+      `${token}z`,
+      'abcDEF123_-xyZ',
+    ]) {
+      expect(tokenMatches(guess, token)).toBe(false)
+    }
+    // Same length in characters, different in bytes.
+    expect(tokenMatches('abcDEF123_-xyé', token)).toBe(false)
   })
 })
 
