@@ -2,7 +2,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { cli, tempDataDir } from './cli-helpers'
 
 const fixtures = join(import.meta.dirname, '../../fixtures')
@@ -164,15 +164,18 @@ describe('sinapse CLI as a process', () => {
         env: { ...process.env, LANG: 'en_US.UTF-8' },
       },
     )
+    // Killed in any case, so a failure or a timeout does not leave a 50-epoch training behind.
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    })
     let output = ''
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no second epoch: ${output}`)), 90_000)
+      child.once('exit', (code) =>
+        reject(new Error(`exited (${code}) before a second epoch: ${output}`)),
+      )
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString()
-        if ((output.match(/^Epoch \d+\/50:/gm) ?? []).length >= 2) {
-          clearTimeout(timer)
-          resolve()
-        }
+        if ((output.match(/^Epoch \d+\/50:/gm) ?? []).length >= 2) resolve()
       })
     })
     // Another process listing runs meanwhile must leave the live run alone.
@@ -207,5 +210,6 @@ describe('sinapse CLI as a process', () => {
     const [run] = JSON.parse(listing)
     expect(run.status).toBe('interrupted')
     expect(run.epochs).toBe(epochsBefore)
-  })
+    // Two epochs and three CLI processes: minutes on a loaded 2-core machine, a hang guard only.
+  }, 300_000)
 })

@@ -258,6 +258,31 @@ describe('markOrphans', () => {
   })
 })
 
+describe('markOrphans race guard', () => {
+  // The owner is judged between reading the active runs and writing `interrupted`: a run that
+  // finished, or changed owner, in that moment must keep what it became.
+  it('leaves a run alone that finished while its owner was being judged', () => {
+    const run = repo.create(runInput({ status: 'running', ownerPid: 200, ownerToken: 'b' }))
+    repo.addEpoch(run.id, epoch(1))
+    const marked = repo.markOrphans(() => {
+      repo.finish(run.id, 'completed', null)
+      return 'ownerGone'
+    })
+    expect(marked).toEqual([])
+    expect(repo.get(run.id)).toMatchObject({ status: 'completed', error: null, epochs: 1 })
+  })
+
+  it('leaves a run alone whose owner changed while the old one was being judged', () => {
+    const run = repo.create(runInput({ status: 'running', ownerPid: 200, ownerToken: 'b' }))
+    const marked = repo.markOrphans(() => {
+      db.prepare("UPDATE runs SET owner_pid = 300, owner_token = 'c' WHERE id = ?").run(run.id)
+      return 'ownerGone'
+    })
+    expect(marked).toEqual([])
+    expect(repo.get(run.id)?.status).toBe('running')
+  })
+})
+
 describe('createWhenIdle', () => {
   it('creates a run only when no live owner is training, clearing orphans first', () => {
     const live = repo.create(runInput({ status: 'running', ownerPid: 100, ownerToken: 'a' }))
