@@ -4,6 +4,7 @@ import type { Browser, Download, Page } from 'playwright-core'
 import {
   launchBrowser,
   screenshot,
+  scrollToTop,
   setLanguage,
   startServe,
   tempDataDir,
@@ -68,8 +69,7 @@ describe('compare view', () => {
     }
     expect(await page.locator('figure[data-metric] canvas').count()).toBe(4)
     // A full-page capture draws the sticky top bar where the page is scrolled to.
-    await page.evaluate(() => window.scrollTo(0, 0))
-    await page.waitForTimeout(300)
+    await scrollToTop(page)
     await screenshot(page, 'compare-pt-BR')
   })
 
@@ -173,8 +173,7 @@ describe('compare view', () => {
     expect(await rowCells(page, 'learningRate')).toEqual(['0.001', '0.01', '0.001'])
     expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('Compare runs')
     // A full-page capture draws the sticky top bar where the page is scrolled to.
-    await page.evaluate(() => window.scrollTo(0, 0))
-    await page.waitForTimeout(300)
+    await scrollToTop(page)
     await screenshot(page, 'compare-en')
   })
 })

@@ -101,6 +101,19 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path
 }
 
+/**
+ * Scrolls to the top and waits until the page is there and has painted it (two animation
+ * frames), so a full-page capture draws the sticky top bar in place. A condition, not a sleep.
+ */
+export async function scrollToTop(page: Page): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.waitForFunction(() => window.scrollY === 0)
+  await page.evaluate(
+    () =>
+      new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+  )
+}
+
 /** Switches the app's language through its own switch (the choice is remembered). */
 export async function setLanguage(page: Page, locale: 'pt-BR' | 'en'): Promise<void> {
   await page.getByRole('button', { name: locale === 'pt-BR' ? 'Português' : 'English' }).click()

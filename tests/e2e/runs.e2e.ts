@@ -47,12 +47,9 @@ async function trainAndStop(dataDir: string, name: string): Promise<void> {
     { stdio: 'ignore' },
   )
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
-  const deadline = Date.now() + 60_000
-  while (Date.now() < deadline) {
-    const run = listRuns(dataDir).find((r) => r.name === name)
-    if (run && run.epochs >= 1) break
-    await new Promise((resolve) => setTimeout(resolve, 300))
-  }
+  await expect
+    .poll(() => listRuns(dataDir).find((r) => r.name === name)?.epochs ?? 0, { timeout: 120_000 })
+    .toBeGreaterThanOrEqual(1)
   child.kill('SIGINT')
   expect(await exited).toBe(130)
 }

@@ -6,6 +6,7 @@ import {
   SCREENSHOT_DIR,
   launchBrowser,
   screenshot,
+  scrollToTop,
   setLanguage,
   startServe,
   tempDataDir,
@@ -162,13 +163,11 @@ describe('image tester and drawing canvas', () => {
     const tutorial = await readPredictions(page, 2)
     expect(tutorial.map(([, digit]) => digit)).toEqual(['1', '0', '8'])
 
-    await page.evaluate(() => window.scrollTo(0, 0))
-    await page.waitForTimeout(300)
+    await scrollToTop(page)
     await screenshot(page, 'tester-en')
     await setLanguage(page, 'pt-BR')
     await page.getByText('Suas imagens').waitFor()
-    await page.evaluate(() => window.scrollTo(0, 0))
-    await page.waitForTimeout(300)
+    await scrollToTop(page)
     await screenshot(page, 'tester-pt-BR')
     await setLanguage(page, 'en')
   })
@@ -235,8 +234,7 @@ describe('image tester and drawing canvas', () => {
       () => document.querySelector('[data-testid=draw-predictions] [data-digit]') !== null,
     )
     await page.mouse.up()
-    await page.waitForTimeout(500)
-    expect(await drawnDigits(page)).toEqual(['1'])
+    await expect.poll(() => drawnDigits(page)).toEqual(['1'])
 
     // A bar across the top turns it into a 7.
     await stroke(page, [
