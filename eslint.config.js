@@ -16,6 +16,8 @@ export default tseslint.config(
       'bench/results',
       // AssemblyScript (its own types: f32x4, load, store…), checked by its compiler.
       'src/main/training/kernels/assembly',
+      '.stryker-tmp',
+      'reports',
     ],
   },
   js.configs.recommended,

@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts'],
+    // Stryker (stryker.config.mjs) narrows the run to the mutated module's test files.
+    include: process.env.SINAPSE_MUTATION_TESTS?.split(',') ?? ['tests/unit/**/*.test.ts'],
     pool: 'forks',
     // Hang guards, not speed checks: real trainings on a loaded 2-core machine take minutes.
     testTimeout: 300_000,

@@ -101,7 +101,7 @@ beforeAll(async () => {
   testInputs = [0, 1, 2, 3, 4, 5].map((i) =>
     Float32Array.from(mnist.test.images.subarray(i * 784, (i + 1) * 784), (v) => v / 255),
   )
-}, 180_000)
+}, 300_000)
 
 afterAll(async () => {
   for (const folder of open) folder.close()

@@ -180,7 +180,7 @@ describe('model files service', () => {
     images = Array.from({ length: 8 }, (_, i) =>
       Float32Array.from(data.test.images.subarray(i * 784, (i + 1) * 784), (v) => v / 255),
     )
-  }, 60_000)
+  }, 300_000)
 
   afterAll(async () => {
     await a?.close()
@@ -222,7 +222,7 @@ describe('model files service', () => {
     expect(Math.abs(cnnScore.accuracy - 0.993)).toBeLessThanOrEqual(0.002)
     const keras = await a.modelFiles.importPath(join(FIXTURES, 'mnist_mlp_keras3.keras'))
     expect((await a.runs.evaluate(keras.runId)).accuracy).toBeGreaterThan(0.95)
-  }, 120_000)
+  }, 300_000)
 
   it('round-trips .h5 and moves a TF.js zip to another data folder with identical predictions', async () => {
     const source = a.runs.get((await importedCnn()).runId)
@@ -238,7 +238,7 @@ describe('model files service', () => {
       files: [{ name: zip.fileName, bytes: zip.bytes }],
     })
     expect(await predict(b, moved.runId)).toEqual(await predict(a, source.id))
-  }, 60_000)
+  }, 300_000)
 
   it('changes nothing when a file is refused', async () => {
     const before = b.runs.list().length

@@ -52,7 +52,7 @@ beforeAll(async () => {
   })
   runA = await train(3000, 1)
   runB = await train(1000, 2)
-}, 180_000)
+}, 300_000)
 
 afterAll(async () => {
   await services?.close()
@@ -233,7 +233,7 @@ describe('evaluation service', () => {
     } finally {
       await fresh.close()
     }
-  }, 60_000)
+  }, 300_000)
 
   // Without Debian's Fashion-MNIST the same checks run on a generated IDX folder: a run with no
   // model on another dataset is refused by name, and comparing across datasets names the other one.

@@ -27,7 +27,7 @@ describe('an imported model run', () => {
       emit: () => {},
       ...nodeWorkerOptions(),
     })
-  }, 60_000)
+  }, 300_000)
 
   afterAll(async () => {
     await services?.close()

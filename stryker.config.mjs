@@ -1,0 +1,57 @@
+// Mutation testing of the core modules, one module at a time:
+//   npm run test:mutation -- --mutate src/main/training/datasets/idx.ts
+// (without --mutate it runs them all, which takes hours on 2 cores). Not part of `npm test`.
+
+/** Each core module and the test files that check it; a mutant runs only these. */
+export const MODULE_TESTS = {
+  'src/shared/preprocess.ts': [
+    'tests/unit/images/preprocess.test.ts',
+    'tests/unit/images/centring.test.ts',
+  ],
+  'src/main/training/datasets/idx.ts': [
+    'tests/unit/datasets/idx.test.ts',
+    'tests/unit/datasets/load.test.ts',
+  ],
+  'src/main/atomic-fs.ts': ['tests/unit/files/atomic-fs.test.ts'],
+  'src/main/web/security.ts': ['tests/unit/web/server.test.ts'],
+  'src/main/shell/security.ts': ['tests/unit/shell/security.test.ts'],
+  'src/main/ipc/register.ts': ['tests/unit/ipc/register.test.ts'],
+  'src/main/store/runs-repo.ts': [
+    'tests/unit/store/runs-repo.test.ts',
+    'tests/unit/store/concurrency.test.ts',
+  ],
+  'src/shared/spec-shapes.ts': ['tests/unit/shared/spec-shapes.test.ts'],
+  'src/shared/spec-validation.ts': ['tests/unit/shared/spec-validation.test.ts'],
+  'src/main/training/softmax-cross-entropy.ts': [
+    'tests/unit/training/softmax-cross-entropy.test.ts',
+  ],
+  'src/main/training/adam.ts': ['tests/unit/training/adam.test.ts'],
+}
+
+// `--mutate a.ts,b.ts` on the command line: hand vitest (vitest.config.ts reads the variable in
+// Stryker's test processes, which inherit it) only those modules' test files.
+const flag = process.argv.indexOf('--mutate')
+const chosen = flag > 0 ? process.argv[flag + 1].split(',') : Object.keys(MODULE_TESTS)
+const unknown = chosen.filter((file) => !(file in MODULE_TESTS))
+if (unknown.length > 0) {
+  throw new Error(`No test list for ${unknown.join(', ')}: add it to MODULE_TESTS`)
+}
+process.env.SINAPSE_MUTATION_TESTS = [...new Set(chosen.flatMap((f) => MODULE_TESTS[f]))].join(',')
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.config.ts', related: false },
+  // Of those files, each mutant runs only the tests that reached the mutated code.
+  coverageAnalysis: 'perTest',
+  // A shared 2-core machine: at most two test processes at a time.
+  concurrency: 2,
+  timeoutMS: 60_000,
+  mutate: Object.keys(MODULE_TESTS),
+  ignoreStatic: true,
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+}
