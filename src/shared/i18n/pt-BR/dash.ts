@@ -46,7 +46,7 @@ export const dash = {
   'dash.overfit.gap':
     'Diferença entre val_loss e loss na última época: {gap}. Quanto maior, pior o modelo vai com imagens que nunca viu.',
   'dash.overfit.try':
-    'O que tentar: treinar cerca de {best} épocas, ativar a parada antecipada com “restaurar os pesos da melhor época” no construtor, ou adicionar uma camada Dropout.',
+    'O que tentar: treinar cerca de {best} épocas, ativar a parada antecipada (monitorando a val_loss) no construtor, ou adicionar uma camada Dropout.',
   'dash.overfit.none':
     'Sem overfitting: a val_loss mais baixa foi na época {best} ({bestLoss}) e na época {last} está em {lastLoss}.',
   'dash.chart.view': 'Como mostrar o gráfico',
