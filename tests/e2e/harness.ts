@@ -162,3 +162,19 @@ export function trainWithCli(
   if (run.status !== 0) throw new Error(`train failed: ${run.stdout} ${run.stderr}`)
   return JSON.parse(run.stdout) as { runId: number; status: string }
 }
+
+/** Polls `read` until `done` holds; unlike expect.poll it also works in hooks (beforeAll). */
+export async function waitUntil<T>(
+  read: () => T | Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  timeoutMs = 120_000,
+): Promise<T> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const value = await read()
+    if (done(value)) return value
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}

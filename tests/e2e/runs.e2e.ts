@@ -12,6 +12,7 @@ import {
   startServe,
   tempDataDir,
   trainWithCli,
+  waitUntil,
   type Served,
 } from './harness'
 
@@ -47,11 +48,14 @@ async function trainAndStop(dataDir: string, name: string): Promise<void> {
     { stdio: 'ignore' },
   )
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
-  await expect
-    .poll(() => listRuns(dataDir).find((r) => r.name === name)?.epochs ?? 0, { timeout: 120_000 })
-    .toBeGreaterThanOrEqual(1)
+  await waitUntil(
+    () => listRuns(dataDir).find((r) => r.name === name)?.epochs ?? 0,
+    (epochs) => epochs >= 1,
+    `a finished epoch of ${name}`,
+  )
   child.kill('SIGINT')
-  expect(await exited).toBe(130)
+  const code = await exited
+  if (code !== 130) throw new Error(`the stopped training exited with ${code}, not 130`)
 }
 
 const names = (page: Page) => page.locator('tbody tr[data-run-id] [data-testid=run-name]')
