@@ -167,6 +167,23 @@ describe('a student’s first hour', () => {
     await expect.poll(() => page.url()).toContain(`#/run?id=${runId}`)
   })
 
+  it('fits the Progress page and the run page in 683 px (a projector at 150%) without sideways scroll', async () => {
+    await page.setViewportSize({ width: 683, height: 768 })
+    for (const [hash, name] of [
+      ['#/training', 'first-hour-progress-683-en'],
+      [`#/run?id=${runId}`, 'first-hour-run-page-683-en'],
+    ]) {
+      await page.goto(served.url + hash)
+      await page.locator('.history tbody tr').first().waitFor()
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      )
+      expect(overflow, `${hash} scrolls sideways at 683 px`).toBeLessThanOrEqual(0)
+      await screenshot(page, name)
+    }
+    await page.setViewportSize({ width: 1366, height: 768 })
+  })
+
   it('walks the tutorial at 1366×768: Train is in sight without scrolling', async () => {
     await page.goto(served.url + '#/builder')
     await page.locator('[data-start=tutorial-mlp]').click()
