@@ -20,6 +20,7 @@ import {
 } from '../../shared/spec-validation'
 import { MAX_EPOCHS, MAX_SEED, validateTrainConfig } from '../../shared/train-config'
 import { BUNDLE_FORMAT, sha256Hex, type BundleFile } from './format'
+import { checkBundleModel } from './model-check'
 
 export const MODEL_JSON = 'model.json'
 
@@ -169,7 +170,8 @@ export class BundleSpecError extends AppError {
 /**
  * Checks a decoded bundle's header field by field (schema, spec and config through the shared
  * validators, dataset reference, history order, evaluation shape) and its model files against
- * the manifest (names, sizes, combined sha256, the weights model.json declares). Throws AppError.
+ * the manifest (names, sizes, combined sha256, the weights model.json declares), then loads the
+ * model and checks it is the spec's (checkBundleModel). Throws AppError.
  */
 export function validateBundle(
   header: Record<string, unknown>,
@@ -213,6 +215,7 @@ export function validateBundle(
   if (!raw.model && files.length > 0) {
     throw new AppError('INVALID_INPUT', 'modelfiles.bundle.modelFilesMismatch', { name })
   }
+  if (modelFiles.length > 0) checkBundleModel(name, specResult.spec, modelFiles)
 
   return {
     manifest: {

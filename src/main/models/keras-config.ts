@@ -209,8 +209,12 @@ function mapLayer(className: string, c: Json): LayerSpec {
  * Turns a mapped config into a spec taking [28, 28, 1] images: a model that takes 784 values or
  * 28×28 gets a leading Reshape, so it sees exactly the input it was trained on. Returns the spec
  * and, for each spec layer, the index of the mapped layer it came from (null for the Reshape).
+ * With `exactInput`, the model must take exactly that shape and is not reshaped.
  */
-export function normalizeInput(mapped: MappedConfig): {
+export function normalizeInput(
+  mapped: MappedConfig,
+  exactInput?: number[],
+): {
   spec: ModelSpec
   origin: (number | null)[]
 } {
@@ -218,6 +222,14 @@ export function normalizeInput(mapped: MappedConfig): {
   const key = shape.join('x')
   const layers = mapped.layers.map((l) => l.layer)
   const origin: (number | null)[] = mapped.layers.map((_, i) => i)
+  // A model Sinapse saved itself (in a bundle) must take exactly its spec's input, as it is.
+  if (exactInput) {
+    if (key === exactInput.join('x')) return { spec: { inputShape: [...shape], layers }, origin }
+    throw new AppError('MODEL_CORRUPT', 'modelfiles.inputShapeFor', {
+      shape: shape.join('×'),
+      expected: exactInput.join('×'),
+    })
+  }
   // Flatten sees the same 784 values in a 28×28 or a 28×28×1 image: no Reshape needed, so the
   // tutorial's MLP exported as (28, 28) comes back as the very model it was.
   const flattensFirst = layers[0]?.type === 'flatten'
@@ -446,8 +458,9 @@ export function checkStoredShape(
 export function assembleModel(
   mapped: MappedConfig,
   weightsOf: (layer: MappedLayer, shapes: number[][]) => Float32Array[],
+  exactInput?: number[],
 ): ImportedModel {
-  const { spec, origin } = normalizeInput(mapped)
+  const { spec, origin } = normalizeInput(mapped, exactInput)
   const shapes = expectedWeightShapes(spec)
   const total = shapes.flat().reduce((sum, shape) => sum + shape.reduce((a, b) => a * b, 1), 0)
   if (total > MAX_PARAMS) {

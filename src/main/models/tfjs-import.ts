@@ -21,9 +21,10 @@ function corrupt(detail: string): AppError {
  * Reads a TensorFlow.js layers model from its files (model.json and the weight files it names),
  * validating strictly: model.json's size and JSON shape; weight paths that are plain names of
  * files provided; float32 weights only, unquantized; total bytes exactly the manifest's; every
- * weight of every layer present with the shape the layer needs. Nothing is executed.
+ * weight of every layer present with the shape the layer needs. Nothing is executed. A model
+ * takes one MNIST digit (784, 28×28 or 28×28×1 values), or exactly `exactInput` when given.
  */
-export function readTfjsModel(files: NamedBytes[]): ImportedModel {
+export function readTfjsModel(files: NamedBytes[], exactInput?: number[]): ImportedModel {
   const jsonFile = files.find((f) => f.name === 'model.json')
   if (!jsonFile) throw new AppError('MODEL_CORRUPT', 'modelfiles.noModelJson', {})
   if (jsonFile.bytes.length > MAX_MODEL_JSON_BYTES) {
@@ -84,20 +85,24 @@ export function readTfjsModel(files: NamedBytes[]): ImportedModel {
   }
 
   const mapped = mapKerasConfig(modelTopology)
-  return assembleModel(mapped, (layer, shapes) => {
-    const suffixes = suffixesFor(layer.className).slice(0, shapes.length)
-    return suffixes.map((suffix, i) => {
-      const found = findWeight(byName, `${layer.name}/${suffix}`)
-      if (!found) {
-        throw new AppError('MODEL_CORRUPT', 'modelfiles.weightMissing', {
-          layer: layer.name,
-          weight: suffix,
-        })
-      }
-      checkStoredShape(layer, { name: suffix, shape: found.shape }, shapes[i])
-      return found.values
-    })
-  })
+  return assembleModel(
+    mapped,
+    (layer, shapes) => {
+      const suffixes = suffixesFor(layer.className).slice(0, shapes.length)
+      return suffixes.map((suffix, i) => {
+        const found = findWeight(byName, `${layer.name}/${suffix}`)
+        if (!found) {
+          throw new AppError('MODEL_CORRUPT', 'modelfiles.weightMissing', {
+            layer: layer.name,
+            weight: suffix,
+          })
+        }
+        checkStoredShape(layer, { name: suffix, shape: found.shape }, shapes[i])
+        return found.values
+      })
+    },
+    exactInput,
+  )
 }
 
 function checkEntry(value: unknown): ManifestEntry {

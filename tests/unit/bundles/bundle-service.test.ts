@@ -2,7 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { decodeBundle, encodeBundle, MAX_BUNDLE_BYTES } from '../../../src/main/bundles/format'
+import {
+  decodeBundle,
+  encodeBundle,
+  MAX_BUNDLE_BYTES,
+  sha256Hex,
+} from '../../../src/main/bundles/format'
 import { prepareDataDir, type DataPaths } from '../../../src/main/paths'
 import { createBundleService, type BundleService } from '../../../src/main/services/bundle-service'
 import { createRunsService, type RunsService } from '../../../src/main/services/runs-service'
@@ -195,6 +200,54 @@ describe('run bundles', () => {
     expect(target.events).toEqual([])
   })
 
+  it('refuses a bundle whose model has a Lambda layer, with valid checksums, leaving nothing behind', async () => {
+    const target = openFolder()
+    const forged = forgeModel((json) => {
+      const layers = topologyLayers(json)
+      layers.splice(layers.length - 1, 0, {
+        class_name: 'Lambda',
+        config: { name: 'lambda', function: 'lambda x: x * 2', trainable: true },
+      })
+    })
+    const err = await refusal(target.bundles.importBundle({ name: 'l.sinapse', bytes: forged }))
+    expect(err.code).toBe('MODEL_CORRUPT')
+    expect(err.key).toBe('modelfiles.bundle.modelRefused')
+    expect(err.message).toContain('“l.sinapse”')
+    expect(err.message).toContain('uses a Lambda layer, which Sinapse does not support')
+    expect(err.localized('pt-BR')).toContain('usa uma camada Lambda')
+    expect(target.repo.list()).toHaveLength(0)
+    expect(modelFolders(target)).toEqual([])
+    expect(target.events).toEqual([])
+  })
+
+  it('refuses a bundle whose model differs from its spec, naming the layer and the difference', async () => {
+    const target = openFolder()
+    // The first Dense layer shrinks from 128 to 64 units, its weights (and the next layer's)
+    // resized to match: a loadable model, but not the one the spec and history describe.
+    const forged = forgeModel((json) => {
+      const dense = topologyLayers(json).filter((l) => l.class_name === 'Dense')
+      ;(dense[0].config as { units: number }).units = 64
+    })
+    const err = await refusal(target.bundles.importBundle({ name: 'u.sinapse', bytes: forged }))
+    expect(err.code).toBe('MODEL_CORRUPT')
+    expect(err.message).toContain('Layer 2 has units 64 in the model but the spec says 128.')
+    expect(err.localized('pt-BR')).toContain(
+      'A camada 2 tem units 64 no modelo, mas a especificação diz 128.',
+    )
+    // An activation changed is refused the same way.
+    const relu = forgeModel((json) => {
+      const dense = topologyLayers(json).filter((l) => l.class_name === 'Dense')
+      ;(dense[1].config as { activation: string }).activation = 'sigmoid'
+    })
+    const err2 = await refusal(target.bundles.importBundle({ name: 'a.sinapse', bytes: relu }))
+    expect(err2.message).toMatch(
+      /Layer \d has activation "sigmoid" in the model but the spec says "softmax"\./,
+    )
+    expect(target.repo.list()).toHaveLength(0)
+    expect(modelFolders(target)).toEqual([])
+    expect(target.events).toEqual([])
+  })
+
   it('refuses truncated, foreign, oversized and future-version files with their own messages', async () => {
     const target = openFolder()
     const attempt = (bytes: Uint8Array) =>
@@ -353,6 +406,65 @@ describe('run bundles', () => {
     )
   })
 })
+
+type KerasLayer = { class_name: string; config: Record<string, unknown> }
+type ModelJson = {
+  modelTopology: Record<string, unknown>
+  weightsManifest: { paths: string[]; weights: { name: string; shape: number[] }[] }[]
+}
+
+function topologyLayers(json: ModelJson): KerasLayer[] {
+  const top = json.modelTopology as { model_config?: unknown }
+  const model = (top.model_config ?? top) as { config: { layers: KerasLayer[] } }
+  return model.config.layers
+}
+
+/**
+ * The valid bundle with its model.json edited by `edit`, every weight resized to what the edited
+ * layers need (values taken from the original), and every checksum (the model's and the file
+ * table's) recomputed the way the writer does: only the model check can refuse it.
+ */
+function forgeModel(edit: (json: ModelJson) => void): Uint8Array {
+  const { header, files } = decodeBundle(bundle, 'x')
+  const json = JSON.parse(new TextDecoder().decode(files[0].bytes)) as ModelJson
+  edit(json)
+  const layers = topologyLayers(json)
+  let input = 0
+  for (const layer of layers) {
+    const units = layer.config.units as number | undefined
+    const shape = layer.config.batch_input_shape as number[] | undefined
+    if (shape) input = shape.slice(1).reduce((a, b) => a * b, 1)
+    if (units === undefined) continue
+    for (const w of json.weightsManifest[0].weights) {
+      if (w.name === `${layer.config.name as string}/kernel`) w.shape = [input, units]
+      if (w.name === `${layer.config.name as string}/bias`) w.shape = [units]
+    }
+    input = units
+  }
+  const count = json.weightsManifest[0].weights.reduce(
+    (sum, w) => sum + w.shape.reduce((a, b) => a * b, 1),
+    0,
+  )
+  const weights = new Uint8Array(count * 4)
+  weights.set(files[1].bytes.subarray(0, weights.length))
+  const modelJson = new TextEncoder().encode(JSON.stringify(json))
+  const { files: _table, ...manifest } = header
+  const model = manifest.model as { sha256: string; sizeBytes: number }
+  return encodeBundle(
+    {
+      ...manifest,
+      model: {
+        ...model,
+        sha256: sha256Hex(modelJson, weights),
+        sizeBytes: modelJson.length + weights.length,
+      },
+    },
+    [
+      { name: 'model.json', bytes: modelJson },
+      { name: 'weights.bin', bytes: weights },
+    ],
+  )
+}
 
 function pngFixture(): string {
   const dir = join(import.meta.dirname, '../../fixtures/digits')

@@ -9,6 +9,8 @@ export const modelfiles = {
     'This model uses a {className} layer with {option}, which Sinapse cannot reproduce. Use the default for that option and save the model again.',
   'modelfiles.inputShape':
     'This model takes inputs of shape {shape}, but Sinapse imports models for 28×28 MNIST digits (784 values, 28×28 or 28×28×1).',
+  'modelfiles.inputShapeFor':
+    'This model takes inputs of shape {shape}, but its run’s spec says {expected}.',
   'modelfiles.weightCount':
     'Layer {layer} of this model should have {expected} weight arrays, but the file has {actual}. The file is incomplete or does not match its description.',
   'modelfiles.weightShape':
@@ -108,6 +110,12 @@ export const modelfiles = {
     'The model files inside “{name}” do not match its description (model.json and the weight files it lists). Nothing was imported; export the run again.',
   'modelfiles.bundle.modelInvalid':
     'The model.json inside “{name}” is not a valid TensorFlow.js model, or its weights do not have the sizes it declares. Nothing was imported.',
+  'modelfiles.bundle.modelRefused':
+    'The model inside “{name}” is not one Sinapse can load for its run, so the run could never predict. Nothing was imported.',
+  'modelfiles.bundle.layerCount': 'The model has {model} layers but the spec says {spec}.',
+  'modelfiles.bundle.layerKind': 'Layer {layer} is {model} in the model but {spec} in the spec.',
+  'modelfiles.bundle.layerField':
+    'Layer {layer} has {field} {model} in the model but the spec says {spec}.',
   'modelfiles.bundle.manifestInvalid':
     '“{name}” has invalid or missing information in its description (fields: {fields}). The file was damaged or edited by hand; export the run again.',
   'modelfiles.bundle.unknownDataset':

@@ -11,6 +11,8 @@ export const modelfiles = {
     'Este modelo usa uma camada {className} com {option}, que o Sinapse não consegue reproduzir. Use o valor padrão dessa opção e salve o modelo de novo.',
   'modelfiles.inputShape':
     'Este modelo recebe entradas de formato {shape}, mas o Sinapse importa modelos para dígitos MNIST de 28×28 (784 valores, 28×28 ou 28×28×1).',
+  'modelfiles.inputShapeFor':
+    'Este modelo recebe entradas de formato {shape}, mas a especificação do seu treino diz {expected}.',
   'modelfiles.weightCount':
     'A camada {layer} deste modelo deveria ter {expected} conjuntos de pesos, mas o arquivo tem {actual}. O arquivo está incompleto ou não corresponde à sua descrição.',
   'modelfiles.weightShape':
@@ -114,6 +116,13 @@ export const modelfiles = {
     'Os arquivos do modelo dentro de “{name}” não correspondem à descrição (model.json e os arquivos de pesos que ele lista). Nada foi importado; exporte o treino de novo.',
   'modelfiles.bundle.modelInvalid':
     'O model.json dentro de “{name}” não é um modelo TensorFlow.js válido, ou os pesos não têm os tamanhos que ele declara. Nada foi importado.',
+  'modelfiles.bundle.modelRefused':
+    'O modelo dentro de “{name}” não é um que o Sinapse consiga carregar para o seu treino, e o treino nunca poderia fazer previsões. Nada foi importado.',
+  'modelfiles.bundle.layerCount': 'O modelo tem {model} camadas, mas a especificação diz {spec}.',
+  'modelfiles.bundle.layerKind':
+    'A camada {layer} é {model} no modelo, mas {spec} na especificação.',
+  'modelfiles.bundle.layerField':
+    'A camada {layer} tem {field} {model} no modelo, mas a especificação diz {spec}.',
   'modelfiles.bundle.manifestInvalid':
     '“{name}” tem informações inválidas ou ausentes na descrição (campos: {fields}). O arquivo foi danificado ou editado à mão; exporte o treino de novo.',
   'modelfiles.bundle.unknownDataset':
