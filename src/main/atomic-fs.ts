@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises'
+import { lstat, mkdir, open, rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { AppError } from '../shared/errors'
 import { toDiskFullError } from './storage-errors'
@@ -98,5 +98,76 @@ export async function writeFileAtomically(file: string, bytes: Uint8Array): Prom
   } catch (err) {
     await rm(temp, { force: true })
     throw err instanceof AppError ? err : ioError(file, err)
+  }
+}
+
+/** Whether an export may replace what is at its target: only when the user said so (`--force`). */
+export interface ExportOptions {
+  force?: boolean
+}
+
+/** The target's kind, without following a symlink (a link is replaced, never written through). */
+async function existingKind(target: string): Promise<'missing' | 'folder' | 'other'> {
+  try {
+    return (await lstat(target)).isDirectory() ? 'folder' : 'other'
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing'
+    throw ioError(target, err)
+  }
+}
+
+/**
+ * Exports one file: a new file, or (with `force`) an existing file replaced atomically. Without
+ * `force` an existing target is refused untouched, with an error naming it.
+ */
+export async function exportFile(
+  file: string,
+  bytes: Uint8Array,
+  { force = false }: ExportOptions = {},
+): Promise<void> {
+  const kind = await existingKind(file)
+  if (kind === 'folder')
+    throw new AppError('INVALID_INPUT', 'error.exportTargetIsFolder', { path: file })
+  if (kind === 'other' && !force) {
+    throw new AppError('INVALID_INPUT', 'error.exportTargetExists', { path: file })
+  }
+  await writeFileAtomically(file, bytes)
+}
+
+/**
+ * Exports a model folder: a new folder written atomically, or (with `force`) an existing one whose
+ * files named in `files` are replaced, each atomically; any other file the user keeps there stays.
+ * Without `force` an existing folder is refused untouched.
+ */
+export async function exportFolder(
+  dir: string,
+  files: NamedBytes[],
+  { force = false }: ExportOptions = {},
+): Promise<void> {
+  const kind = await existingKind(dir)
+  if (kind === 'missing') return writeFolderAtomically(dir, files)
+  if (kind === 'other')
+    throw new AppError('INVALID_INPUT', 'error.exportTargetNotFolder', { path: dir })
+  if (!force) throw new AppError('INVALID_INPUT', 'error.exportTargetExists', { path: dir })
+  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`
+  const temps = files.map((f) => ({ ...f, temp: path.join(dir, `.${f.name}.tmp-${suffix}`) }))
+  try {
+    for (const f of temps) {
+      if ((await existingKind(path.join(dir, f.name))) === 'folder') {
+        throw new AppError('INVALID_INPUT', 'error.exportTargetIsFolder', {
+          path: path.join(dir, f.name),
+        })
+      }
+    }
+    for (const f of temps) await writeFileSynced(f.temp, f.bytes)
+    // model.json last: until it is renamed, a reader still finds the previous model.json.
+    const ordered = [...temps].sort(
+      (a, b) => Number(a.name === 'model.json') - Number(b.name === 'model.json'),
+    )
+    for (const f of ordered) await rename(f.temp, path.join(dir, f.name))
+    await fsyncFolder(dir)
+  } catch (err) {
+    await Promise.all(temps.map((f) => rm(f.temp, { force: true })))
+    throw err instanceof AppError ? err : ioError(dir, err)
   }
 }

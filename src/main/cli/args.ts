@@ -50,6 +50,7 @@ const otherOptions = {
   format: { type: 'string' },
   name: { type: 'string' },
   test: { type: 'string' },
+  force: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options']
 
 export interface ParsedCli {

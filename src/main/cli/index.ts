@@ -21,7 +21,7 @@ import {
 import { ORPHAN_ERRORS } from '../store/runs-repo'
 import { defaultDataDir } from '../paths'
 import { toDiskFullError } from '../storage-errors'
-import { writeFileAtomically } from '../atomic-fs'
+import { exportFile } from '../atomic-fs'
 import { BUNDLE_EXTENSION } from '../bundles/format'
 import { createServices, type Services } from '../services'
 import { nodeWorkerOptions } from '../training/engine'
@@ -226,14 +226,16 @@ async function dispatch(parsed: ParsedCli, services: Services, ctx: Context): Pr
       const outDir = parsed.values.out
       if (typeof outDir !== 'string') throw new AppError('INVALID_INPUT', 'cli.missingOut', {})
       const format = parsed.values.format ?? 'tfjs'
+      // Nothing the user has is replaced unless they say so.
+      const options = { force: parsed.values.force === true }
       let path: string
-      if (format === 'tfjs') path = (await services.runs.exportModel(id, outDir)).path
+      if (format === 'tfjs') path = (await services.runs.exportModel(id, outDir, options)).path
       else if (format === 'bundle')
-        path = (await services.bundles.exportBundleToFile(id, outDir)).path
+        path = (await services.bundles.exportBundleToFile(id, outDir, options)).path
       else if (format === 'tfjs-zip' || format === 'h5') {
         const file = await services.modelFiles.exportModel({ id, format })
         path = join(outDir, file.fileName)
-        await writeFileAtomically(path, file.bytes)
+        await exportFile(path, file.bytes, options)
       } else throw new AppError('INVALID_INPUT', 'cli.badFormat', { value: String(format) })
       if (json) out(JSON.stringify({ path }))
       else out(t('cli.exported', { id, path }))

@@ -17,7 +17,7 @@ import {
   type BundleFile,
 } from '../bundles/format'
 import { MODEL_JSON, validateBundle, type BundleManifest } from '../bundles/manifest'
-import { fsyncFolder, writeFileAtomically, writeFileSynced } from '../atomic-fs'
+import { exportFile, fsyncFolder, writeFileSynced, type ExportOptions } from '../atomic-fs'
 import type { DataPaths } from '../paths'
 import { readUserFile } from '../user-files'
 import { INTERRUPTED_ERROR, type RunsRepo } from '../store/runs-repo'
@@ -108,11 +108,12 @@ export function createBundleService(deps: BundleServiceDeps) {
 
     /**
      * Writes the run's bundle to `outPath` (a file, or a folder to put `<name>.sinapse` in)
-     * atomically, for the CLI.
+     * atomically, for the CLI. An existing file is refused unless `force`.
      */
     async exportBundleToFile(
       id: number,
       outPath: string,
+      options: ExportOptions = {},
     ): Promise<{ path: string; sizeBytes: number }> {
       const file = await buildBundle(id)
       const isFolder = await stat(outPath).then(
@@ -120,7 +121,7 @@ export function createBundleService(deps: BundleServiceDeps) {
         () => false,
       )
       const target = isFolder ? join(outPath, file.fileName) : outPath
-      await writeFileAtomically(target, file.bytes)
+      await exportFile(target, file.bytes, options)
       return { path: target, sizeBytes: file.bytes.length }
     },
 

@@ -21,6 +21,7 @@ import type { DataPaths } from '../paths'
 import type { RunsRepo } from '../store/runs-repo'
 import type { TrainingEngine } from '../training/engine'
 import { copyModelFolder } from '../training/model-io'
+import type { ExportOptions } from '../atomic-fs'
 
 export interface RunsServiceDeps {
   repo: RunsRepo
@@ -183,12 +184,19 @@ export function createRunsService(deps: RunsServiceDeps) {
       })
     },
 
-    /** Copies the run's model folder (model.json + weights.bin) into `outDir`. */
-    async exportModel(id: number, outDir: string): Promise<{ path: string }> {
+    /**
+     * Copies the run's model folder (model.json + weights.bin) into `outDir`; an existing target
+     * folder is refused unless `force` (which replaces only the model's files in it).
+     */
+    async exportModel(
+      id: number,
+      outDir: string,
+      options: ExportOptions = {},
+    ): Promise<{ path: string }> {
       const run = get(id)
       const model = modelOf(run)
       const target = join(outDir, basename(model.dir))
-      await copyModelFolder(model.dir, target)
+      await copyModelFolder(model.dir, target, options)
       return { path: target }
     },
   }

@@ -3,7 +3,12 @@ import type { LayersModel } from '@tensorflow/tfjs-layers'
 import { createHash } from 'node:crypto'
 import path from 'node:path'
 import { AppError } from '../../shared/errors'
-import { writeFolderAtomically, type NamedBytes } from '../atomic-fs'
+import {
+  exportFolder,
+  writeFolderAtomically,
+  type ExportOptions,
+  type NamedBytes,
+} from '../atomic-fs'
 import { readUserFile } from '../user-files'
 import type { ModelFile } from '../../shared/runs'
 import type { Tf } from './backend'
@@ -120,11 +125,16 @@ export async function loadModel(
 
 /**
  * Copies a model folder (model.json and the weight files its manifest names, nothing else) to
- * `destDir`, atomically like `saveModel`. Used to export a trained model.
+ * `destDir`, atomically like `saveModel`. Used to export a trained model: an existing `destDir` is
+ * refused, or with `force` only its model files are replaced (see `exportFolder`).
  */
-export async function copyModelFolder(src: string, destDir: string): Promise<ModelFile> {
+export async function copyModelFolder(
+  src: string,
+  destDir: string,
+  options: ExportOptions = {},
+): Promise<ModelFile> {
   const { files } = await readModelFolder(src)
-  await writeFolderAtomically(destDir, files)
+  await exportFolder(destDir, files, options)
   return describeFiles(destDir, files)
 }
 

@@ -14,5 +14,11 @@ export const common = {
   'error.fileMissing': 'There is no file at {path}. Check the name and the folder.',
   'error.notARegularFile':
     '{path} is not a regular file (it is a folder, a pipe or a device); Sinapse reads only plain files.',
+  'error.exportTargetExists':
+    '{path} already exists; Sinapse did not change it. Export to another place (--out), or add --force to replace it (in a model folder only model.json and the weight files are replaced; other files stay).',
+  'error.exportTargetIsFolder':
+    '{path} is a folder; Sinapse exports a file there only in place of a file. Choose another --out.',
+  'error.exportTargetNotFolder':
+    '{path} already exists and is not a folder; a TensorFlow.js model is exported as a folder. Choose another --out.',
   'error.fileTooLarge': '{path} is {size} MB; the limit is {limit} MB.',
 } as const

@@ -17,5 +17,11 @@ export const common = {
   'error.fileMissing': 'Não existe arquivo em {path}. Confira o nome e a pasta.',
   'error.notARegularFile':
     '{path} não é um arquivo comum (é uma pasta, um pipe ou um dispositivo); o Sinapse só lê arquivos comuns.',
+  'error.exportTargetExists':
+    '{path} já existe; o Sinapse não o alterou. Exporte para outro lugar (--out), ou acrescente --force para substituí-lo (numa pasta de modelo só o model.json e os arquivos de pesos são substituídos; os outros arquivos ficam).',
+  'error.exportTargetIsFolder':
+    '{path} é uma pasta; o Sinapse só exporta um arquivo no lugar de outro arquivo. Escolha outro --out.',
+  'error.exportTargetNotFolder':
+    '{path} já existe e não é uma pasta; um modelo do TensorFlow.js é exportado como pasta. Escolha outro --out.',
   'error.fileTooLarge': '{path} tem {size} MB; o limite é {limit} MB.',
 } satisfies Record<keyof typeof en, string>
