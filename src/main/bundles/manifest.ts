@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { isDatasetRef, type DatasetRef } from '../../shared/dataset'
 import { AppError } from '../../shared/errors'
 import type { Locale } from '../../shared/i18n'
+import { MAX_LESSON_VERSION, isUuid, normalizeStudentName, type HandIn } from '../../shared/lesson'
 import type { ModelSpec, TrainConfig } from '../../shared/model-spec'
 import {
   RUN_STATUSES,
@@ -61,6 +62,8 @@ export interface BundleManifest {
   history: EpochMetrics[]
   evaluation: Evaluation | null
   model: BundleModel | null
+  /** Present when the bundle is a student's hand-in for a lesson; absent in older bundles. */
+  handIn: HandIn | null
 }
 
 /** A validated bundle: its manifest and, when the run has a model, the model's files in order. */
@@ -134,6 +137,16 @@ const modelSchema = z
   })
   .strict()
 
+// A hand-in names the student as they chose (a pseudonym is fine) and the lesson it answers.
+const handInSchema = z
+  .object({
+    student: z.string().refine((s) => normalizeStudentName(s) === s),
+    lessonId: z.string().refine(isUuid),
+    lessonVersion: z.number().int().min(1).max(MAX_LESSON_VERSION),
+    handedInAt: timestamp,
+  })
+  .strict()
+
 const manifestSchema = z
   .object({
     format: z.literal(BUNDLE_FORMAT),
@@ -144,6 +157,8 @@ const manifestSchema = z
     history: z.array(epochSchema).max(MAX_EPOCHS + 1),
     evaluation: evaluationSchema.nullable(),
     model: modelSchema.nullable(),
+    // Optional: bundles written before lessons existed have no such field and still import.
+    handIn: handInSchema.nullable().optional(),
     // The file table, already checked by decodeBundle.
     files: z.array(z.unknown()),
   })
@@ -227,6 +242,7 @@ export function validateBundle(
       history: raw.history,
       evaluation: raw.evaluation,
       model: raw.model,
+      handIn: raw.handIn ?? null,
     },
     modelFiles,
   }

@@ -3,6 +3,12 @@ import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, isAbsolute, join, relative } from 'node:path'
 import { AppError } from '../../shared/errors'
 import type { Locale } from '../../shared/i18n'
+import {
+  isUuid,
+  MAX_STUDENT_NAME_CHARS,
+  normalizeStudentName,
+  type HandIn,
+} from '../../shared/lesson'
 import type { Emit, ExportedFile } from '../../shared/ipc-contract'
 import type { ModelFile, RunDetail } from '../../shared/runs'
 import {
@@ -52,11 +58,12 @@ export function createBundleService(deps: BundleServiceDeps) {
     return isAbsolute(model.path) ? model.path : join(paths.root, model.path)
   }
 
-  async function buildBundle(id: number): Promise<ExportedFile> {
+  async function buildBundle(id: number, handIn: HandIn | null = null): Promise<ExportedFile> {
     const run = repo.get(id)
     if (!run) throw new AppError('NOT_FOUND', 'error.runNotFound', { id })
     const modelFiles = run.model ? await readModelFiles(run, modelDir(run.model)) : []
-    const bytes = encodeBundle(manifestOf(run, modelFiles, deps.version ?? 'unknown'), modelFiles)
+    const manifest = manifestOf(run, modelFiles, deps.version ?? 'unknown', handIn)
+    const bytes = encodeBundle(manifest, modelFiles)
     if (bytes.length > MAX_BUNDLE_BYTES) {
       throw new AppError('INVALID_INPUT', 'modelfiles.bundle.exportTooLarge', {
         id,
@@ -64,7 +71,10 @@ export function createBundleService(deps: BundleServiceDeps) {
         limit: MAX_BUNDLE_BYTES / (1024 * 1024),
       })
     }
-    return { fileName: bundleFileName(run), bytes }
+    return {
+      fileName: bundleFileName(handIn ? `${handIn.student} ${run.name}` : run.name, run.uid),
+      bytes,
+    }
   }
 
   async function importValidated(bytes: Uint8Array, name: string): Promise<ImportedBundle> {
@@ -98,6 +108,39 @@ export function createBundleService(deps: BundleServiceDeps) {
   return {
     /** The run as one `.sinapse` file, for the page to save. */
     exportBundle: ({ id }: { id: number }): Promise<ExportedFile> => buildBundle(id),
+
+    /**
+     * The run as a student's hand-in for a lesson: its bundle with `handIn` (the student's name or
+     * pseudonym, the lesson's id and version) in the manifest, named after the student.
+     */
+    exportHandIn(input: {
+      id: number
+      student: string
+      lessonId: string
+      lessonVersion: number
+    }): Promise<ExportedFile> {
+      const student = normalizeStudentName(input.student)
+      if (student === null) {
+        return Promise.reject(
+          new AppError('INVALID_INPUT', 'lesson.handIn.studentInvalid', {
+            max: MAX_STUDENT_NAME_CHARS,
+          }),
+        )
+      }
+      if (
+        !isUuid(input.lessonId) ||
+        !Number.isInteger(input.lessonVersion) ||
+        input.lessonVersion < 1
+      ) {
+        return Promise.reject(new AppError('INVALID_INPUT', 'lesson.handIn.lessonInvalid'))
+      }
+      return buildBundle(input.id, {
+        student,
+        lessonId: input.lessonId,
+        lessonVersion: input.lessonVersion,
+        handedInAt: new Date().toISOString(),
+      })
+    },
 
     /**
      * Validates a bundle completely, then adds its run: the model folder is written atomically
@@ -145,7 +188,12 @@ export function createBundleService(deps: BundleServiceDeps) {
 
 export type BundleService = ReturnType<typeof createBundleService>
 
-function manifestOf(run: RunDetail, modelFiles: BundleFile[], appVersion: string): BundleManifest {
+function manifestOf(
+  run: RunDetail,
+  modelFiles: BundleFile[],
+  appVersion: string,
+  handIn: HandIn | null,
+): BundleManifest {
   return {
     format: BUNDLE_FORMAT,
     version: BUNDLE_VERSION,
@@ -177,6 +225,7 @@ function manifestOf(run: RunDetail, modelFiles: BundleFile[], appVersion: string
       createdAt: run.model.createdAt,
       files: modelFiles.map((f) => f.name),
     },
+    handIn,
   }
 }
 
@@ -251,15 +300,15 @@ async function readModelFiles(run: RunDetail, dir: string): Promise<BundleFile[]
   return files
 }
 
-/** `<run name>.sinapse` with only characters every file system and USB stick accepts. */
-function bundleFileName(run: RunDetail): string {
-  const slug = run.name
+/** `<name>-<uid>.sinapse` with only characters every file system and USB stick accepts. */
+function bundleFileName(name: string, uid: string): string {
+  const slug = name
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^A-Za-z0-9._-]+/g, '-')
     .replace(/^[-.]+|[-.]+$/g, '')
     .slice(0, 60)
-  return `${slug || 'run'}-${run.uid.slice(0, 8)}${BUNDLE_EXTENSION}`
+  return `${slug || 'run'}-${uid.slice(0, 8)}${BUNDLE_EXTENSION}`
 }
 
 /**

@@ -17,6 +17,7 @@ import { builder as enBuilder } from './en/builder'
 import { learn as enLearn } from './en/learn'
 import { xray as enXray } from './en/xray'
 import { desktop as enDesktop } from './en/desktop'
+import { lesson as enLesson } from './en/lesson'
 import { common as ptCommon } from './pt-BR/common'
 import { spec as ptSpec } from './pt-BR/spec'
 import { dataset as ptDataset } from './pt-BR/dataset'
@@ -36,6 +37,7 @@ import { builder as ptBuilder } from './pt-BR/builder'
 import { learn as ptLearn } from './pt-BR/learn'
 import { xray as ptXray } from './pt-BR/xray'
 import { desktop as ptDesktop } from './pt-BR/desktop'
+import { lesson as ptLesson } from './pt-BR/lesson'
 
 const en = {
   ...enCommon,
@@ -57,6 +59,7 @@ const en = {
   ...enLearn,
   ...enXray,
   ...enDesktop,
+  ...enLesson,
 }
 export type MessageKey = keyof typeof en
 
@@ -81,6 +84,7 @@ const ptBR: Record<MessageKey, string> = {
   ...ptLearn,
   ...ptXray,
   ...ptDesktop,
+  ...ptLesson,
 }
 
 export const LOCALES = ['pt-BR', 'en'] as const

@@ -8,6 +8,7 @@ import {
   MAX_BUNDLE_BYTES,
   sha256Hex,
 } from '../../../src/main/bundles/format'
+import { validateBundle } from '../../../src/main/bundles/manifest'
 import { prepareDataDir, type DataPaths } from '../../../src/main/paths'
 import { createBundleService, type BundleService } from '../../../src/main/services/bundle-service'
 import { createRunsService, type RunsService } from '../../../src/main/services/runs-service'
@@ -160,6 +161,40 @@ describe('run bundles', () => {
     // The imported run is a full citizen: it can be evaluated again and scores the same.
     const again = await target.runs.evaluate(run.id)
     expect(again.accuracy).toBe(trained.evaluation!.accuracy)
+  })
+
+  it('a hand-in is the run bundle plus the student and the lesson, named after the student', async () => {
+    const lessonId = '6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b'
+    const file = await source.bundles.exportHandIn({
+      id: trained.id,
+      student: '  Coruja   Azul ',
+      lessonId,
+      lessonVersion: 2,
+    })
+    expect(file.fileName).toMatch(/^Coruja-Azul-Trabalho-da-Ana-MLP-[0-9a-f]{8}\.sinapse$/)
+    const { header, files } = decodeBundle(file.bytes, file.fileName)
+    const { manifest } = validateBundle(header, files, file.fileName)
+    expect(manifest.handIn).toMatchObject({ student: 'Coruja Azul', lessonId, lessonVersion: 2 })
+    // The hand-in carries the run exactly as the plain bundle does: same uid, same model.
+    expect(manifest.run.uid).toBe(trained.uid)
+    expect(manifest.model!.sha256).toBe(trained.model!.sha256)
+    const target = openFolder()
+    const result = await target.bundles.importBundle({ name: file.fileName, bytes: file.bytes })
+    expect(target.repo.get(result.runId)!.uid).toBe(trained.uid)
+
+    const err = await refusal(
+      source.bundles.exportHandIn({ id: trained.id, student: ' ', lessonId, lessonVersion: 2 }),
+    )
+    expect(err.key).toBe('lesson.handIn.studentInvalid')
+    const err2 = await refusal(
+      source.bundles.exportHandIn({
+        id: trained.id,
+        student: 'Ana',
+        lessonId: 'x',
+        lessonVersion: 2,
+      }),
+    )
+    expect(err2.key).toBe('lesson.handIn.lessonInvalid')
   })
 
   it('importing the same bundle twice returns the existing run and changes nothing', async () => {

@@ -1,0 +1,70 @@
+export const lesson = {
+  'lesson.notObject': 'A lesson must be a JSON object; got {value}.',
+  'lesson.unknownField': 'Unknown lesson field "{field}".',
+  'lesson.idInvalid': 'The lesson id must be a uuid (e.g. 0f8c…-…); got {value}.',
+  'lesson.versionInvalid': 'The lesson version must be a whole number from 1 up; got {value}.',
+  'lesson.titleEmpty': 'The lesson needs a title, in Portuguese or in English.',
+  'lesson.titleOneLine': 'The lesson title must fit on one line.',
+  'lesson.textInvalid':
+    '"{field}" must hold the text in both languages: {"pt-BR": "…", "en": "…"} (one may be empty).',
+  'lesson.textTooLong': '"{field}" has {length} characters; the limit is {max}.',
+  'lesson.textControlChars':
+    '"{field}" holds control characters (invisible codes that are not text). Remove them and try again.',
+  'lesson.markdownUnsafe':
+    '"{field}", line {line}, holds HTML or a script link ("{found}"). Lessons take plain Markdown only (**bold**, *italic*, `code`, lists, headings, [links](https://…)); HTML is never shown.',
+  'lesson.datasetInvalid': 'The lesson dataset must be one of {known}; got {value}.',
+  'lesson.seedInvalid': 'The lesson seed must be a whole number from 0 to {max}; got {value}.',
+  'lesson.seedMismatch':
+    'The training settings use seed {configSeed} but the lesson fixes seed {seed}; they must be the same.',
+  'lesson.modelModeNeedsSpec':
+    'The model is marked "{mode}" but the lesson has no starting model; a model can only be locked or hidden when there is one.',
+  'lesson.fixedBreaksConstraint':
+    'The fixed number of epochs ({value}) is more than the lesson allows ({limit}): no student could keep the rule.',
+  'lesson.controlsInvalid': '"controls" must map each setting to "free", "locked" or "hidden".',
+  'lesson.controlUnknown': 'Unknown setting "{field}". Known settings: {known}.',
+  'lesson.controlModeInvalid': '"{field}" must be one of {known}; got {value}.',
+  'lesson.modelInvalid':
+    '"model" must be {"spec": <a model spec or null>, "mode": "free" | "locked" | "hidden"}.',
+  'lesson.goalInvalid': 'The goal must be {"metric": …, "threshold": …}.',
+  'lesson.goalMetricInvalid': 'The goal metric must be one of {known}; got {value}.',
+  'lesson.goalAccuracyRange': 'An accuracy goal is a number from 0 to 1 (0.97 = 97%); got {value}.',
+  'lesson.goalLossRange': 'A loss goal is a number from 0 up; got {value}.',
+  'lesson.constraintsInvalid':
+    '"constraints" must be an object: {"maxParams", "maxEpochs", "maxLayers", "allowedLayers"}, each null when unused.',
+  'lesson.constraintRange':
+    '"{field}" must be a whole number from 1 to {max}, or null; got {value}.',
+  'lesson.allowedLayersInvalid':
+    '"{field}" must be a non-empty list of layer types ({known}) or null; got {value}.',
+
+  'lesson.metric.testAccuracy': 'test accuracy',
+  'lesson.metric.valAccuracy': 'validation accuracy',
+  'lesson.metric.testLoss': 'test loss',
+  'lesson.metric.valLoss': 'validation loss',
+  'lesson.control.model': 'The model (layers)',
+  'lesson.control.seed': 'Seed',
+  'lesson.control.dataset': 'Dataset',
+
+  'lesson.check.goalPending': 'Goal: {metric} {op} {threshold} — not measured yet.',
+  'lesson.check.goalMet': 'Goal reached: {metric} is {value} ({op} {threshold}).',
+  'lesson.check.goalNotMet':
+    'Goal not reached yet: {metric} is {value}; the goal is {op} {threshold}.',
+  'lesson.check.datasetOk': 'Trained on the lesson’s dataset ({expected}).',
+  'lesson.check.datasetWrong': 'Trained on {value}, but the lesson uses {expected}.',
+  'lesson.check.paramsOk': '{value} parameters (at most {limit}).',
+  'lesson.check.paramsOver': '{value} parameters: more than the {limit} the lesson allows.',
+  'lesson.check.epochsOk': '{value} epochs (at most {limit}).',
+  'lesson.check.epochsOver': '{value} epochs: more than the {limit} the lesson allows.',
+  'lesson.check.layersOk': '{value} layers (at most {limit}).',
+  'lesson.check.layersOver': '{value} layers: more than the {limit} the lesson allows.',
+  'lesson.check.layerTypesOk': 'Only the layer types the lesson allows ({allowed}).',
+  'lesson.check.layerTypesBanned':
+    'Uses {value}, which the lesson does not allow (allowed: {allowed}).',
+  'lesson.check.lockKept': '{control}: kept at the teacher’s value ({expected}).',
+  'lesson.check.lockChanged':
+    '{control}: {value} instead of {expected}, the value the teacher fixed.',
+  'lesson.check.modelKept': '{control}: the teacher’s model, unchanged.',
+  'lesson.check.modelChanged': '{control} is not the teacher’s model; the lesson fixes it.',
+  'lesson.handIn.studentInvalid':
+    'Write your name or a pseudonym (1 to {max} characters, one line) to hand in.',
+  'lesson.handIn.lessonInvalid': 'This hand-in does not name a valid lesson (id and version).',
+} as const
