@@ -9,6 +9,7 @@ import {
 } from '../../shared/model-spec'
 import { inferOutputShape, KERAS_CLASS_NAMES, KERAS_NAME_BASES } from '../../shared/spec-shapes'
 import { MAX_PARAMS } from '../../shared/spec-validation'
+import { FUNCTIONAL_CLASSES, functionalChain } from './keras-functional'
 
 /** A model read from a file: Sinapse's spec plus each spec layer's weights in Keras order. */
 export interface ImportedModel {
@@ -51,14 +52,7 @@ export function mapKerasConfig(topology: unknown): MappedConfig {
   // tfjs-converter output wraps the config: {model_config: {class_name, config}, ...}.
   if (isObject(model) && isObject(model.model_config)) model = model.model_config
   if (!isObject(model)) throw bad('model config is not an object')
-  if (model.class_name !== 'Sequential') {
-    throw new AppError('MODEL_CORRUPT', 'modelfiles.notSequential', {
-      className: String(model.class_name),
-    })
-  }
-  const config = model.config
-  // Keras 2.0 stored the layer list directly as the config.
-  const rawLayers = Array.isArray(config) ? config : isObject(config) ? config.layers : null
+  const rawLayers = modelLayers(model)
   if (!Array.isArray(rawLayers) || rawLayers.length === 0 || rawLayers.length > 64) {
     throw bad('no layer list')
   }
@@ -86,6 +80,21 @@ export function mapKerasConfig(topology: unknown): MappedConfig {
   }
   if (!inputShape) throw bad('the model does not declare its input shape')
   return { inputShape, layers }
+}
+
+/**
+ * The raw layer list of a Sequential model, or of a functional model that is a single chain (as
+ * the equivalent Sequential model's, input layer first).
+ */
+function modelLayers(model: Json): unknown {
+  const className = String(model.class_name)
+  if (FUNCTIONAL_CLASSES.includes(className)) return functionalChain(model.config)
+  if (className !== 'Sequential') {
+    throw new AppError('MODEL_CORRUPT', 'modelfiles.notSequential', { className })
+  }
+  const config = model.config
+  // Keras 2.0–2.1 stored the layer list directly as the config.
+  return Array.isArray(config) ? config : isObject(config) ? config.layers : null
 }
 
 function readBatchShape(c: Json): number[] | null {

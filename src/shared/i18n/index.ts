@@ -18,6 +18,7 @@ import { learn as enLearn } from './en/learn'
 import { xray as enXray } from './en/xray'
 import { desktop as enDesktop } from './en/desktop'
 import { lesson as enLesson } from './en/lesson'
+import { kerasimport as enKerasimport } from './en/kerasimport'
 import { common as ptCommon } from './pt-BR/common'
 import { spec as ptSpec } from './pt-BR/spec'
 import { dataset as ptDataset } from './pt-BR/dataset'
@@ -38,6 +39,7 @@ import { learn as ptLearn } from './pt-BR/learn'
 import { xray as ptXray } from './pt-BR/xray'
 import { desktop as ptDesktop } from './pt-BR/desktop'
 import { lesson as ptLesson } from './pt-BR/lesson'
+import { kerasimport as ptKerasimport } from './pt-BR/kerasimport'
 
 const en = {
   ...enCommon,
@@ -60,6 +62,7 @@ const en = {
   ...enXray,
   ...enDesktop,
   ...enLesson,
+  ...enKerasimport,
 }
 export type MessageKey = keyof typeof en
 
@@ -85,6 +88,7 @@ const ptBR: Record<MessageKey, string> = {
   ...ptXray,
   ...ptDesktop,
   ...ptLesson,
+  ...ptKerasimport,
 }
 
 export const LOCALES = ['pt-BR', 'en'] as const

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeH5 } from '../../../src/main/models/h5'
 import { readKerasH5 } from '../../../src/main/models/keras-h5-import'
 import { createServices, type Services } from '../../../src/main/services'
 import { nodeWorkerOptions } from '../../../src/main/training/engine'
@@ -74,8 +75,70 @@ describe('hostile Keras files', () => {
     expect(err.params).toMatchObject({ layer: 'dense', actual: '128×784', expected: '784×128' })
   })
 
+  it('refuses functional Keras files that are not a single chain, naming the layer', async () => {
+    const residual = await functionalH5([
+      ['input_1', 'InputLayer', []],
+      ['conv2d', 'Conv2D', ['input_1']],
+      ['conv2d_1', 'Conv2D', ['conv2d']],
+      ['add', 'Add', ['conv2d', 'conv2d_1']],
+      ['flatten', 'Flatten', ['add']],
+      ['dense', 'Dense', ['flatten']],
+    ])
+    const merge = await refusal(importUpload('residual.h5', residual))
+    expect(merge.key).toBe('kerasimport.merge')
+    expect(merge.message).toContain('Layer "add" (Add) joins 2 branches')
+    const branch = await functionalH5([
+      ['input_1', 'InputLayer', []],
+      ['conv2d', 'Conv2D', ['input_1']],
+      ['flatten', 'Flatten', ['conv2d']],
+      ['flatten_1', 'Flatten', ['conv2d']],
+      ['dense', 'Dense', ['flatten']],
+    ])
+    const split = await refusal(importUpload('branch.h5', branch))
+    expect(split.message).toContain('branches after layer "conv2d"')
+    const lambda = await functionalH5([
+      ['input_1', 'InputLayer', []],
+      ['lambda', 'Lambda', ['input_1']],
+      ['flatten', 'Flatten', ['lambda']],
+      ['dense', 'Dense', ['flatten']],
+    ])
+    expect((await refusal(importUpload('lambda.h5', lambda))).key).toBe('modelfiles.unknownLayer')
+  })
+
   it('leaves nothing behind after the refusals', () => {
     expect(services.runs.list()).toEqual([])
     expect(readdirSync(join(dataDir, 'models')).filter((n) => !n.startsWith('.'))).toEqual([])
   })
 })
+
+/** A Keras 2 functional .h5 wired as `layers` ([name, class, inbound names]); no weights needed. */
+async function functionalH5(layers: [string, string, string[]][]): Promise<Uint8Array> {
+  const configOf = (name: string, className: string) =>
+    className === 'InputLayer'
+      ? { name, batch_input_shape: [null, 28, 28, 1] }
+      : className === 'Conv2D'
+        ? { name, filters: 1, kernel_size: [3, 3], padding: 'same' }
+        : className === 'Dense'
+          ? { name, units: 10, activation: 'softmax' }
+          : { name }
+  const config = {
+    class_name: 'Functional',
+    config: {
+      name: 'model',
+      layers: layers.map(([name, className, from]) => ({
+        name,
+        class_name: className,
+        config: configOf(name, className),
+        inbound_nodes: from.length ? [from.map((f) => [f, 0, 0, {}])] : [],
+      })),
+      input_layers: [[layers[0][0], 0, 0]],
+      output_layers: [[layers[layers.length - 1][0], 0, 0]],
+    },
+  }
+  return writeH5((file) => {
+    file.create_attribute('keras_version', '2.10.0')
+    file.create_attribute('model_config', JSON.stringify(config))
+    const names = layers.map(([name]) => name)
+    file.create_group('model_weights').create_attribute('layer_names', names, [names.length])
+  })
+}

@@ -2,7 +2,7 @@ export const modelfiles = {
   'modelfiles.badConfig':
     'The model description in this file is not one Sinapse can read ({detail}). Save the model again from Keras or TensorFlow.js.',
   'modelfiles.notSequential':
-    'This model is a {className}, but Sinapse imports only Sequential models (layers one after another). Rebuild it with keras.Sequential and save it again.',
+    'This model is a {className}, but Sinapse imports only Sequential models and functional models that are a single chain (layers one after another). Rebuild it with keras.Sequential and save it again.',
   'modelfiles.unknownLayer':
     'This model uses a {className} layer, which Sinapse does not support. Sinapse imports InputLayer, Dense, Flatten, Reshape, Dropout, Conv2D, MaxPooling2D, AveragePooling2D and BatchNormalization.',
   'modelfiles.unsupportedOption':

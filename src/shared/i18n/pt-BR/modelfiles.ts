@@ -4,7 +4,7 @@ export const modelfiles = {
   'modelfiles.badConfig':
     'A descrição do modelo neste arquivo não é uma que o Sinapse consiga ler ({detail}). Salve o modelo de novo no Keras ou no TensorFlow.js.',
   'modelfiles.notSequential':
-    'Este modelo é um {className}, mas o Sinapse importa apenas modelos Sequential (camadas uma após a outra). Monte-o com keras.Sequential e salve de novo.',
+    'Este modelo é um {className}, mas o Sinapse importa apenas modelos Sequential e modelos funcionais que sejam uma cadeia única (camadas uma após a outra). Monte-o com keras.Sequential e salve de novo.',
   'modelfiles.unknownLayer':
     'Este modelo usa uma camada {className}, que o Sinapse não suporta. O Sinapse importa InputLayer, Dense, Flatten, Reshape, Dropout, Conv2D, MaxPooling2D, AveragePooling2D e BatchNormalization.',
   'modelfiles.unsupportedOption':
