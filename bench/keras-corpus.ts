@@ -1,0 +1,179 @@
+// Imports every Keras file of a corpus folder the way `sinapse import` does (the same service,
+// into a temporary data folder), scores it on its test set the way `sinapse evaluate` does, and
+// compares with the independent numpy reference (bench/keras_reference.py):
+//
+//   node --import tsx bench/keras-corpus.ts /work/corpus/files [--reference FILE] [--json] [--only S]
+//     [--import-only]   (imports and refusals only, no evaluation: a quick look)
+//
+// The folder's parent holds manifest.json (each file's dataset and source) and reference.jsonl
+// (the reference's output). A file passes when it imports and its accuracy is within 0.002 of
+// the reference's. One evaluation of the 10,000 test images per file.
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { basename, dirname, extname, join } from 'node:path'
+import Database from 'better-sqlite3'
+import { toErrorInfo } from '../src/shared/errors'
+import { createServices } from '../src/main/services'
+import { nodeWorkerOptions } from '../src/main/training/engine'
+
+const TOLERANCE = 0.002
+
+interface ManifestEntry {
+  file: string
+  repo: string
+  path: string
+  commit: string
+  dataset: 'mnist' | 'fashion-mnist'
+}
+
+interface Reference {
+  file: string
+  accuracy?: number
+  divide?: number
+  error?: string
+}
+
+interface Row {
+  file: string
+  dataset: string
+  imported: boolean
+  message: string | null
+  runId: number | null
+  sinapse: number | null
+  reference: number | null
+  difference: number | null
+  pass: boolean
+  seconds: number
+}
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name)
+  return i > 0 ? process.argv[i + 1] : undefined
+}
+
+const folder = process.argv[2]
+if (!folder || folder.startsWith('--')) {
+  console.error(
+    'usage: node --import tsx bench/keras-corpus.ts <folder> [--reference F] [--json] [--only S]',
+  )
+  process.exit(2)
+}
+const root = dirname(folder.replace(/\/+$/, ''))
+const json = process.argv.includes('--json')
+const only = option('--only')
+const importOnly = process.argv.includes('--import-only')
+
+async function readJson<T>(file: string, fallback: T): Promise<T> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T
+  } catch {
+    return fallback
+  }
+}
+
+const manifest = new Map(
+  (await readJson<ManifestEntry[]>(join(root, 'manifest.json'), [])).map((e) => [e.file, e]),
+)
+const referenceFile = option('--reference') ?? join(root, 'reference.jsonl')
+const references = new Map<string, Reference>()
+for (const line of (await readFile(referenceFile, 'utf8').catch(() => '')).split('\n')) {
+  if (!line.trim()) continue
+  const r = JSON.parse(line) as Reference
+  references.set(r.file, r)
+}
+
+const files = (await readdir(folder))
+  .filter((f) => ['.h5', '.keras', '.hdf5'].includes(extname(f).toLowerCase()))
+  .filter((f) => !only || f.includes(only))
+  .sort()
+
+const dataDir = await mkdtemp(join(tmpdir(), 'sinapse-keras-corpus-'))
+const services = await createServices({
+  dataDir,
+  locale: 'en',
+  emit: () => {},
+  version: 'bench',
+  ...nodeWorkerOptions(),
+})
+// `sinapse import` records every imported model as an MNIST run (it has no way to say which
+// dataset the model learned); a Fashion-MNIST file is re-labelled here, in the bench's own
+// temporary database, so that `evaluate` scores it on the right test set.
+const db = new Database(services.paths.database)
+const setDataset = db.prepare('UPDATE runs SET dataset = ? WHERE id = ?')
+
+const rows: Row[] = []
+try {
+  for (const file of files) {
+    const entry = manifest.get(file)
+    const dataset = entry?.dataset ?? 'mnist'
+    const ref = references.get(file)
+    const started = performance.now()
+    const row: Row = {
+      file,
+      dataset,
+      imported: false,
+      message: null,
+      runId: null,
+      sinapse: null,
+      reference: ref?.accuracy ?? null,
+      difference: null,
+      pass: false,
+      seconds: 0,
+    }
+    try {
+      row.runId = (await services.modelFiles.importPath(join(folder, file))).runId
+      row.imported = true
+      if (dataset !== 'mnist') setDataset.run(dataset, row.runId)
+      if (!importOnly) {
+        row.sinapse = (await services.runs.evaluate(row.runId)).accuracy
+        if (row.reference !== null) {
+          row.difference = row.sinapse - row.reference
+          row.pass = Math.abs(row.difference) <= TOLERANCE
+        }
+      }
+    } catch (err) {
+      row.message = toErrorInfo(err, 'en').message
+    }
+    row.seconds = Number(((performance.now() - started) / 1000).toFixed(1))
+    rows.push(row)
+    if (json) console.log(JSON.stringify(row))
+    else console.log(describe(row))
+  }
+} finally {
+  db.close()
+  await services.close()
+  await rm(dataDir, { recursive: true, force: true })
+}
+
+function fixed(value: number | null, digits = 4): string {
+  return value === null ? '—' : value.toFixed(digits)
+}
+
+function describe(row: Row): string {
+  const name = basename(row.file)
+  if (!row.imported) return `REFUSED  ${name}\n         ${row.message}`
+  const verdict = row.pass
+    ? 'PASS    '
+    : importOnly
+      ? 'IMPORTED'
+      : row.reference === null
+        ? 'NO REF  '
+        : 'DIFFERS '
+  return (
+    `${verdict} ${name}  [${row.dataset}] sinapse ${fixed(row.sinapse)}  reference ` +
+    `${fixed(row.reference)}  diff ${row.difference === null ? '—' : row.difference.toFixed(4)}` +
+    (row.message ? `\n         ${row.message}` : '')
+  )
+}
+
+const imported = rows.filter((r) => r.imported).length
+const passed = rows.filter((r) => r.pass).length
+const summary = {
+  files: rows.length,
+  imported,
+  refused: rows.length - imported,
+  passed,
+  passRate: rows.length ? Number((passed / rows.length).toFixed(3)) : 0,
+  tolerance: TOLERANCE,
+}
+console.log(json ? JSON.stringify({ summary }) : `\n${JSON.stringify(summary)}`)
