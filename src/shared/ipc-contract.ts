@@ -97,6 +97,27 @@ export interface Disagreements {
   onlyB: TestSample[]
 }
 
+/** One image of a dataset's test set, as its bytes (0–255, row-major, height×width×channels). */
+export interface DatasetImage {
+  index: number
+  label: number
+  pixels: Uint8Array
+}
+
+/** Test images picked by index, with the facts needed to draw them. */
+export interface DatasetTestImages {
+  /** How many images the test set holds: valid indices are 0 … total − 1. */
+  total: number
+  width: number
+  height: number
+  channels: number
+  classNames: string[]
+  images: DatasetImage[]
+}
+
+/** At most this many test images per call: one page of a picker, far under the wire's cap. */
+export const MAX_TEST_IMAGES = 64
+
 /** A file produced in main for the user to save (a download in the page). */
 export interface ExportedFile {
   fileName: string
@@ -122,6 +143,15 @@ const uploadedFile = z
 export const commands = {
   'app:info': command<AppInfo>()(empty),
   'datasets:info': command<DatasetInfo>()(z.object({ ref: z.string().min(1).max(4096) }).strict()),
+  /** Test images by index, without a run (the Learn labs work on real digits). */
+  'datasets:testImages': command<DatasetTestImages>()(
+    z
+      .object({
+        ref: z.string().min(1).max(4096),
+        indices: z.array(z.number().int().min(0)).min(1).max(MAX_TEST_IMAGES),
+      })
+      .strict(),
+  ),
   'runs:list': command<RunSummary[]>()(empty),
   'runs:get': command<RunDetail>()(z.object({ id: runId }).strict()),
   /** Rename, annotate, tag or pin a run; absent fields stay as they are. */

@@ -14,6 +14,7 @@ export const EVENT_CHANNEL = 'sinapse:event'
 export const COMMAND_NAME_LIST = [
   'app:info',
   'datasets:info',
+  'datasets:testImages',
   'runs:list',
   'runs:get',
   'runs:update',

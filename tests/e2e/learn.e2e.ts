@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { tfGradients, type TinyNet } from '../../src/renderer/src/lib/learn/backprop'
-import { readyTf } from '../../src/renderer/src/lib/learn/tf'
+import { readyTf, tf } from '../../src/renderer/src/lib/learn/tf'
+import type { DatasetTestImages } from '../../src/shared/ipc-contract'
 import type { RunDetail } from '../../src/shared/runs'
 import {
   callCommand,
@@ -60,6 +61,35 @@ async function shootBoth(page: Page, name: string): Promise<void> {
   expect(overflow, `${name} scrolls sideways at 683 px: ${wide}`).toBeLessThanOrEqual(0)
   await page.setViewportSize({ width: 1366, height: 768 })
 }
+
+/** tf.conv2d itself (not the lab's code) on a test image: the reference the screen must match. */
+function reference(
+  pixels: Uint8Array,
+  kernel: number[],
+  stride: number,
+  padding: 'same' | 'valid',
+): { width: number; height: number; data: Float32Array } {
+  return tf.tidy(() => {
+    const size = Math.sqrt(kernel.length)
+    const x = tf.tensor4d(
+      Float32Array.from(pixels, (v) => v / 255),
+      [1, 28, 28, 1],
+    )
+    const y = tf.conv2d(x, tf.tensor4d(kernel, [size, size, 1, 1]), stride, padding)
+    return { height: y.shape[1], width: y.shape[2], data: y.dataSync() as Float32Array }
+  })
+}
+
+async function featureMap(page: Page): Promise<{ width: number; height: number; sum: number }> {
+  const map = page.getByTestId('feature-map')
+  return {
+    width: Number(await map.getAttribute('data-width')),
+    height: Number(await map.getAttribute('data-height')),
+    sum: Number(await map.getAttribute('data-sum')),
+  }
+}
+
+const sumOf = (data: Float32Array) => data.reduce((a, v) => a + v, 0)
 
 describe.each(LOCALES)('Learn labs (%s)', (locale) => {
   let served: Served
@@ -275,4 +305,92 @@ describe.each(LOCALES)('Learn labs (%s)', (locale) => {
       await screenshot(page, `learn-mnist-race-compare-${locale}-1366`)
     },
   )
+
+  it('convolution: the feature map of a real test image equals tf.conv2d as the kernel is edited', async () => {
+    await readyTf()
+    await openLab(page, served, 'convolution')
+    const source = page.getByTestId('conv-source')
+    // MNIST's first test image is a 7; the lab opens on it, fetched without any run.
+    // The first read parses the dataset in the server: give it time on a loaded machine.
+    await expect.poll(() => source.textContent(), { timeout: 120_000 }).toMatch(/\b0\b.*\b7\b/)
+    const fetched = await callCommand<DatasetTestImages>(served, 'datasets:testImages', {
+      ref: 'mnist',
+      indices: [0, 3],
+    })
+    if (!fetched.ok) throw new Error(fetched.error.message)
+    const [seven, zero] = fetched.value.images
+
+    // The default kernel is Sobel x, stride 1, 'same'.
+    const sobelX = [-1, 0, 1, -2, 0, 2, -1, 0, 1]
+    let expected = reference(seven.pixels, sobelX, 1, 'same')
+    let shown = await featureMap(page)
+    expect([shown.height, shown.width]).toEqual([28, 28])
+    expect(Math.abs(shown.sum - sumOf(expected.data))).toBeLessThan(1e-3)
+
+    // Edges preset, stride 2, 'valid': 13×13, as Keras computes it.
+    await page.locator('[data-kernel-preset=edges]').click()
+    await page.locator('select[name=conv-stride]').selectOption('2')
+    await page.locator('select[name=conv-padding]').selectOption('valid')
+    const edges = [-1, -1, -1, -1, 8, -1, -1, -1, -1]
+    expected = reference(seven.pixels, edges, 2, 'valid')
+    await expect.poll(() => featureMap(page).then((m) => m.width)).toBe(13)
+    shown = await featureMap(page)
+    expect(shown.height).toBe(13)
+    expect(Math.abs(shown.sum - sumOf(expected.data))).toBeLessThan(1e-3)
+    // 2×2 max pooling of 13×13 keeps 6×6.
+    expect(await page.getByTestId('pooled-map').getAttribute('data-width')).toBe('6')
+
+    // A typed weight (with a decimal comma) redraws the map; a word is refused and changes nothing.
+    const centre = page.locator('[data-testid=kernel] input[data-cell="4"]')
+    await centre.fill('2,5')
+    const edited = [...edges]
+    edited[4] = 2.5
+    expected = reference(seven.pixels, edited, 2, 'valid')
+    await expect
+      .poll(async () => Math.abs((await featureMap(page)).sum - sumOf(expected.data)))
+      .toBeLessThan(1e-3)
+    const before = (await featureMap(page)).sum
+    await centre.fill('abc')
+    await expect.poll(() => page.getByTestId('kernel-error').textContent()).toContain('abc')
+    expect((await featureMap(page)).sum).toBe(before)
+    await centre.fill('2.5')
+    await expect(page.getByTestId('kernel-error').count()).resolves.toBe(0)
+
+    // Choosing an output pixel with the keyboard shows its window's dot product: tf's value there.
+    await page.getByTestId('feature-map').focus()
+    await page.keyboard.press('ArrowDown') // selects (0, 0)… then moves
+    for (const key of ['ArrowDown', 'ArrowDown', 'ArrowRight', 'ArrowRight', 'ArrowRight']) {
+      await page.keyboard.press(key)
+    }
+    const win = page.getByTestId('conv-window')
+    await expect.poll(() => win.getAttribute('data-row')).toBe('3')
+    expect(await win.getAttribute('data-col')).toBe('3')
+    expect(
+      Math.abs(Number(await win.getAttribute('data-sum')) - expected.data[3 * 13 + 3]),
+    ).toBeLessThan(1e-4)
+    expect(await page.locator('.products td').count()).toBe(9)
+    await shootBoth(page, `learn-convolution-${locale}`)
+
+    // 5×5 kernels: 25 cells, and the map follows.
+    await page.locator('[data-kernel-size="5"]').click()
+    expect(await page.locator('[data-testid=kernel] input').count()).toBe(25)
+    await expect.poll(() => featureMap(page).then((m) => m.width)).toBe(12)
+
+    // Another test image by number; a number past the end is refused, naming the range.
+    await page.locator('input[name=test-index]').fill('10000')
+    await page.locator('input[name=test-index]').press('Enter')
+    await expect
+      .poll(() => page.getByTestId('conv-index-error').textContent(), { timeout: 30_000 })
+      .toContain('9999')
+    expect(await source.textContent()).toMatch(/\b7\b/)
+    await page.locator('input[name=test-index]').fill('3')
+    await page.locator('input[name=test-index]').press('Enter')
+    await expect.poll(() => source.textContent(), { timeout: 30_000 }).toMatch(/\b3\b.*\b0\b/)
+    await page.locator('[data-kernel-size="3"]').click()
+    await page.locator('[data-kernel-preset=sobelY]').click()
+    expected = reference(zero.pixels, [-1, -2, -1, 0, 0, 0, 1, 2, 1], 2, 'valid')
+    await expect
+      .poll(async () => Math.abs((await featureMap(page)).sum - sumOf(expected.data)))
+      .toBeLessThan(1e-3)
+  })
 })

@@ -5,7 +5,7 @@ import type { InspectService } from '../services/inspect-service'
 import type { ModelFilesService } from '../services/model-files-service'
 import type { RunsService } from '../services/runs-service'
 import type { TrainingService } from '../services/training-service'
-import { describeDataset } from '../services/dataset-info'
+import { describeDataset, testImages } from '../services/dataset-info'
 import type { Handlers } from './types'
 
 export interface HandlerDeps {
@@ -24,6 +24,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     'app:info': () => info(),
     'datasets:info': ({ ref }) => describeDataset(ref),
+    'datasets:testImages': ({ ref, indices }) => testImages(ref, indices),
     'runs:list': () => runs.list(),
     'runs:get': ({ id }) => runs.get(id),
     'runs:update': ({ id, ...patch }) => runs.update(id, patch),

@@ -22,6 +22,7 @@ function createHandlers(): Handlers {
   return {
     'app:info': () => info,
     'datasets:info': unexpected,
+    'datasets:testImages': unexpected,
     'runs:list': async () => [],
     'runs:get': ({ id }) => {
       throw new AppError('NOT_FOUND', 'error.runNotFound', { id })

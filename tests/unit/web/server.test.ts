@@ -147,6 +147,17 @@ describe('browser mode server', () => {
       ok: false,
       error: { code: 'NOT_FOUND' },
     })
+    // Test images cross the wire as bytes; a bad index is refused by the same schema.
+    const images = (await call(ws, 4, 'datasets:testImages', { ref: 'mnist', indices: [0] })) as {
+      ok: true
+      value: { images: { label: number; pixels: Uint8Array }[] }
+    }
+    expect(images.value.images[0].label).toBe(7)
+    expect(images.value.images[0].pixels).toBeInstanceOf(Uint8Array)
+    expect(images.value.images[0].pixels).toHaveLength(784)
+    expect(await call(ws, 5, 'datasets:testImages', { ref: 'mnist', indices: [-1] })).toMatchObject(
+      { ok: false, error: { code: 'INVALID_INPUT' } },
+    )
     ws.close()
   })
 })

@@ -1,4 +1,6 @@
 export const dataset = {
+  'dataset.testIndexOutOfRange':
+    'There is no test image number {index} in {name}: its test images are numbered 0 to {last}.',
   'dataset.emptyFile': 'The file {file} is empty. Copy or download it again.',
   'dataset.notIdx':
     'The file {file} is not an IDX dataset file: it should start with the bytes 00 00 08, but starts with {start}. Check that you picked the right file, or download it again.',

@@ -138,4 +138,59 @@ export const learn = {
   'learn.optimizers.raceStopped':
     'Run {id} ended as "{status}", so the race stopped. The runs already trained are kept in Runs.',
   'learn.optimizers.raceFailed': 'The race could not start a run: {detail}',
+  'learn.convolution.intro':
+    'A convolution slides a small grid of weights, the kernel (or filter), over the image: at each place it multiplies the pixels under it by the weights and adds them up. That sum is one pixel of the feature map. Pooling then keeps the strongest (max) or the mean (average) value of each small window, so the map gets smaller.',
+  'learn.convolution.input': 'Input',
+  'learn.convolution.testImage': 'Test image no.',
+  'learn.convolution.show': 'Show',
+  'learn.convolution.previous': 'Previous image',
+  'learn.convolution.next': 'Next image',
+  'learn.convolution.random': 'Random image',
+  'learn.convolution.fromTest': 'MNIST test image {index}, a {label}',
+  'learn.convolution.drawn': 'Your drawing',
+  'learn.convolution.sample': 'A drawn 7: the test images could not be read ({detail})',
+  'learn.convolution.badIndex':
+    '"{text}" is not a test image number: type a whole number from 0 to {last}. The image stays as it was.',
+  'learn.convolution.loading': 'Reading the test image…',
+  'learn.convolution.clear': 'Clear and draw',
+  'learn.convolution.inputLabel':
+    'Input image, 28×28 pixels; draw on it with the mouse or a finger',
+  'learn.convolution.kernel': 'Kernel (filter)',
+  'learn.convolution.size': 'Size',
+  'learn.convolution.presets': 'Presets',
+  'learn.convolution.preset.edges': 'Edges',
+  'learn.convolution.preset.sobelX': 'Sobel x',
+  'learn.convolution.preset.sobelY': 'Sobel y',
+  'learn.convolution.preset.blur': 'Blur',
+  'learn.convolution.preset.sharpen': 'Sharpen',
+  'learn.convolution.cell': 'Weight in row {row}, column {col}',
+  'learn.convolution.badValue':
+    '"{text}" (row {row}, column {col}) is not a number, so the kernel keeps {value} there. Type a number such as -1, 0.5 or 0,5.',
+  'learn.convolution.stride': 'Stride',
+  'learn.convolution.padding': 'Padding',
+  'learn.convolution.padding.same': "'same': zeros around the edge, same size at stride 1",
+  'learn.convolution.padding.valid': "'valid': no padding, the map shrinks",
+  'learn.convolution.relu': 'ReLU before pooling (negative values become 0)',
+  'learn.convolution.pool': 'Pooling',
+  'learn.convolution.pool.max': 'Max',
+  'learn.convolution.pool.avg': 'Average',
+  'learn.convolution.poolSize': 'Pooling window (and stride)',
+  'learn.convolution.sizes': 'Input {input} → feature map {feature} → pooled {pooled}',
+  'learn.convolution.feature': 'Feature map {size}',
+  'learn.convolution.activated': 'After ReLU {size}',
+  'learn.convolution.pooled': '{kind} pooling {size}',
+  'learn.convolution.pooledInput': 'The input pooled without a kernel {size}',
+  'learn.convolution.featureLabel':
+    'Feature map: point at a pixel, or focus it and use the arrow keys, to see its window',
+  'learn.convolution.legend':
+    'Colours: blue below zero, white zero, orange above zero; the strongest is ±{max}.',
+  'learn.convolution.hover':
+    'Point at a pixel of the feature map (or focus the map and use the arrow keys) to see the window it came from and its dot product.',
+  'learn.convolution.window':
+    'Output pixel (row {row}, column {col}) = sum of pixel × weight = {sum}',
+  'learn.convolution.padded': 'padding',
+  'learn.convolution.nothingToPool':
+    'The feature map is smaller than the pooling window: nothing to pool.',
+  'learn.convolution.cnn':
+    'In a CNN a Conv2D layer holds dozens of kernels like this one, and training learns their weights by backpropagation instead of you typing them. Each gives its own feature map; pooling halves them; Dense layers at the end read the result. The LeNet preset in the builder is such a network, and the X-ray shows the filters it learned.',
 } as const

@@ -1,6 +1,8 @@
 import type { dataset as en } from '../en/dataset'
 
 export const dataset = {
+  'dataset.testIndexOutOfRange':
+    'Não há imagem de teste número {index} em {name}: as imagens de teste vão de 0 a {last}.',
   'dataset.emptyFile': 'O arquivo {file} está vazio. Copie ou baixe-o de novo.',
   'dataset.notIdx':
     'O arquivo {file} não é um arquivo de dataset IDX: ele deveria começar com os bytes 00 00 08, mas começa com {start}. Confira se escolheu o arquivo certo ou baixe-o de novo.',

@@ -140,4 +140,60 @@ export const learn = {
   'learn.optimizers.raceStopped':
     'O treino {id} terminou como "{status}", então a corrida parou. Os treinos já feitos continuam em Treinos.',
   'learn.optimizers.raceFailed': 'A corrida não conseguiu começar um treino: {detail}',
+  'learn.convolution.intro':
+    'Uma convolução desliza uma pequena grade de pesos, o kernel (ou filtro), sobre a imagem: em cada posição multiplica os pixels embaixo dela pelos pesos e soma tudo. Essa soma é um pixel do mapa de características. O pooling depois guarda o maior valor (max) ou a média (average) de cada janelinha, e o mapa fica menor.',
+  'learn.convolution.input': 'Entrada',
+  'learn.convolution.testImage': 'Imagem de teste nº',
+  'learn.convolution.show': 'Mostrar',
+  'learn.convolution.previous': 'Imagem anterior',
+  'learn.convolution.next': 'Próxima imagem',
+  'learn.convolution.random': 'Imagem ao acaso',
+  'learn.convolution.fromTest': 'Imagem de teste {index} do MNIST, um {label}',
+  'learn.convolution.drawn': 'O seu desenho',
+  'learn.convolution.sample': 'Um 7 desenhado: não foi possível ler as imagens de teste ({detail})',
+  'learn.convolution.badIndex':
+    '"{text}" não é um número de imagem de teste: digite um número inteiro de 0 a {last}. A imagem continua a mesma.',
+  'learn.convolution.loading': 'Lendo a imagem de teste…',
+  'learn.convolution.clear': 'Apagar e desenhar',
+  'learn.convolution.inputLabel':
+    'Imagem de entrada, 28×28 pixels; desenhe nela com o mouse ou o dedo',
+  'learn.convolution.kernel': 'Kernel (filtro)',
+  'learn.convolution.size': 'Tamanho',
+  'learn.convolution.presets': 'Prontos',
+  'learn.convolution.preset.edges': 'Bordas',
+  'learn.convolution.preset.sobelX': 'Sobel x',
+  'learn.convolution.preset.sobelY': 'Sobel y',
+  'learn.convolution.preset.blur': 'Desfocar',
+  'learn.convolution.preset.sharpen': 'Realçar',
+  'learn.convolution.cell': 'Peso da linha {row}, coluna {col}',
+  'learn.convolution.badValue':
+    '"{text}" (linha {row}, coluna {col}) não é um número, então o kernel continua com {value} ali. Digite um número como -1, 0,5 ou 0.5.',
+  'learn.convolution.stride': 'Passo (stride)',
+  'learn.convolution.padding': 'Preenchimento (padding)',
+  'learn.convolution.padding.same': "'same': zeros em volta da borda, mesmo tamanho com passo 1",
+  'learn.convolution.padding.valid': "'valid': sem preenchimento, o mapa encolhe",
+  'learn.convolution.relu': 'ReLU antes do pooling (valores negativos viram 0)',
+  'learn.convolution.pool': 'Pooling',
+  'learn.convolution.pool.max': 'Máximo',
+  'learn.convolution.pool.avg': 'Média',
+  'learn.convolution.poolSize': 'Janela do pooling (e passo)',
+  'learn.convolution.sizes':
+    'Entrada {input} → mapa de características {feature} → pooling {pooled}',
+  'learn.convolution.feature': 'Mapa de características {size}',
+  'learn.convolution.activated': 'Depois da ReLU {size}',
+  'learn.convolution.pooled': 'Pooling por {kind} {size}',
+  'learn.convolution.pooledInput': 'A entrada com pooling, sem kernel {size}',
+  'learn.convolution.featureLabel':
+    'Mapa de características: aponte um pixel, ou foque o mapa e use as setas, para ver a janela dele',
+  'learn.convolution.legend':
+    'Cores: azul abaixo de zero, branco zero, laranja acima de zero; o mais forte é ±{max}.',
+  'learn.convolution.hover':
+    'Aponte um pixel do mapa de características (ou foque o mapa e use as setas) para ver a janela de onde ele veio e o produto escalar.',
+  'learn.convolution.window':
+    'Pixel de saída (linha {row}, coluna {col}) = soma de pixel × peso = {sum}',
+  'learn.convolution.padded': 'preenchimento',
+  'learn.convolution.nothingToPool':
+    'O mapa de características é menor que a janela do pooling: não há o que juntar.',
+  'learn.convolution.cnn':
+    'Numa CNN, uma camada Conv2D tem dezenas de kernels como este, e o treino aprende os pesos deles por retropropagação em vez de você digitá-los. Cada um dá o seu mapa de características; o pooling reduz os mapas à metade; camadas Dense no fim leem o resultado. O modelo pronto LeNet no construtor é uma rede assim, e o Raio-X mostra os filtros que ela aprendeu.',
 } satisfies Record<keyof typeof en, string>

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   KERNEL_PRESETS,
+  computeViews,
   convWindow,
   convolve,
   outputLength,
+  maxAbs,
   parseKernelValue,
+  planeFromBytes,
   pool,
   presetKernel,
   sampleDigit,
@@ -71,8 +74,11 @@ describe('convolution lab', () => {
     expect(cells).toHaveLength(9)
     expect(cells[0]).toMatchObject({ row: -1, col: -1, pixel: 0 })
     expect(cells[4]).toMatchObject({ row: 0, col: 0 })
+    // The picture places the window from top/left, which lie in the padding here.
+    expect(convWindow(digit, kernel, 1, 'same', 0, 0)).toMatchObject({ top: -1, left: -1 })
     const window = convWindow(digit, kernel, 2, 'valid', 3, 4)
     expect(window.cells[0]).toMatchObject({ row: 6, col: 8 })
+    expect(window).toMatchObject({ top: 6, left: 8 })
     expect(window.sum).toBeCloseTo(
       window.cells.reduce((s, c) => s + c.pixel * c.weight, 0),
       10,
@@ -86,5 +92,51 @@ describe('convolution lab', () => {
     for (const bad of ['', 'abc', '1..2', '1,2,3', 'NaN', 'Infinity', '--1']) {
       expect(parseKernelValue(bad), bad).toBeNull()
     }
+  })
+
+  it("runs the screen's pipeline: conv, then ReLU, then pooling, each equal to its definition", () => {
+    const kernel = presetKernel('edges', 5)
+    const views = computeViews(digit, {
+      kernel,
+      stride: 1,
+      padding: 'valid',
+      relu: true,
+      poolKind: 'max',
+      poolSize: 2,
+    })
+    const feature = convolve(digit, kernel, 1, 'valid')
+    expectClose(views.feature, feature)
+    const activated = { ...feature, data: feature.data.map((v) => Math.max(0, v)) }
+    expectClose(views.activated, activated)
+    expect(views.activated.data.some((v, i) => v !== views.feature.data[i])).toBe(true)
+    expectClose(views.pooled, pool(activated, 2, 2, 'valid', 'max'))
+    expectClose(views.pooledInput, pool(digit, 2, 2, 'valid', 'max'))
+    // Without ReLU the pooled map keeps negative values.
+    const raw = computeViews(digit, {
+      kernel,
+      stride: 3,
+      padding: 'same',
+      relu: false,
+      poolKind: 'avg',
+      poolSize: 3,
+    })
+    expectClose(raw.pooled, pool(convolve(digit, kernel, 3, 'same'), 3, 3, 'valid', 'avg'))
+    // A map smaller than the pooling window pools to nothing instead of failing.
+    const tiny = computeViews(odd, {
+      kernel,
+      stride: 3,
+      padding: 'valid',
+      relu: true,
+      poolKind: 'max',
+      poolSize: 2,
+    })
+    expect(tiny.pooled.width * tiny.pooled.height).toBe(0)
+  })
+
+  it('scales test-image bytes to 0–1 and colours symmetrically around zero', () => {
+    const plane = planeFromBytes(Uint8Array.of(0, 51, 255, 102), 2, 2)
+    expect([...plane.data]).toEqual([0, 0.2, 1, 0.4].map((v) => Math.fround(v)))
+    expect(maxAbs({ width: 2, height: 1, data: Float32Array.of(-3, 2) })).toBe(3)
+    expect(maxAbs({ width: 1, height: 1, data: Float32Array.of(0) })).toBe(1)
   })
 })

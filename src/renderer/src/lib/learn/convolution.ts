@@ -74,7 +74,10 @@ export interface WindowCell {
   weight: number
 }
 
-/** The input window under one output pixel and the dot product it makes. */
+/**
+ * The input window under one output pixel and the dot product it makes; `top`/`left` place the
+ * window on the input (negative when it starts in the padding).
+ */
 export function convWindow(
   image: Plane,
   kernel: Kernel,
@@ -82,7 +85,7 @@ export function convWindow(
   padding: Padding,
   outRow: number,
   outCol: number,
-): { cells: WindowCell[]; sum: number } {
+): { cells: WindowCell[]; sum: number; top: number; left: number } {
   const k = kernel.size
   const top = outRow * stride - padBefore(image.height, k, stride, padding)
   const left = outCol * stride - padBefore(image.width, k, stride, padding)
@@ -99,7 +102,7 @@ export function convWindow(
       sum += pixel * weight
     }
   }
-  return { cells, sum }
+  return { cells, sum, top, left }
 }
 
 /** The feature map by the definition: one window's dot product per output pixel. */
@@ -207,4 +210,56 @@ function distanceToSegment(
   const dy = by - ay
   const t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)))
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy))
+}
+
+/** A test image's bytes (0–255) as a plane of 0–1 values, as the network's first layer sees it. */
+export function planeFromBytes(pixels: Uint8Array, width: number, height: number): Plane {
+  return {
+    width,
+    height,
+    data: Float32Array.from(pixels.subarray(0, width * height), (v) => v / 255),
+  }
+}
+
+/** ReLU applied to every value: what a Conv2D with activation 'relu' passes on. */
+export function reluPlane(plane: Plane): Plane {
+  return { ...plane, data: plane.data.map((v) => (v > 0 ? v : 0)) }
+}
+
+export interface ConvSettings {
+  kernel: Kernel
+  stride: number
+  padding: Padding
+  relu: boolean
+  poolKind: PoolKind
+  /** Pooling window side, also its stride (Keras's default), 'valid' padding. */
+  poolSize: number
+}
+
+/** Everything the lab draws for one input and one setting. */
+export interface ConvViews {
+  feature: Plane
+  activated: Plane
+  pooled: Plane
+  /** The input pooled directly, for comparison: pooling alone only shrinks. */
+  pooledInput: Plane
+}
+
+/** The lab's pipeline, conv → (ReLU) → pool, on TensorFlow.js's kernels. */
+export function computeViews(image: Plane, s: ConvSettings): ConvViews {
+  const feature = tfConvolve(image, s.kernel, s.stride, s.padding)
+  const activated = s.relu ? reluPlane(feature) : feature
+  const pooled =
+    activated.width >= s.poolSize && activated.height >= s.poolSize
+      ? tfPool(activated, s.poolSize, s.poolSize, 'valid', s.poolKind)
+      : { width: 0, height: 0, data: new Float32Array(0) }
+  const pooledInput = tfPool(image, s.poolSize, s.poolSize, 'valid', s.poolKind)
+  return { feature, activated, pooled, pooledInput }
+}
+
+/** The largest |value| of a plane (1 when all are zero), to colour it symmetrically around 0. */
+export function maxAbs(plane: Plane): number {
+  let m = 0
+  for (const v of plane.data) m = Math.max(m, Math.abs(v))
+  return m > 0 ? m : 1
 }

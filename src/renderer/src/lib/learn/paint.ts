@@ -7,10 +7,20 @@ export function paintGrid(
   side: number,
   value: (index: number) => number,
 ): void {
+  paintDiverging(canvas, side, side, value)
+}
+
+/** The same colours on a width×height grid. */
+export function paintDiverging(
+  canvas: HTMLCanvasElement,
+  width: number,
+  height: number,
+  value: (index: number) => number,
+): void {
   const ctx = canvas.getContext('2d')
   if (!ctx) return
-  const image = ctx.createImageData(side, side)
-  for (let i = 0; i < side * side; i++) {
+  const image = ctx.createImageData(width, height)
+  for (let i = 0; i < width * height; i++) {
     const [r, g, b] = diverging(value(i))
     image.data[i * 4] = r
     image.data[i * 4 + 1] = g
