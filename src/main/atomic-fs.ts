@@ -32,7 +32,8 @@ export async function writeFolderAtomically(dir: string, files: NamedBytes[]): P
     await replaceFolder(temp, dir, path.join(parent, `.${path.basename(dir)}.old-${suffix}`))
     await fsyncFolder(parent)
   } catch (err) {
-    await rm(temp, { recursive: true, force: true })
+    // Cleanup that fails too (the parent is a file: ENOTDIR) must not hide the first error.
+    await rm(temp, { recursive: true, force: true }).catch(() => undefined)
     throw err instanceof AppError ? err : ioError(dir, err)
   }
 }
@@ -96,7 +97,7 @@ export async function writeFileAtomically(file: string, bytes: Uint8Array): Prom
     await rename(temp, file)
     await fsyncFolder(dir)
   } catch (err) {
-    await rm(temp, { force: true })
+    await rm(temp, { force: true }).catch(() => undefined)
     throw err instanceof AppError ? err : ioError(file, err)
   }
 }
@@ -167,7 +168,7 @@ export async function exportFolder(
     for (const f of ordered) await rename(f.temp, path.join(dir, f.name))
     await fsyncFolder(dir)
   } catch (err) {
-    await Promise.all(temps.map((f) => rm(f.temp, { force: true })))
+    await Promise.all(temps.map((f) => rm(f.temp, { force: true }).catch(() => undefined)))
     throw err instanceof AppError ? err : ioError(dir, err)
   }
 }

@@ -240,3 +240,49 @@ describe('registerIpc', () => {
     })
   })
 })
+
+describe('dispatcher and sender messages (mutation-tested)', () => {
+  it('refuses a command name that is no string, even one that stringifies to a command', async () => {
+    const { dispatch, rename } = setup()
+    for (const name of [['runs:update'], { toString: () => 'runs:update' }]) {
+      const error = expectError(await dispatch(name, { id: 3, name: 'x' }))
+      expect(error).toEqual({
+        code: 'INVALID_INPUT',
+        message: 'Sinapse does not know the command "object". Update the app and try again.',
+      })
+    }
+    expect(expectError(await dispatch(42, {})).message).toBe(
+      'Sinapse does not know the command "number". Update the app and try again.',
+    )
+    expect(rename).not.toHaveBeenCalled()
+  })
+
+  it('names an unknown command, cut to 100 characters', async () => {
+    const { dispatch } = setup()
+    expect(expectError(await dispatch('runs:explode', {})).message).toBe(
+      'Sinapse does not know the command "runs:explode". Update the app and try again.',
+    )
+    const long = 'x'.repeat(100)
+    expect(expectError(await dispatch(`${long}TAIL`, {})).message).toBe(
+      `Sinapse does not know the command "${long}". Update the app and try again.`,
+    )
+  })
+
+  it('joins several issues with "; "', async () => {
+    const { dispatch } = setup()
+    const error = expectError(await dispatch('runs:update', { id: 'three', name: 5 }))
+    expect(error.message).toMatch(
+      /^The data sent with "runs:update" is not valid: id: [^;]+; name: [^;]+$/,
+    )
+  })
+
+  it('cuts a refused sender URL to 200 characters', async () => {
+    const { ipc, listeners } = fakeIpc()
+    registerIpc(ipc, vi.fn(), () => false)
+    const url = `http://evil.example/${'a'.repeat(300)}`
+    const result = await listeners.get(INVOKE_CHANNEL)!({ senderFrame: { url } }, 'runs:list', {})
+    expect(expectError(result as Result<unknown>).message).toBe(
+      `A page that is not part of Sinapse (${url.slice(0, 200)}) tried to use it. The request was refused.`,
+    )
+  })
+})

@@ -166,3 +166,35 @@ describe('isPermissionAllowed', () => {
     expect(isPermissionAllowed('clipboard-sanitized-write')).toBe(true)
   })
 })
+
+describe('security edge cases (mutation-tested)', () => {
+  it('calls an unparsable dev URL not loopback, without throwing', () => {
+    expect(isLoopbackHttpUrl('not a url')).toBe(false)
+    expect(isLoopbackHttpUrl('')).toBe(false)
+    expect(
+      resolveAppUrl({ devUrl: 'localhost:5173', isPackaged: false, indexFile: '/app/index.html' }),
+    ).toBe('file:///app/index.html')
+  })
+
+  it('accepts an https dev server on loopback', () => {
+    expect(isLoopbackHttpUrl('https://localhost:5173/')).toBe(true)
+    expect(isLoopbackHttpUrl('https://[::1]:5173/')).toBe(true)
+    expect(isLoopbackHttpUrl('ftp://localhost/')).toBe(false)
+  })
+
+  it('does not take a host-less URL of another scheme with the same path for the built page', () => {
+    // `data:` and unknown schemes have an empty host and a plain path, like file:///…
+    const app = 'file:///app/index.html'
+    expect(isAppUrl('data:/app/index.html', app)).toBe(false)
+    expect(isAppUrl('sinapse:/app/index.html', app)).toBe(false)
+    expect(isAppUrl('file:///app/index.html', app)).toBe(true)
+  })
+
+  it('treats an https dev server like http: its own origin only', () => {
+    const app = 'https://localhost:5173/'
+    expect(isAppUrl('https://localhost:5173/#/runs', app)).toBe(true)
+    expect(isTrustedSender('https://localhost:5173/', app)).toBe(true)
+    expect(isAppUrl('http://localhost:5173/', app)).toBe(false)
+    expect(isAppUrl('https://localhost:5174/', app)).toBe(false)
+  })
+})

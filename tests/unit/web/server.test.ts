@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { createServices, type Services } from '../../../src/main/services'
 import { nodeWorkerOptions } from '../../../src/main/training/engine'
-import { resolveStaticPath, tokenMatches } from '../../../src/main/web/security'
 import { createBroadcaster, startWebServer, type WebServer } from '../../../src/main/web/server'
 import { decodeWire, encodeWire } from '../../../src/shared/wire'
 
@@ -159,37 +158,6 @@ describe('browser mode server', () => {
       { ok: false, error: { code: 'INVALID_INPUT' } },
     )
     ws.close()
-  })
-})
-
-describe('tokenMatches', () => {
-  it('accepts the whole token only', () => {
-    const token = 'abcDEF123_-xyz'
-    expect(tokenMatches(token, token)).toBe(true)
-    for (const guess of [
-      '',
-      null,
-      undefined,
-      'a',
-      'abcDEF123_-xy',
-      `${token}z`,
-      'abcDEF123_-xyZ',
-    ]) {
-      expect(tokenMatches(guess, token)).toBe(false)
-    }
-    // Same length in characters, different in bytes.
-    expect(tokenMatches('abcDEF123_-xyé', token)).toBe(false)
-  })
-})
-
-describe('resolveStaticPath', () => {
-  it('keeps paths inside the root', () => {
-    expect(resolveStaticPath('/srv/app', '/')).toBe('/srv/app/index.html')
-    expect(resolveStaticPath('/srv/app', '/assets/a.js')).toBe('/srv/app/assets/a.js')
-    expect(resolveStaticPath('/srv/app', '/../x')).toBe('/srv/app/x')
-    expect(resolveStaticPath('/srv/app', '/%00')).toBeNull()
-    expect(resolveStaticPath('/srv/app', '/a\\..\\..\\b')).toBeNull()
-    expect(resolveStaticPath('/srv/app', '/%E0%A4%A')).toBeNull()
   })
 })
 

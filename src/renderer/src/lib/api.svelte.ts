@@ -1,26 +1,12 @@
-import type {
-  Api,
-  CommandInput,
-  CommandName,
-  CommandOutput,
-  EventName,
-  Events,
-} from '../../../shared/ipc-contract'
+import type { Api, CommandName, EventName, Events } from '../../../shared/ipc-contract'
 import type { ErrorCode, Result } from '../../../shared/errors'
 import type { Locale } from '../../../shared/i18n'
 import { COMMAND_NAME_LIST } from '../../../shared/ipc-names'
 import { i18n } from './i18n.svelte'
+import type { Bridge } from './bridge'
 import { createWebBridge } from './web-bridge'
 
-/**
- * What the preload exposes as `window.sinapse` (desktop) and the WebSocket bridge provides in
- * browser mode: commands answer with the Result envelope.
- */
-export type Bridge = {
-  [K in CommandName]: (input: CommandInput<K>, locale?: Locale) => Promise<Result<CommandOutput<K>>>
-} & {
-  on<E extends EventName>(event: E, callback: (payload: Events[E]) => void): () => void
-}
+export type { Bridge } from './bridge'
 
 /** A failed command, with the stable code main sent and a message in the user's language. */
 export class ApiError extends Error {

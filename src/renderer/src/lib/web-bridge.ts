@@ -9,7 +9,7 @@ import {
   MAX_WIRE_MESSAGE_BYTES,
   type WireMessage,
 } from '../../../shared/wire'
-import type { Bridge } from './api.svelte'
+import type { Bridge } from './bridge'
 
 type Listener = (payload: unknown) => void
 

@@ -1,18 +1,9 @@
 import type { DatasetInfo, DatasetRef } from '../../../shared/dataset'
 import {
-  LAYER_TYPES,
-  LOSSES,
-  MONITORS,
-  OPTIMIZERS,
-  SPLIT_MODES,
   type LayerSpec,
   type LayerType,
-  type LossName,
   type ModelSpec,
-  type Monitor,
   type OptimizerName,
-  type SplitMode,
-  type TrainConfig,
 } from '../../../shared/model-spec'
 import { getPreset, type PresetName } from '../../../shared/presets'
 import type { RunDetail } from '../../../shared/runs'
@@ -25,55 +16,28 @@ import {
 } from '../../../shared/spec-validation'
 import { learningRateAfterSwitch, validateTrainConfig } from '../../../shared/train-config'
 import { api } from '../lib/api.svelte'
+import {
+  configOf,
+  datasetChoiceOf,
+  datasetRefOf,
+  readSaved,
+  settingsFromConfig,
+  settingsFromPreset,
+  STORAGE_KEY,
+  type LayerItem,
+  type Saved,
+  type SettingsDraft,
+} from './builder-form'
 
-const STORAGE_KEY = 'sinapse.builder.v1'
+export {
+  parseNumberInput,
+  type DatasetChoice,
+  type LayerItem,
+  type SettingsDraft,
+} from './builder-form'
+
 const MNIST_SHAPE: [number, number, number] = [28, 28, 1]
 const MNIST_CLASSES = 10
-
-/**
- * A layer as the form holds it. Number fields keep what the student typed when it is not a
- * number (e.g. "" or "abc"), so the validator can say exactly what is wrong with it.
- */
-export interface LayerItem {
-  id: number
-  spec: LayerSpec
-}
-
-export type DatasetChoice = 'mnist' | 'fashion-mnist' | 'idx'
-
-/** The training form, field by field; number fields may hold raw text while being typed. */
-export interface SettingsDraft {
-  dataset: DatasetChoice
-  idxFolder: string
-  optimizer: OptimizerName
-  learningRate: unknown
-  momentum: unknown
-  loss: LossName
-  epochs: unknown
-  batchSize: unknown
-  validationSplit: unknown
-  splitMode: SplitMode
-  seed: unknown
-  earlyStoppingOn: boolean
-  monitor: Monitor
-  patience: unknown
-  limitOn: boolean
-  limit: unknown
-}
-
-interface Saved {
-  layers: LayerSpec[]
-  settings: SettingsDraft
-  runName: string
-}
-
-/** What a number input's text becomes: a number when it reads as one, else the text itself. */
-export function parseNumberInput(text: string): number | string {
-  const trimmed = text.trim().replace(',', '.')
-  if (trimmed === '') return text
-  const n = Number(trimmed)
-  return Number.isFinite(n) ? n : text
-}
 
 /** A new layer of `type` with the defaults a beginner would pick; Reshape keeps `inputShape`. */
 export function createLayer(type: LayerType, inputShape: number[] | null): LayerSpec {
@@ -108,72 +72,6 @@ export function createLayer(type: LayerType, inputShape: number[] | null): Layer
   }
 }
 
-function settingsFromPreset(name: PresetName, dataset: SettingsDraft | null): SettingsDraft {
-  return settingsFromConfig(getPreset(name).config, {
-    dataset: dataset?.dataset ?? 'mnist',
-    idxFolder: dataset?.idxFolder ?? '',
-  })
-}
-
-/** The form for a saved run's dataset reference (mnist, fashion-mnist or idx:<folder>). */
-function datasetChoiceOf(ref: DatasetRef): Pick<SettingsDraft, 'dataset' | 'idxFolder'> {
-  if (ref.startsWith('idx:')) return { dataset: 'idx', idxFolder: ref.slice(4) }
-  return { dataset: ref === 'fashion-mnist' ? 'fashion-mnist' : 'mnist', idxFolder: '' }
-}
-
-function settingsFromConfig(
-  c: TrainConfig,
-  dataset: Pick<SettingsDraft, 'dataset' | 'idxFolder'>,
-): SettingsDraft {
-  return {
-    ...dataset,
-    optimizer: c.optimizer,
-    learningRate: c.learningRate,
-    momentum: c.momentum,
-    loss: c.loss,
-    epochs: c.epochs,
-    batchSize: c.batchSize,
-    validationSplit: c.validationSplit,
-    splitMode: c.splitMode,
-    seed: c.seed,
-    earlyStoppingOn: c.earlyStopping !== null,
-    monitor: c.earlyStopping?.monitor ?? 'val_loss',
-    patience: c.earlyStopping?.patience ?? 3,
-    limitOn: c.limit !== null,
-    limit: c.limit ?? 2000,
-  }
-}
-
-function isOneOf<T extends string>(value: unknown, options: readonly T[]): value is T {
-  return (options as readonly unknown[]).includes(value)
-}
-
-/** Reads the saved builder, dropping it whole if any part is not what this version writes. */
-function readSaved(storage: Storage): Saved | null {
-  try {
-    const raw: unknown = JSON.parse(storage.getItem(STORAGE_KEY) ?? 'null')
-    if (typeof raw !== 'object' || raw === null) return null
-    const saved = raw as Partial<Saved>
-    const s = saved.settings
-    if (
-      !Array.isArray(saved.layers) ||
-      !saved.layers.every((l: unknown) => isOneOf((l as LayerSpec | null)?.type, LAYER_TYPES)) ||
-      typeof saved.runName !== 'string' ||
-      !s ||
-      !isOneOf(s.dataset, ['mnist', 'fashion-mnist', 'idx'] as const) ||
-      !isOneOf(s.optimizer, OPTIMIZERS) ||
-      !isOneOf(s.loss, LOSSES) ||
-      !isOneOf(s.splitMode, SPLIT_MODES) ||
-      !isOneOf(s.monitor, MONITORS)
-    ) {
-      return null
-    }
-    return saved as Saved
-  } catch {
-    return null
-  }
-}
-
 /**
  * The model being built and its training settings. Survives view switches (module singleton)
  * and reloads (saved to localStorage on every change), so a half-built model is never lost.
@@ -190,12 +88,7 @@ export class BuilderState {
   #nextId = 1
   #datasetRequest = 0
 
-  readonly datasetRef: DatasetRef | null = $derived.by(() => {
-    const s = this.settings
-    if (s.dataset !== 'idx') return s.dataset
-    const folder = s.idxFolder.trim()
-    return folder ? (`idx:${folder}` as DatasetRef) : null
-  })
+  readonly datasetRef: DatasetRef | null = $derived(datasetRefOf(this.settings))
 
   /** The validation context: the loaded dataset's facts, else MNIST's (Fashion-MNIST's match). */
   readonly context = $derived({
@@ -212,22 +105,7 @@ export class BuilderState {
   readonly summary: ModelSummary = $derived(summarizeModel($state.snapshot(this.spec)))
 
   /** The settings as a TrainConfig-shaped object, for the validator. */
-  readonly config = $derived.by(() => {
-    const s = this.settings
-    return {
-      optimizer: s.optimizer,
-      learningRate: s.learningRate,
-      momentum: s.momentum,
-      loss: s.loss,
-      epochs: s.epochs,
-      batchSize: s.batchSize,
-      validationSplit: s.validationSplit,
-      splitMode: s.splitMode,
-      seed: s.seed,
-      earlyStopping: s.earlyStoppingOn ? { monitor: s.monitor, patience: s.patience } : null,
-      limit: s.limitOn ? s.limit : null,
-    }
-  })
+  readonly config = $derived(configOf(this.settings))
 
   readonly configResult = $derived(validateTrainConfig(this.config))
 
