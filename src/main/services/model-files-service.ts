@@ -19,6 +19,7 @@ import {
   writeZip,
   type NamedBytes,
 } from '../models/keras-zip'
+import { softmaxForLogits } from '../models/logits-output'
 import { readTfjsModel } from '../models/tfjs-import'
 import type { DataPaths } from '../paths'
 import type { RunsRepo } from '../store/runs-repo'
@@ -75,6 +76,8 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
     name: string,
     source: string,
   ): Promise<number> {
+    const withSoftmax = softmaxForLogits(model.spec, 10)
+    if (withSoftmax) model = { ...model, spec: withSoftmax }
     const checked = validateModelSpec(model.spec, { classCount: 10, imageShape: IMAGE_SHAPE })
     if (!checked.ok) throw new SpecError(checked.issues)
     const { modelJson, weightsBin } = buildTfjsFiles(model)
@@ -116,7 +119,9 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
         sha256,
         sizeBytes: modelJson.length + weightsBin.length,
       })
-      repo.setNotes(run.id, translate(deps.locale, 'modelfiles.importedFrom', { source }))
+      const notes = [translate(deps.locale, 'modelfiles.importedFrom', { source })]
+      if (withSoftmax) notes.push(translate(deps.locale, 'modelfiles.logitsSoftmax'))
+      repo.setNotes(run.id, notes.join(' '))
       repo.finish(run.id, 'completed', null)
       emit('runs:changed', { runId: run.id })
       return run.id

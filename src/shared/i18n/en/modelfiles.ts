@@ -69,6 +69,8 @@ export const modelfiles = {
     'Keras .h5 or .keras, TensorFlow.js .zip or model.json + .bin, or a Sinapse bundle',
   'modelfiles.importing': 'Importing…',
   'modelfiles.importedFrom': 'Imported from {source}; not trained here.',
+  'modelfiles.logitsSoftmax':
+    'Its last layer gave raw scores (logits); Sinapse added a softmax so they read as probabilities. Its predictions are unchanged.',
   'modelfiles.notEvaluated': 'Not evaluated on the test set yet.',
   'modelfiles.evaluateNow': 'Evaluate on the test set now',
   'modelfiles.evaluating': 'Scoring on the 10,000 test images…',
