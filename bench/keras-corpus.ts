@@ -4,6 +4,7 @@
 //
 //   node --import tsx bench/keras-corpus.ts /work/corpus/files [--reference FILE] [--json] [--only S]
 //     [--import-only]   (imports and refusals only, no evaluation: a quick look)
+//     [--markdown]      (also print the KERAS-CORPUS.md table)
 //
 // The folder's parent holds manifest.json (each file's dataset and source) and reference.jsonl
 // (the reference's output). A file passes when it imports and its accuracy is within 0.002 of
@@ -24,12 +25,18 @@ interface ManifestEntry {
   path: string
   commit: string
   dataset: 'mnist' | 'fashion-mnist'
+  convention: string
 }
 
 interface Reference {
   file: string
   accuracy?: number
   divide?: number
+  offset?: number
+  probe?: Record<string, number>
+  kerasVersion?: string | null
+  modelClass?: string
+  layers?: string[]
   error?: string
 }
 
@@ -62,6 +69,7 @@ const root = dirname(folder.replace(/\/+$/, ''))
 const json = process.argv.includes('--json')
 const only = option('--only')
 const importOnly = process.argv.includes('--import-only')
+const markdown = process.argv.includes('--markdown')
 
 async function readJson<T>(file: string, fallback: T): Promise<T> {
   try {
@@ -177,3 +185,35 @@ const summary = {
   tolerance: TOLERANCE,
 }
 console.log(json ? JSON.stringify({ summary }) : `\n${JSON.stringify(summary)}`)
+
+function convention(ref: Reference | undefined): string {
+  if (ref?.divide === undefined) return '?'
+  let text = ref.divide === 1 ? 'raw 0–255' : `/${ref.divide}`
+  if (ref.offset) text += ` ${ref.offset < 0 ? '−' : '+'} ${Math.abs(ref.offset)}`
+  return ref.probe ? `${text} (probed)` : text
+}
+
+function markdownTable(): string {
+  const lines = [
+    '| # | Source (repository, path @ commit) | Data | Keras | Model: layers | Input | Reference | Sinapse | Δ |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ]
+  rows.forEach((row, i) => {
+    const entry = manifest.get(row.file)
+    const ref = references.get(row.file)
+    const source = entry
+      ? `[${entry.repo}](https://github.com/${entry.repo}) \`${entry.path}\` @ \`${entry.commit.slice(0, 7)}\``
+      : row.file
+    const layers = `${ref?.modelClass ?? '?'}: ${(ref?.layers ?? []).filter((l) => l !== 'InputLayer').join(', ')}`
+    const sinapse = row.imported
+      ? `${fixed(row.sinapse)}${row.pass ? ' ✓' : ''}`
+      : `refused: ${(row.message ?? '').replace(/\s+/g, ' ').replace(/\|/g, '\\|')}`
+    const diff = row.difference === null ? '—' : row.difference.toFixed(4)
+    lines.push(
+      `| ${i + 1} | ${source} | ${row.dataset === 'mnist' ? 'MNIST' : 'Fashion'} | ${ref?.kerasVersion ?? '?'} | ${layers} | ${convention(ref)} | ${fixed(ref?.accuracy ?? null)} | ${sinapse} | ${diff} |`,
+    )
+  })
+  return lines.join('\n')
+}
+
+if (markdown) console.log(`\n${markdownTable()}`)
