@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import {
@@ -109,5 +110,31 @@ describe('X-ray of a run', () => {
     expect(await scrollsSideways(page)).toBe(false)
     await screenshot(page, 'xray-mlp-pt-683')
     await setLanguage(page, 'en')
+  }, 180_000)
+
+  it('X-rays an image dropped in the tester, from its own button', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 })
+    await page.goto(`${base}#/test`)
+    const name = '7-thick-marker.png'
+    await page
+      .getByTestId('tester-file-input')
+      .setInputFiles(join(import.meta.dirname, '../fixtures/digits', name))
+    const card = page.locator(`[data-testid=image-result][data-name="${name}"]`)
+    const button = card.getByTestId('image-xray')
+    await button.waitFor({ timeout: 60_000 })
+    const runId = (await button.getAttribute('title'))?.match(/\d+$/)?.[0]
+    expect(runId).toBeDefined()
+    await button.click()
+    await page.waitForFunction(() => location.hash.startsWith('#/xray?run='))
+    expect(new URL(page.url()).hash).toBe(`#/xray?run=${runId}`)
+    // The dropped file's pixels went through the X-ray: its name is the caption, layers appear.
+    await expect
+      .poll(() => page.getByTestId('xray-prediction').textContent(), { timeout: 60_000 })
+      .toContain(name)
+    await expect.poll(() => page.getByTestId('xray-layer').count()).toBeGreaterThan(0)
+    await page.setViewportSize({ width: 683, height: 768 })
+    expect(await scrollsSideways(page)).toBe(false)
+    await page.setViewportSize({ width: 1366, height: 768 })
+    await screenshot(page, 'xray-dropped-file-en-1366')
   }, 180_000)
 })

@@ -102,5 +102,7 @@ export const xray = {
   'xray.health.loading': 'Measuring the hidden layers on test images…',
   'xray.open': 'X-ray',
   'xray.openRun': 'Open the X-ray of run {id}',
+  'xray.openShort': 'X-ray',
+  'xray.openImageNamed': 'X-ray {name} with run {id}',
   'xray.openImage': 'X-ray this image with run {id}',
 } as const

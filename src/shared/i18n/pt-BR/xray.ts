@@ -104,5 +104,7 @@ export const xray = {
   'xray.health.loading': 'Medindo as camadas ocultas em imagens de teste…',
   'xray.open': 'Raio-X',
   'xray.openRun': 'Abrir o Raio-X do treino {id}',
+  'xray.openShort': 'Raio-X',
+  'xray.openImageNamed': 'Examinar {name} no Raio-X com o treino {id}',
   'xray.openImage': 'Examinar esta imagem no Raio-X com o treino {id}',
 } satisfies Record<keyof typeof en, string>
