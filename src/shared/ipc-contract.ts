@@ -3,6 +3,7 @@ import type { DatasetInfo } from './dataset'
 import type { ErrorInfo } from './errors'
 import type { Locale } from './i18n'
 import type { InspectResult, ModelInsight, UnitExample } from './inspect'
+import { MAX_LESSON_VERSION, type Lesson } from './lesson'
 import type {
   BackendName,
   EpochMetrics,
@@ -117,6 +118,19 @@ export interface DatasetTestImages {
 
 /** At most this many test images per call: one page of a picker, far under the wire's cap. */
 export const MAX_TEST_IMAGES = 64
+
+/** Where a student's data lives on this computer (nothing is ever sent anywhere). */
+export interface PrivacyInfo {
+  dataDir: string
+  databaseFile: string
+  modelsDir: string
+  /** Where trained models go when the data folder refuses them (only if it exists). */
+  fallbackModelsDir: string
+  runCount: number
+  modelCount: number
+  /** Bytes under the data folder (database and models). */
+  sizeBytes: number
+}
 
 /** A file produced in main for the user to save (a download in the page). */
 export interface ExportedFile {
@@ -233,6 +247,30 @@ export const commands = {
   /** A whole run (config, history, evaluation, model) as one file, for another machine. */
   'bundles:export': command<ExportedFile>()(z.object({ id: runId }).strict()),
   'bundles:import': command<{ runId: number; duplicate: boolean }>()(uploadedFile),
+  /** A run handed in for a lesson: its bundle plus the student's name and the lesson's id. */
+  'bundles:handIn': command<ExportedFile>()(
+    z
+      .object({
+        id: runId,
+        student: z.string().max(1000),
+        lessonId: z.string().max(100),
+        lessonVersion: z.number().int().min(1).max(MAX_LESSON_VERSION),
+      })
+      .strict(),
+  ),
+  /** A teacher's lesson as a `.sinapse-aula` file; the shared validator names every problem. */
+  'lessons:create': command<ExportedFile>()(z.object({ lesson: z.unknown() }).strict()),
+  /** Reads a chosen or dropped `.sinapse-aula` file. */
+  'lessons:open': command<Lesson>()(uploadedFile),
+  /** What Sinapse keeps on this computer and where, for the privacy statement. */
+  'privacy:info': command<PrivacyInfo>()(empty),
+  /**
+   * Deletes every run, model and the stored settings' server side; `confirmation` must be the
+   * word the dialog asks the user to type, so no stray call can wipe a student's work.
+   */
+  'privacy:deleteAll': command<{ runsDeleted: number; foldersDeleted: number }>()(
+    z.object({ confirmation: z.string().max(100) }).strict(),
+  ),
   'predict:pixels': command<PixelPrediction[]>()(
     z
       .object({

@@ -1,6 +1,7 @@
 import type { DatasetRef } from './dataset'
 import { translate, type Locale, type MessageKey, type MessageParams } from './i18n'
 import { LAYER_TYPES, type LayerType, type ModelSpec, type TrainConfig } from './model-spec'
+import type { RunDetail } from './runs'
 import { summarizeModel } from './spec-shapes'
 import {
   MAX_LAYERS,
@@ -457,6 +458,24 @@ export interface LessonRunMetrics {
   testLoss?: number | null
   valAccuracy?: number | null
   valLoss?: number | null
+}
+
+/**
+ * What a stored run achieved, as `checkRunAgainstLesson` reads it: its dataset, the epochs it
+ * trained, its test score (if evaluated) and its last epoch's validation metrics.
+ */
+export function lessonMetricsOfRun(
+  run: Pick<RunDetail, 'dataset' | 'history' | 'evaluation'>,
+): LessonRunMetrics {
+  const last = run.history.at(-1)
+  return {
+    dataset: run.dataset,
+    epochsTrained: run.history.length,
+    testAccuracy: run.evaluation?.accuracy ?? null,
+    testLoss: run.evaluation?.loss ?? null,
+    valAccuracy: last?.valAccuracy ?? null,
+    valLoss: last?.valLoss ?? null,
+  }
 }
 
 export type LessonCheckKind = 'goal' | 'constraint' | 'lock'

@@ -11,6 +11,7 @@ export const COMMANDS = [
   'export',
   'delete',
   'import',
+  'lesson',
   'serve',
   'help',
 ] as const
@@ -53,6 +54,26 @@ const otherOptions = {
   force: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options']
 
+const lessonOptions = {
+  ...trainOptions,
+  out: { type: 'string' },
+  force: { type: 'boolean' },
+  title: { type: 'string' },
+  'title-en': { type: 'string' },
+  instructions: { type: 'string' },
+  'instructions-en': { type: 'string' },
+  goal: { type: 'string' },
+  lock: { type: 'string' },
+  hide: { type: 'string' },
+  blank: { type: 'boolean' },
+  'max-params': { type: 'string' },
+  'max-epochs': { type: 'string' },
+  'max-layers': { type: 'string' },
+  'allow-layers': { type: 'string' },
+  lesson: { type: 'string' },
+  student: { type: 'string' },
+} as const satisfies ParseArgsConfig['options']
+
 export interface ParsedCli {
   command: CliCommand
   positionals: string[]
@@ -75,7 +96,8 @@ export function parseCli(argv: string[]): ParsedCli {
   try {
     const { values, positionals } = parseArgs({
       args: rest,
-      options: command === 'train' ? trainOptions : otherOptions,
+      options:
+        command === 'train' ? trainOptions : command === 'lesson' ? lessonOptions : otherOptions,
       allowPositionals: true,
       strict: true,
     })

@@ -28,6 +28,7 @@ import { nodeWorkerOptions } from '../training/engine'
 import { createBroadcaster, startWebServer } from '../web/server'
 import { numberFlag, parseCli, parseLoose, runIdArg, type ParsedCli } from './args'
 import { formatDate, formatInteger, formatNumber, formatTable } from './format'
+import { lessonCommand } from './lesson'
 import { createTrainReporter, resolveTrainRequest, trainJson } from './train'
 
 export interface CliIo {
@@ -67,6 +68,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   locale = cliLocale(parsed.values, io.env)
   json = parsed.values.json === true
+  if (parsed.command === 'lesson' && (parsed.values.help || parsed.positionals.length === 0)) {
+    out(t('cli.lesson.help'))
+    return 0
+  }
   if (parsed.command === 'help' || parsed.values.help) {
     out(t('cli.help'))
     return 0
@@ -115,7 +120,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-interface Context {
+export interface Context {
   io: CliIo
   locale: Locale
   json: boolean
@@ -258,6 +263,8 @@ async function dispatch(parsed: ParsedCli, services: Services, ctx: Context): Pr
       else out(t('cli.deleted', { id }))
       return 0
     }
+    case 'lesson':
+      return lessonCommand(parsed, services, ctx)
     case 'help':
     case 'serve':
       out(t('cli.help'))

@@ -2,6 +2,8 @@ import type { AppInfo } from '../../shared/ipc-contract'
 import type { BundleService } from '../services/bundle-service'
 import type { EvaluationService } from '../services/evaluation-service'
 import type { InspectService } from '../services/inspect-service'
+import type { LessonService } from '../services/lesson-service'
+import type { PrivacyService } from '../services/privacy-service'
 import type { ModelFilesService } from '../services/model-files-service'
 import type { RunsService } from '../services/runs-service'
 import type { TrainingService } from '../services/training-service'
@@ -15,12 +17,14 @@ export interface HandlerDeps {
   modelFiles: ModelFilesService
   bundles: BundleService
   inspect: InspectService
+  lessons: LessonService
+  privacy: PrivacyService
   info: () => Promise<AppInfo>
 }
 
 /** The complete command map: a command of the contract missing here is a type error. */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { runs, training, evaluation, modelFiles, bundles, inspect, info } = deps
+  const { runs, training, evaluation, modelFiles, bundles, inspect, lessons, privacy, info } = deps
   return {
     'app:info': () => info(),
     'datasets:info': ({ ref }) => describeDataset(ref),
@@ -46,6 +50,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'models:export': (input) => modelFiles.exportModel(input),
     'bundles:export': (input) => bundles.exportBundle(input),
     'bundles:import': (input) => bundles.importBundle(input),
+    'bundles:handIn': (input) => bundles.exportHandIn(input),
+    'lessons:create': async (input) => lessons.createPack(input),
+    'lessons:open': async (input) => lessons.openPack(input),
+    'privacy:info': () => privacy.info(),
+    'privacy:deleteAll': (input) => privacy.deleteAll(input),
     'predict:pixels': ({ runId, images, preprocessing }) =>
       runs.predictPixels(runId, images, preprocessing ?? 'mnist'),
     'inspect:input': ({ runId, source }) => inspect.inspect(runId, source),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, isAbsolute, join, relative } from 'node:path'
 import { AppError } from '../../shared/errors'
+import { fileNameSlug } from '../../shared/file-name'
 import type { Locale } from '../../shared/i18n'
 import {
   isUuid,
@@ -302,13 +303,7 @@ async function readModelFiles(run: RunDetail, dir: string): Promise<BundleFile[]
 
 /** `<name>-<uid>.sinapse` with only characters every file system and USB stick accepts. */
 function bundleFileName(name: string, uid: string): string {
-  const slug = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^A-Za-z0-9._-]+/g, '-')
-    .replace(/^[-.]+|[-.]+$/g, '')
-    .slice(0, 60)
-  return `${slug || 'run'}-${uid.slice(0, 8)}${BUNDLE_EXTENSION}`
+  return `${fileNameSlug(name, 'run')}-${uid.slice(0, 8)}${BUNDLE_EXTENSION}`
 }
 
 /**

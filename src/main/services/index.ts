@@ -16,6 +16,8 @@ import { createBundleService, type BundleService } from './bundle-service'
 import { sweepModelFolders } from './model-folders'
 import { createEvaluationService, type EvaluationService } from './evaluation-service'
 import { createInspectService, type InspectService } from './inspect-service'
+import { createLessonService, type LessonService } from './lesson-service'
+import { createPrivacyService, type PrivacyService } from './privacy-service'
 import { createModelFilesService, type ModelFilesService } from './model-files-service'
 import { createRunsService, type RunsService } from './runs-service'
 import { createTrainingService, type TrainingService } from './training-service'
@@ -45,6 +47,8 @@ export interface Services {
   modelFiles: ModelFilesService
   bundles: BundleService
   inspect: InspectService
+  lessons: LessonService
+  privacy: PrivacyService
   engine: TrainingEngine
   handlers: Handlers
   /**
@@ -108,6 +112,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     () => undefined,
   )
 
+  const fallbackDir = opts.fallbackModelsDir ?? join(homedir(), 'sinapse-models')
   const engine = createTrainingEngine({
     workerUrl: opts.workerUrl,
     execArgv: opts.execArgv,
@@ -122,7 +127,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     locale: opts.locale,
     owner,
     checkOwner,
-    fallbackDir: opts.fallbackModelsDir ?? join(homedir(), 'sinapse-models'),
+    fallbackDir,
   })
   const runs = createRunsService({
     repo,
@@ -148,6 +153,14 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     version: opts.version,
   })
   const inspect = createInspectService({ repo, engine, paths })
+  const lessons = createLessonService({ version: opts.version })
+  const privacy = createPrivacyService({
+    repo,
+    paths,
+    emit: opts.emit,
+    fallbackModelsDir: fallbackDir,
+    isTraining: () => training.current() !== null,
+  })
   // A full disk is said as such wherever it happens, not as an internal error.
   const handlers = mapHandlerErrors(
     createHandlers({
@@ -157,6 +170,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       modelFiles,
       bundles,
       inspect,
+      lessons,
+      privacy,
       info: async () => ({
         version: opts.version ?? '0.0.0',
         dataDir: paths.root,
@@ -175,6 +190,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     modelFiles,
     bundles,
     inspect,
+    lessons,
+    privacy,
     engine,
     handlers,
     async close(closeOpts = {}) {

@@ -114,6 +114,12 @@ export interface RunsRepo {
   setTags(id: number, tags: string[]): void
   setPinned(id: number, pinned: boolean): void
   delete(id: number): boolean
+  /**
+   * Deletes every run (epochs, evaluations and model rows cascade) in one write transaction and
+   * returns the model folders they referenced; `{ busyId }` and nothing deleted while a run is
+   * queued or running. Then compacts the file, so deleted rows do not linger in free pages.
+   */
+  deleteAll(): { deleted: number; modelPaths: string[] } | { busyId: number }
   /** Marks interrupted every queued or running run whose owner `check` finds gone or silent. */
   markOrphans(check: OwnerCheck): number[]
   /**
@@ -259,6 +265,10 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
   const updateTags = db.prepare('UPDATE runs SET tags_json = ? WHERE id = ?')
   const updatePinned = db.prepare('UPDATE runs SET pinned = ? WHERE id = ?')
   const deleteRun = db.prepare('DELETE FROM runs WHERE id = ?')
+  const deleteAllRuns = db.prepare('DELETE FROM runs')
+  const selectBusy = db
+    .prepare<[], number>("SELECT id FROM runs WHERE status IN ('queued', 'running') LIMIT 1")
+    .pluck()
   const selectActive = db.prepare<[], OwnerRow>(
     "SELECT id, owner_pid, owner_token, owner_start_id, heartbeat_at FROM runs WHERE status IN ('queued', 'running') ORDER BY id",
   )
@@ -331,6 +341,15 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
     if (m) upsertModel.run(id, m.path, m.sha256, m.sizeBytes, m.createdAt)
     return { id, created: true }
   })
+
+  const deleteAllTx = db.transaction(
+    (): { deleted: number; modelPaths: string[] } | { busyId: number } => {
+      const busyId = selectBusy.get()
+      if (busyId !== undefined) return { busyId }
+      const modelPaths = selectModelPaths.all()
+      return { deleted: deleteAllRuns.run().changes, modelPaths }
+    },
+  )
 
   const addEpochTx = db.transaction((id: number, m: EpochMetrics) => {
     insertEpoch.run(id, m.epoch, m.loss, m.accuracy, m.valLoss, m.valAccuracy, m.durationMs)
@@ -484,6 +503,16 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
 
     delete(id) {
       return deleteRun.run(id).changes > 0
+    },
+
+    deleteAll() {
+      const result = deleteAllTx.immediate()
+      if ('deleted' in result) {
+        // Outside the transaction: VACUUM cannot run inside one.
+        db.exec('VACUUM')
+        db.pragma('wal_checkpoint(TRUNCATE)')
+      }
+      return result
     },
 
     markOrphans(check) {

@@ -15,6 +15,7 @@ Commands:
                             an existing file is never replaced unless --force
   import <file>             a Keras .h5/.keras, TensorFlow.js model.json/.zip or .sinapse bundle as a run
   delete <run>              delete a run, its history and its model
+  lesson create|open|hand-in lesson packs for a class (see \`sinapse lesson --help\`)
   serve [--port N]          open Sinapse in your browser (prints a private address)
 
 Train options:

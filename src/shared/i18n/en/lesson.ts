@@ -67,4 +67,64 @@ export const lesson = {
   'lesson.handIn.studentInvalid':
     'Write your name or a pseudonym (1 to {max} characters, one line) to hand in.',
   'lesson.handIn.lessonInvalid': 'This hand-in does not name a valid lesson (id and version).',
+
+  'lesson.pack.notPack':
+    '“{name}” is not a Sinapse lesson pack: it does not start with the lesson signature. Choose a .sinapse-aula file your teacher made.',
+  'lesson.pack.newerVersion':
+    '“{name}” was made by a newer Sinapse (lesson format {version}; this version reads up to format {supported}). Update Sinapse on this computer to open it.',
+  'lesson.pack.unknownVersion':
+    '“{name}” has an invalid lesson format version ({version}). The file is damaged; ask your teacher for it again.',
+  'lesson.pack.truncated':
+    '“{name}” is incomplete: it has {actual} bytes but should have {expected}. The copy was probably interrupted; copy the file again.',
+  'lesson.pack.trailingBytes':
+    '“{name}” has {extra} unexpected bytes after its end: the file was changed after the teacher made it.',
+  'lesson.pack.tooLarge':
+    '“{name}” is {size} MB; a lesson pack is at most {limit} MB. Make sure you chose the right file.',
+  'lesson.pack.damaged':
+    '“{name}” is damaged: its description or its list of files is not what a lesson pack holds. Ask your teacher for the file again.',
+  'lesson.pack.unsafeFileName':
+    '“{name}” contains a file with a name that is not allowed (“{file}”): only plain names without folders are accepted. Nothing was opened.',
+  'lesson.pack.checksum':
+    'The lesson inside “{name}” does not match its checksum: the file was changed or damaged after the teacher made it. Nothing was opened; copy it again.',
+  'lesson.pack.invalidLesson': 'The lesson in “{name}” has {count} problem(s):',
+  'lesson.pack.fileNotFound': 'No lesson pack at {path}. Check the path and try again.',
+
+  'privacy.confirmWord': 'DELETE',
+  'privacy.confirmMismatch': 'Nothing was deleted: type {words} exactly to confirm.',
+  'privacy.busy':
+    'Nothing was deleted: a training is running. Stop it (or wait for it to end), then try again.',
+
+  'cli.lesson.help': `Usage: sinapse lesson <create|open|hand-in> [options]
+
+  lesson create --out <file.sinapse-aula> [train options] [lesson options]
+      make a lesson pack from a preset or --spec file (the starting model and settings)
+        --title TEXT  --title-en TEXT              the title in Portuguese and English
+        --instructions <file.md>  --instructions-en <file.md>   Markdown, no HTML
+        --goal testAccuracy>=0.97                  or valAccuracy, testLoss<=F, valLoss<=F
+        --lock a,b  --hide c,d                     settings students cannot change (model,
+                                                   optimizer, learningRate, momentum, loss, epochs,
+                                                   batchSize, validationSplit, splitMode,
+                                                   earlyStopping, limit); the seed is always fixed
+        --max-params N  --max-epochs N  --max-layers N  --allow-layers dense,flatten,…
+        --blank                                    students start without a model
+        --force                                    replace an existing file
+  lesson open <file.sinapse-aula>                  show a pack's lesson (--json: the whole lesson)
+  lesson hand-in <run> --lesson <file> --student NAME --out <file.sinapse> [--force]
+      write the run as a hand-in for the lesson, and check it against the lesson's rules`,
+  'cli.lesson.unknownAction': 'Unknown lesson action "{action}". Actions: {actions}.',
+  'cli.lesson.badGoal':
+    'The goal "{value}" is not understood. Write metric>=number or metric<=number, e.g. testAccuracy>=0.97 (metrics: {metrics}).',
+  'cli.lesson.badControl': '{flag}: unknown setting "{value}". Settings: {known}.',
+  'cli.lesson.missingOut': 'Say where to write the file: --out <file>.',
+  'cli.lesson.missingFile': 'Give the lesson pack file: sinapse lesson open <file.sinapse-aula>.',
+  'cli.lesson.missingLesson': 'Say which lesson: --lesson <file.sinapse-aula>.',
+  'cli.lesson.missingStudent': 'Say who hands in: --student "your name or a pseudonym".',
+  'cli.lesson.created': 'Lesson pack written: {path} (lesson id {id}, version 1).',
+  'cli.lesson.title': '{title}  (lesson {id}, version {version})',
+  'cli.lesson.dataset': 'Dataset: {dataset}; seed {seed} (fixed).',
+  'cli.lesson.constraints':
+    'Limits: parameters {maxParams}, epochs {maxEpochs}, layers {maxLayers}, layer types {allowedLayers}.',
+  'cli.lesson.locked': 'Locked by the teacher: {controls}.',
+  'cli.lesson.hidden': 'Hidden (fixed): {controls}.',
+  'cli.lesson.handedIn': 'Run {id} handed in: {path}',
 } as const

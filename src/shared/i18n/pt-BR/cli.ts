@@ -17,6 +17,7 @@ Comandos:
                             um arquivo existente só é substituído com --force
   import <arquivo>          um .h5/.keras do Keras, model.json/.zip do TensorFlow.js ou pacote .sinapse vira um treino
   delete <treino>           apaga um treino, seu histórico e seu modelo
+  lesson create|open|hand-in aulas para a turma (veja \`sinapse lesson --help\`)
   serve [--port N]          abre o Sinapse no navegador (mostra um endereço privado)
 
 Opções de treino:

@@ -73,4 +73,65 @@ export const lesson = {
   'lesson.handIn.studentInvalid':
     'Escreva seu nome ou um apelido (de 1 a {max} caracteres, uma linha) para entregar.',
   'lesson.handIn.lessonInvalid': 'Esta entrega não indica uma aula válida (id e versão).',
+
+  'lesson.pack.notPack':
+    '“{name}” não é uma aula do Sinapse: não começa com a assinatura de aula. Escolha um arquivo .sinapse-aula feito pelo seu professor.',
+  'lesson.pack.newerVersion':
+    '“{name}” foi feito por um Sinapse mais novo (formato de aula {version}; esta versão lê até o formato {supported}). Atualize o Sinapse neste computador para abri-lo.',
+  'lesson.pack.unknownVersion':
+    '“{name}” tem uma versão de formato de aula inválida ({version}). O arquivo está danificado; peça-o de novo ao professor.',
+  'lesson.pack.truncated':
+    '“{name}” está incompleto: tem {actual} bytes, mas deveria ter {expected}. A cópia provavelmente foi interrompida; copie o arquivo de novo.',
+  'lesson.pack.trailingBytes':
+    '“{name}” tem {extra} bytes inesperados depois do fim: o arquivo foi alterado depois que o professor o fez.',
+  'lesson.pack.tooLarge':
+    '“{name}” tem {size} MB; uma aula tem no máximo {limit} MB. Confira se escolheu o arquivo certo.',
+  'lesson.pack.damaged':
+    '“{name}” está danificado: a descrição ou a lista de arquivos não é a de uma aula. Peça o arquivo de novo ao professor.',
+  'lesson.pack.unsafeFileName':
+    '“{name}” contém um arquivo com um nome não permitido (“{file}”): só nomes simples, sem pastas, são aceitos. Nada foi aberto.',
+  'lesson.pack.checksum':
+    'A aula dentro de “{name}” não confere com a soma de verificação: o arquivo foi alterado ou danificado depois que o professor o fez. Nada foi aberto; copie-o de novo.',
+  'lesson.pack.invalidLesson': 'A aula em “{name}” tem {count} problema(s):',
+  'lesson.pack.fileNotFound': 'Não há aula em {path}. Confira o caminho e tente de novo.',
+
+  'privacy.confirmWord': 'APAGAR',
+  'privacy.confirmMismatch': 'Nada foi apagado: digite {words} exatamente para confirmar.',
+  'privacy.busy':
+    'Nada foi apagado: há um treino em andamento. Pare-o (ou espere terminar) e tente de novo.',
+
+  'cli.lesson.help': `Uso: sinapse lesson <create|open|hand-in> [opções]
+
+  lesson create --out <arquivo.sinapse-aula> [opções de treino] [opções da aula]
+      cria uma aula a partir de um preset ou de um arquivo --spec (modelo e configurações iniciais)
+        --title TEXTO  --title-en TEXTO            o título em português e em inglês
+        --instructions <arquivo.md>  --instructions-en <arquivo.md>   Markdown, sem HTML
+        --goal testAccuracy>=0.97                  ou valAccuracy, testLoss<=F, valLoss<=F
+        --lock a,b  --hide c,d                     configurações que os alunos não podem mudar
+                                                   (model, optimizer, learningRate, momentum, loss,
+                                                   epochs, batchSize, validationSplit, splitMode,
+                                                   earlyStopping, limit); a semente é sempre fixa
+        --max-params N  --max-epochs N  --max-layers N  --allow-layers dense,flatten,…
+        --blank                                    os alunos começam sem modelo
+        --force                                    substitui um arquivo que já existe
+  lesson open <arquivo.sinapse-aula>               mostra a aula (--json: a aula inteira)
+  lesson hand-in <treino> --lesson <arquivo> --student NOME --out <arquivo.sinapse> [--force]
+      grava o treino como entrega da aula e o confere com as regras da aula`,
+  'cli.lesson.unknownAction': 'Ação de aula desconhecida "{action}". Ações: {actions}.',
+  'cli.lesson.badGoal':
+    'A meta "{value}" não foi entendida. Escreva métrica>=número ou métrica<=número, ex.: testAccuracy>=0.97 (métricas: {metrics}).',
+  'cli.lesson.badControl': '{flag}: configuração desconhecida "{value}". Configurações: {known}.',
+  'cli.lesson.missingOut': 'Diga onde gravar o arquivo: --out <arquivo>.',
+  'cli.lesson.missingFile':
+    'Indique o arquivo da aula: sinapse lesson open <arquivo.sinapse-aula>.',
+  'cli.lesson.missingLesson': 'Diga qual aula: --lesson <arquivo.sinapse-aula>.',
+  'cli.lesson.missingStudent': 'Diga quem entrega: --student "seu nome ou um apelido".',
+  'cli.lesson.created': 'Aula gravada: {path} (id da aula {id}, versão 1).',
+  'cli.lesson.title': '{title}  (aula {id}, versão {version})',
+  'cli.lesson.dataset': 'Conjunto de dados: {dataset}; semente {seed} (fixa).',
+  'cli.lesson.constraints':
+    'Limites: parâmetros {maxParams}, épocas {maxEpochs}, camadas {maxLayers}, tipos de camada {allowedLayers}.',
+  'cli.lesson.locked': 'Travadas pelo professor: {controls}.',
+  'cli.lesson.hidden': 'Escondidas (fixas): {controls}.',
+  'cli.lesson.handedIn': 'Treino {id} entregue: {path}',
 } satisfies Record<keyof typeof en, string>
