@@ -197,6 +197,48 @@ describe('run bundles', () => {
     expect(err2.key).toBe('lesson.handIn.lessonInvalid')
   })
 
+  it('images a student tested (a drawing, a photo) are never stored nor put in a bundle', async () => {
+    const listing = () => readdirSync(source.paths.root, { recursive: true }).map(String).sort()
+    const before = listing()
+    const drawing = new Uint8Array(28 * 28).map((_, i) => (i % 28 > 10 && i % 28 < 16 ? 255 : 0))
+    const predictions = await source.runs.predictPixels(
+      trained.id,
+      [{ width: 28, height: 28, channels: 1, data: drawing }],
+      'mnist',
+    )
+    expect(predictions).toHaveLength(1)
+    // Nothing was written to the data folder (no image, no cache) ...
+    expect(listing()).toEqual(before)
+    // ... and the bundle and hand-in hold exactly the run's record and its model, no image.
+    for (const file of [
+      await source.bundles.exportBundle({ id: trained.id }),
+      await source.bundles.exportHandIn({
+        id: trained.id,
+        student: 'Ana',
+        lessonId: '6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b',
+        lessonVersion: 1,
+      }),
+    ]) {
+      const { header, files } = decodeBundle(file.bytes, file.fileName)
+      expect(files.map((f) => f.name)).toEqual(['model.json', 'weights.bin'])
+      expect(Object.keys(header).sort()).toEqual([
+        'appVersion',
+        'createdAt',
+        'evaluation',
+        'files',
+        'format',
+        'handIn',
+        'history',
+        'model',
+        'run',
+        'version',
+      ])
+      expect(Object.keys(header.run as object).sort()).toEqual(
+        Object.keys(manifestRunFields).sort(),
+      )
+    }
+  })
+
   it('importing the same bundle twice returns the existing run and changes nothing', async () => {
     const target = openFolder()
     const first = await target.bundles.importBundle({ name: 'a.sinapse', bytes: bundle })
@@ -504,4 +546,24 @@ function forgeModel(edit: (json: ModelJson) => void): Uint8Array {
 function pngFixture(): string {
   const dir = join(import.meta.dirname, '../../fixtures/digits')
   return readdirSync(dir).find((f) => f.endsWith('.png'))!
+}
+
+/** The run fields a bundle carries: its record, never a tested image. */
+const manifestRunFields = {
+  uid: 0,
+  name: 0,
+  kind: 0,
+  status: 0,
+  dataset: 0,
+  spec: 0,
+  config: 0,
+  seed: 0,
+  paramCount: 0,
+  backend: 0,
+  createdAt: 0,
+  startedAt: 0,
+  finishedAt: 0,
+  error: 0,
+  notes: 0,
+  tags: 0,
 }

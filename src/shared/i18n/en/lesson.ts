@@ -127,4 +127,29 @@ export const lesson = {
   'cli.lesson.locked': 'Locked by the teacher: {controls}.',
   'cli.lesson.hidden': 'Hidden (fixed): {controls}.',
   'cli.lesson.handedIn': 'Run {id} handed in: {path}',
+
+  'privacy.open': 'Privacy',
+  'privacy.title': 'Your data in Sinapse',
+  'privacy.nothingSent':
+    'Sinapse works offline: it has no accounts and no telemetry, and sends nothing anywhere. Everything stays on this computer:',
+  'privacy.database':
+    'Runs (names, settings, history, scores, notes, tags): the SQLite file {path}',
+  'privacy.models': 'Trained and imported models: the folders in {path}',
+  'privacy.fallback':
+    'Only when the data folder refused a model (a full disk): that model in a folder under {path}',
+  'privacy.settings':
+    'Your language, the model you are building and an open lesson: this window’s own storage',
+  'privacy.images':
+    'Images you test (dropped photos, webcam, drawings) are only looked at in memory: they are never saved, and never put in a bundle or a hand-in.',
+  'privacy.bundles':
+    'A bundle or hand-in you export holds the run’s settings, history, scores, notes, tags and model, and the name you type when handing in — nothing else.',
+  'privacy.counts': 'Now: {runs} run(s), {models} model(s), {size} MB in {path}.',
+  'privacy.deleteTitle': 'Delete all my data',
+  'privacy.deleteBody':
+    'Deletes every run and every model and clears the settings. This cannot be undone. Sinapse keeps working, empty. Type {word} to confirm.',
+  'privacy.typeWord': 'Type {word}',
+  'privacy.deleteButton': 'Delete everything',
+  'privacy.deleted':
+    'Deleted {runs} run(s) and {folders} model folder(s); the settings were cleared.',
+  'privacy.close': 'Close',
 } as const

@@ -134,4 +134,29 @@ export const lesson = {
   'cli.lesson.locked': 'Travadas pelo professor: {controls}.',
   'cli.lesson.hidden': 'Escondidas (fixas): {controls}.',
   'cli.lesson.handedIn': 'Treino {id} entregue: {path}',
+
+  'privacy.open': 'Privacidade',
+  'privacy.title': 'Seus dados no Sinapse',
+  'privacy.nothingSent':
+    'O Sinapse funciona offline: não tem contas nem telemetria e não envia nada a lugar nenhum. Tudo fica neste computador:',
+  'privacy.database':
+    'Treinos (nomes, configurações, histórico, resultados, notas, etiquetas): o arquivo SQLite {path}',
+  'privacy.models': 'Modelos treinados e importados: as pastas em {path}',
+  'privacy.fallback':
+    'Só quando a pasta de dados recusou um modelo (disco cheio): esse modelo numa pasta dentro de {path}',
+  'privacy.settings':
+    'Seu idioma, o modelo que você está montando e uma aula aberta: o armazenamento desta janela',
+  'privacy.images':
+    'As imagens que você testa (fotos arrastadas, webcam, desenhos) só são vistas na memória: nunca são gravadas, nem postas num pacote ou numa entrega.',
+  'privacy.bundles':
+    'Um pacote ou entrega que você exporta contém as configurações, o histórico, os resultados, as notas, as etiquetas e o modelo do treino, e o nome que você digita ao entregar — nada mais.',
+  'privacy.counts': 'Agora: {runs} treino(s), {models} modelo(s), {size} MB em {path}.',
+  'privacy.deleteTitle': 'Apagar todos os meus dados',
+  'privacy.deleteBody':
+    'Apaga todos os treinos e modelos e limpa as configurações. Não dá para desfazer. O Sinapse continua funcionando, vazio. Digite {word} para confirmar.',
+  'privacy.typeWord': 'Digite {word}',
+  'privacy.deleteButton': 'Apagar tudo',
+  'privacy.deleted':
+    '{runs} treino(s) e {folders} pasta(s) de modelo apagados; as configurações foram limpas.',
+  'privacy.close': 'Fechar',
 } satisfies Record<keyof typeof en, string>
