@@ -6,8 +6,8 @@
 //     [--import-only]   (imports and refusals only, no evaluation: a quick look)
 //     [--markdown]      (also print the KERAS-CORPUS.md table)
 //
-// The folder's parent holds manifest.json (each file's dataset and source) and reference.jsonl
-// (the reference's output). A file passes when it imports and its accuracy is within 0.002 of
+// Each file's source and dataset come from manifest.json beside the folder (else this repository's
+// bench/keras-corpus.json); the reference's accuracies from reference.jsonl beside the folder. A file passes when it imports and its accuracy is within 0.002 of
 // the reference's. One evaluation of the 10,000 test images per file.
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -79,16 +79,30 @@ async function readJson<T>(file: string, fallback: T): Promise<T> {
   }
 }
 
+// The corpus's sources: the folder's own manifest.json, else the table kept in the repository.
 const manifest = new Map(
-  (await readJson<ManifestEntry[]>(join(root, 'manifest.json'), [])).map((e) => [e.file, e]),
+  (
+    await readJson<ManifestEntry[]>(
+      join(root, 'manifest.json'),
+      await readJson<ManifestEntry[]>(join(import.meta.dirname, 'keras-corpus.json'), []),
+    )
+  ).map((e) => [e.file, e]),
 )
 const referenceFile = option('--reference') ?? join(root, 'reference.jsonl')
 const references = new Map<string, Reference>()
-for (const line of (await readFile(referenceFile, 'utf8').catch(() => '')).split('\n')) {
-  if (!line.trim()) continue
-  const r = JSON.parse(line) as Reference
-  references.set(r.file, r)
+/** (Re)reads the reference's lines: it may still be writing them while this runs. */
+async function readReferences(): Promise<void> {
+  for (const line of (await readFile(referenceFile, 'utf8').catch(() => '')).split('\n')) {
+    if (!line.trim()) continue
+    try {
+      const r = JSON.parse(line) as Reference
+      references.set(r.file, r)
+    } catch {
+      // a line still being written
+    }
+  }
 }
+await readReferences()
 
 const files = (await readdir(folder))
   .filter((f) => ['.h5', '.keras', '.hdf5'].includes(extname(f).toLowerCase()))
@@ -134,10 +148,8 @@ try {
       if (dataset !== 'mnist') setDataset.run(dataset, row.runId)
       if (!importOnly) {
         row.sinapse = (await services.runs.evaluate(row.runId)).accuracy
-        if (row.reference !== null) {
-          row.difference = row.sinapse - row.reference
-          row.pass = Math.abs(row.difference) <= TOLERANCE
-        }
+        await readReferences()
+        compare(row)
       }
     } catch (err) {
       row.message = toErrorInfo(err, 'en').message
@@ -151,6 +163,13 @@ try {
   db.close()
   await services.close()
   await rm(dataDir, { recursive: true, force: true })
+}
+
+function compare(row: Row): void {
+  row.reference = references.get(row.file)?.accuracy ?? null
+  if (row.sinapse === null || row.reference === null) return
+  row.difference = row.sinapse - row.reference
+  row.pass = Math.abs(row.difference) <= TOLERANCE
 }
 
 function fixed(value: number | null, digits = 4): string {
@@ -174,6 +193,8 @@ function describe(row: Row): string {
   )
 }
 
+await readReferences()
+rows.forEach(compare)
 const imported = rows.filter((r) => r.imported).length
 const passed = rows.filter((r) => r.pass).length
 const summary = {

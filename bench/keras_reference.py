@@ -1,6 +1,6 @@
 """An independent reference for Keras model files: numpy forward pass, no TensorFlow, no Sinapse.
 
-/usr/bin/python3 bench/keras_reference.py --manifest CORPUS/manifest.json [--limit N] [--only SUBSTR]
+/usr/bin/python3 bench/keras_reference.py --manifest bench/keras-corpus.json --files DIR [--limit N] [--only S]
 /usr/bin/python3 bench/keras_reference.py FILE.h5|FILE.keras --dataset mnist --divide 255
 /usr/bin/python3 bench/keras_reference.py FILE --dataset fashion-mnist --probe
 
@@ -478,17 +478,18 @@ def main():
     parser.add_argument('--divide', type=float, default=255)
     parser.add_argument('--offset', type=float, default=0.0)
     parser.add_argument('--limit', type=int, default=0, help='score only the first N test images')
+    parser.add_argument('--files', help="the corpus files' folder (default: 'files' beside the manifest)")
     parser.add_argument('--only', help='only manifest entries whose file contains this')
     parser.add_argument('--probe', action='store_true', help='score 1,000 images under both conventions')
     args = parser.parse_args()
     jobs = [(f, args.dataset, args.divide, args.offset) for f in args.files]
     if args.manifest:
-        base = os.path.dirname(os.path.abspath(args.manifest))
+        folder = args.files or os.path.join(os.path.dirname(os.path.abspath(args.manifest)), 'files')
         with open(args.manifest) as f:
             for entry in json.load(f):
                 if args.only and args.only not in entry['file']:
                     continue
-                jobs.append((os.path.join(base, 'files', entry['file']), entry['dataset'],
+                jobs.append((os.path.join(folder, entry['file']), entry['dataset'],
                              entry['divide'], entry.get('offset', 0.0)))
     if not jobs:
         parser.error('no files')
