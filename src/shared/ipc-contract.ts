@@ -132,6 +132,18 @@ export interface PrivacyInfo {
   sizeBytes: number
 }
 
+/**
+ * What became of one file of an import of many: imported as a new run, already here (nothing
+ * changed), or refused with the reason. The CLI prints these as they are with `--json`.
+ */
+export type BundleImportOutcome =
+  | { file: string; runId: number }
+  | { file: string; duplicate: true; runId: number }
+  | { file: string; error: ErrorInfo }
+
+/** A tag the user types: what `runs:update` accepts for one tag. */
+export const tagSchema = z.string().trim().min(1).max(40)
+
 /** A file produced in main for the user to save (a download in the page). */
 export interface ExportedFile {
   fileName: string
@@ -175,7 +187,7 @@ export const commands = {
         id: runId,
         name: z.string().trim().min(1).max(200).optional(),
         notes: z.string().max(10_000).nullable().optional(),
-        tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+        tags: z.array(tagSchema).max(20).optional(),
         pinned: z.boolean().optional(),
       })
       .strict(),
@@ -270,6 +282,14 @@ export const commands = {
    */
   'privacy:deleteAll': command<{ runsDeleted: number; foldersDeleted: number }>()(
     z.object({ confirmation: z.string().max(100) }).strict(),
+
+  /**
+   * One file of a many-file import: a bundle or a zip of bundles, each bundle imported whole or
+   * not at all and reported; `tag` is added to every run it creates. The page sends the files one
+   * by one, so it can show progress and no message exceeds the upload cap.
+   */
+  'bundles:importMany': command<BundleImportOutcome[]>()(
+    z.object({ file: uploadedFile, tag: tagSchema.optional() }).strict(),
   ),
   'predict:pixels': command<PixelPrediction[]>()(
     z

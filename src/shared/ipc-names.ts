@@ -36,6 +36,8 @@ export const COMMAND_NAME_LIST = [
   'lessons:open',
   'privacy:info',
   'privacy:deleteAll',
+
+  'bundles:importMany',
   'predict:pixels',
   'inspect:input',
   'inspect:model',

@@ -1,3 +1,4 @@
+import type { CsvCell } from './csv'
 import type { LayerSpec, ModelSpec } from './model-spec'
 import type { RunStatus, RunSummary } from './runs'
 
@@ -113,16 +114,17 @@ export function foldText(text: string): string {
 }
 
 /**
- * True when every word of `query` occurs in the run's name, one of its tags or its notes
- * (ignoring case and accents). An empty query matches every run.
+ * True when every word of `query` occurs in the run's name, one of its tags, its notes or the
+ * name of the student who handed it in (ignoring case and accents). An empty query matches
+ * every run.
  */
 export function matchesQuery(
-  run: Pick<RunSummary, 'name' | 'tags' | 'notes'>,
+  run: Pick<RunSummary, 'name' | 'tags' | 'notes'> & { student?: string | null },
   query: string,
 ): boolean {
   const words = foldText(query).split(/\s+/).filter(Boolean)
   if (words.length === 0) return true
-  const haystack = foldText([run.name, ...run.tags, run.notes ?? ''].join('\n'))
+  const haystack = foldText([run.name, ...run.tags, run.notes ?? '', run.student ?? ''].join('\n'))
   return words.every((word) => haystack.includes(word))
 }
 
@@ -207,4 +209,48 @@ export function compareBlocker(count: number): 'tooFew' | 'tooMany' | null {
   if (count < MIN_COMPARE) return 'tooFew'
   if (count > MAX_COMPARE) return 'tooMany'
   return null
+}
+
+/** The runs list's CSV columns, in order; each has a header in the locale files. */
+export const RUN_CSV_COLUMNS = [
+  'id',
+  'name',
+  'student',
+  'lessonId',
+  'status',
+  'createdAt',
+  'architecture',
+  'paramCount',
+  'epochs',
+  'bestValAccuracy',
+  'testAccuracy',
+  'durationS',
+  'backend',
+  'tags',
+  'notes',
+] as const
+export type RunCsvColumn = (typeof RUN_CSV_COLUMNS)[number]
+
+/**
+ * The rows as the runs list's CSV has them: accuracies as fractions (0.9781), dates in ISO 8601,
+ * durations in seconds, tags joined by "; ". Status is the stable English word.
+ */
+export function runCsvRows(rows: readonly RunRow[]): CsvCell[][] {
+  return rows.map((r) => [
+    r.id,
+    r.name,
+    r.student,
+    r.lessonId,
+    r.status,
+    r.createdAt,
+    r.architecture,
+    r.paramCount,
+    r.epochs,
+    r.bestValAccuracy,
+    r.testAccuracy,
+    r.durationMs === null ? null : Math.round(r.durationMs / 100) / 10,
+    r.backend,
+    r.tags.join('; '),
+    r.notes,
+  ])
 }

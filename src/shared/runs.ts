@@ -70,6 +70,10 @@ export interface RunSummary {
   notes: string | null
   tags: string[]
   pinned: boolean
+  /** The name or pseudonym a student handed the run in under (lesson packs); null otherwise. */
+  student: string | null
+  /** The lesson pack the run was handed in for; null otherwise. */
+  lessonId: string | null
 }
 
 export interface RunDetail extends RunSummary {

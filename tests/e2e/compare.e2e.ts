@@ -76,7 +76,10 @@ describe('compare view', () => {
   it('exports the table as CSV and a chart as PNG and SVG', async () => {
     const [csvName, csv] = await download(page, () => page.getByTestId('export-csv').click())
     expect(csvName).toBe('sinapse-compare.csv')
-    const lines = csv.toString('utf8').trimEnd().split('\n')
+    const csvText = csv.toString('utf8')
+    // Excel reads accents only with the byte order mark; lines end in CRLF (RFC 4180).
+    expect(csvText.startsWith('\uFEFF')).toBe(true)
+    const lines = csvText.slice(1).trimEnd().split('\r\n')
     expect(lines).toHaveLength(4)
     expect(lines[0]).toMatch(/^id,nome,melhor val_accuracy,/)
     expect(lines.slice(1).map((line) => line.split(',').slice(0, 2))).toEqual([

@@ -52,6 +52,7 @@ const otherOptions = {
   name: { type: 'string' },
   test: { type: 'string' },
   force: { type: 'boolean' },
+  tag: { type: 'string' },
 } as const satisfies ParseArgsConfig['options']
 
 const lessonOptions = {

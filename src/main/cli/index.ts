@@ -10,7 +10,7 @@ import {
   type MessageKey,
   type MessageParams,
 } from '../../shared/i18n'
-import type { EventName, Events } from '../../shared/ipc-contract'
+import { tagSchema, type EventName, type Events } from '../../shared/ipc-contract'
 import { nestValues, type InspectResult } from '../../shared/inspect'
 import {
   escapeControlChars as printable,
@@ -22,13 +22,14 @@ import { ORPHAN_ERRORS } from '../store/runs-repo'
 import { defaultDataDir } from '../paths'
 import { toDiskFullError } from '../storage-errors'
 import { exportFile } from '../atomic-fs'
-import { BUNDLE_EXTENSION } from '../bundles/format'
 import { createServices, type Services } from '../services'
 import { nodeWorkerOptions } from '../training/engine'
 import { createBroadcaster, startWebServer } from '../web/server'
 import { numberFlag, parseCli, parseLoose, runIdArg, type ParsedCli } from './args'
 import { formatDate, formatInteger, formatNumber, formatTable } from './format'
 import { lessonCommand } from './lesson'
+
+import { importPaths } from './import'
 import { createTrainReporter, resolveTrainRequest, trainJson } from './train'
 
 export interface CliIo {
@@ -247,14 +248,11 @@ async function dispatch(parsed: ParsedCli, services: Services, ctx: Context): Pr
       return 0
     }
     case 'import': {
-      if (!first) throw new AppError('INVALID_INPUT', 'cli.noImportFile', {})
-      // A run bundle keeps its run (and is not duplicated); anything else is a model file.
-      const result = first.endsWith(BUNDLE_EXTENSION)
-        ? await services.bundles.importBundleFile(first)
-        : await services.modelFiles.importPath(first)
-      if (json) out(JSON.stringify(result))
-      else out(t('cli.imported', { id: result.runId }))
-      return 0
+      const tag = parsed.values.tag
+      if (tag !== undefined && (typeof tag !== 'string' || !tagSchema.safeParse(tag).success)) {
+        throw new AppError('INVALID_INPUT', 'classroom.cli.badTag', { value: String(tag) })
+      }
+      return importPaths(parsed.positionals, tag?.trim(), services, ctx)
     }
     case 'delete': {
       const id = runIdArg(first)

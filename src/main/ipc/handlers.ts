@@ -55,6 +55,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'lessons:open': async (input) => lessons.openPack(input),
     'privacy:info': () => privacy.info(),
     'privacy:deleteAll': (input) => privacy.deleteAll(input),
+
+    'bundles:importMany': ({ file, tag }) => bundles.importFiles([file], { tag }),
     'predict:pixels': ({ runId, images, preprocessing }) =>
       runs.predictPixels(runId, images, preprocessing ?? 'mnist'),
     'inspect:input': ({ runId, source }) => inspect.inspect(runId, source),

@@ -28,7 +28,11 @@ export function isZip(bytes: Uint8Array): boolean {
  * inflates into a buffer of exactly the declared size, so a lying header cannot grow it). Folders
  * are skipped; files are returned under their path inside the archive.
  */
-export function readZip(bytes: Uint8Array, fileName: string): NamedBytes[] {
+export function readZip(
+  bytes: Uint8Array,
+  fileName: string,
+  limits: typeof ZIP_LIMITS = ZIP_LIMITS,
+): NamedBytes[] {
   let entries = 0
   let total = 0
   const tooBig = () => new AppError('MODEL_CORRUPT', 'modelfiles.zipTooBig', { file: fileName })
@@ -37,14 +41,14 @@ export function readZip(bytes: Uint8Array, fileName: string): NamedBytes[] {
     unpacked = unzipSync(bytes, {
       filter(info) {
         entries += 1
-        if (entries > ZIP_LIMITS.maxEntries) throw tooBig()
+        if (entries > limits.maxEntries) throw tooBig()
         if (info.name.endsWith('/')) return false
         total += info.originalSize
         const ratio = info.originalSize / Math.max(info.size, 1)
         if (
-          info.originalSize > ZIP_LIMITS.maxEntryBytes ||
-          total > ZIP_LIMITS.maxTotalBytes ||
-          (info.originalSize > 1024 * 1024 && ratio > ZIP_LIMITS.maxRatio)
+          info.originalSize > limits.maxEntryBytes ||
+          total > limits.maxTotalBytes ||
+          (info.originalSize > 1024 * 1024 && ratio > limits.maxRatio)
         ) {
           throw tooBig()
         }
@@ -59,6 +63,22 @@ export function readZip(bytes: Uint8Array, fileName: string): NamedBytes[] {
     })
   }
   return Object.entries(unpacked).map(([name, data]) => ({ name, bytes: data }))
+}
+
+/** The entries' names, read from the directory without inflating anything; [] if unreadable. */
+export function listZipNames(bytes: Uint8Array): string[] {
+  const names: string[] = []
+  try {
+    unzipSync(bytes, {
+      filter(info) {
+        names.push(info.name)
+        return false
+      },
+    })
+  } catch {
+    return []
+  }
+  return names
 }
 
 /** Packs files into one zip (deflated). */

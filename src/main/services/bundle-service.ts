@@ -3,6 +3,8 @@ import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, isAbsolute, join, relative } from 'node:path'
 import { AppError } from '../../shared/errors'
 import { fileNameSlug } from '../../shared/file-name'
+
+import { AppError, toErrorInfo } from '../../shared/errors'
 import type { Locale } from '../../shared/i18n'
 import {
   isUuid,
@@ -11,6 +13,7 @@ import {
   type HandIn,
 } from '../../shared/lesson'
 import type { Emit, ExportedFile } from '../../shared/ipc-contract'
+import type { BundleImportOutcome, Emit, ExportedFile } from '../../shared/ipc-contract'
 import type { ModelFile, RunDetail } from '../../shared/runs'
 import {
   BUNDLE_EXTENSION,
@@ -26,6 +29,7 @@ import {
 import { MODEL_JSON, validateBundle, type BundleManifest } from '../bundles/manifest'
 import { exportFile, fsyncFolder, writeFileSynced, type ExportOptions } from '../atomic-fs'
 import type { DataPaths } from '../paths'
+import { isZip, readZip, ZIP_LIMITS } from '../models/keras-zip'
 import { readUserFile } from '../user-files'
 import { INTERRUPTED_ERROR, type RunsRepo } from '../store/runs-repo'
 
@@ -42,6 +46,28 @@ export interface ImportedBundle {
   runId: number
   /** True when a run with the bundle's uid was already here; nothing was changed then. */
   duplicate: boolean
+}
+
+export interface ImportOptions {
+  /** Added to every run this import creates (a class, a lesson, a date). */
+  tag?: string
+}
+
+/**
+ * A zip of a class's hand-ins: many entries, each at most one bundle's size. Far below what
+ * fits in memory, and the ratio cap still stops a zip bomb.
+ */
+export const BUNDLE_ZIP_LIMITS: typeof ZIP_LIMITS = {
+  maxEntries: 500,
+  maxEntryBytes: MAX_BUNDLE_BYTES,
+  maxTotalBytes: 256 * 1024 * 1024,
+  maxRatio: ZIP_LIMITS.maxRatio,
+}
+/** A zip of bundles read from disk by the CLI (the app's uploads stop at 50 MB). */
+export const MAX_BUNDLE_ZIP_BYTES = 256 * 1024 * 1024
+
+export function isBundleName(name: string): boolean {
+  return name.toLowerCase().endsWith(BUNDLE_EXTENSION)
 }
 
 /**
@@ -78,7 +104,11 @@ export function createBundleService(deps: BundleServiceDeps) {
     }
   }
 
-  async function importValidated(bytes: Uint8Array, name: string): Promise<ImportedBundle> {
+  async function importValidated(
+    bytes: Uint8Array,
+    name: string,
+    options: ImportOptions,
+  ): Promise<ImportedBundle> {
     const { header, files } = decodeBundle(bytes, name)
     const { manifest, modelFiles } = validateBundle(header, files, name)
     const existing = repo.getByUid(manifest.run.uid)
@@ -89,7 +119,7 @@ export function createBundleService(deps: BundleServiceDeps) {
       : null
     try {
       const { run, created } = repo.importRun(
-        importInput(manifest, dir && relative(paths.root, dir)),
+        importInput(manifest, dir && relative(paths.root, dir), options),
       )
       if (!created && dir) await rm(dir, { recursive: true, force: true })
       if (created) emit('runs:changed', { runId: run.id })
@@ -100,10 +130,76 @@ export function createBundleService(deps: BundleServiceDeps) {
     }
   }
 
-  function importBundle(input: { name: string; bytes: Uint8Array }): Promise<ImportedBundle> {
-    const next = queue.then(() => importValidated(input.bytes, input.name))
+  function importBundle(
+    input: { name: string; bytes: Uint8Array },
+    options: ImportOptions = {},
+  ): Promise<ImportedBundle> {
+    const next = queue.then(() => importValidated(input.bytes, input.name, options))
     queue = next.catch(() => undefined)
     return next
+  }
+
+  /** One bundle's outcome: a refusal is reported, never thrown, so the next file still goes. */
+  async function outcomeOf(
+    file: string,
+    input: { name: string; bytes: Uint8Array },
+    options: ImportOptions,
+  ): Promise<BundleImportOutcome> {
+    try {
+      const { runId, duplicate } = await importBundle(input, options)
+      return duplicate ? { file, duplicate: true, runId } : { file, runId }
+    } catch (err) {
+      return { file, error: toErrorInfo(err, deps.locale) }
+    }
+  }
+
+  /**
+   * Imports each file (a bundle, or a zip of bundles) on its own: every bundle is all or nothing,
+   * and one refused file never stops the others. One outcome per bundle, in order; a zip's
+   * entries are named `zip/entry`.
+   */
+  async function importFiles(
+    files: { name: string; bytes: Uint8Array }[],
+    options: ImportOptions = {},
+  ): Promise<BundleImportOutcome[]> {
+    const outcomes: BundleImportOutcome[] = []
+    for (const file of files) {
+      if (!isZip(file.bytes)) {
+        outcomes.push(await outcomeOf(file.name, file, options))
+        continue
+      }
+      let entries
+      try {
+        entries = readZip(file.bytes, file.name, BUNDLE_ZIP_LIMITS)
+      } catch (err) {
+        const tooBig = err instanceof AppError && err.key === 'modelfiles.zipTooBig'
+        const refusal = tooBig
+          ? new AppError('INVALID_INPUT', 'classroom.import.zipTooBig', {
+              file: file.name,
+              entries: BUNDLE_ZIP_LIMITS.maxEntries,
+              limit: BUNDLE_ZIP_LIMITS.maxTotalBytes / (1024 * 1024),
+            })
+          : err
+        outcomes.push({ file: file.name, error: toErrorInfo(refusal, deps.locale) })
+        continue
+      }
+      const bundles = entries
+        .filter((e) => isBundleName(e.name))
+        .sort((a, b) => a.name.localeCompare(b.name))
+      if (bundles.length === 0) {
+        const none = new AppError('INVALID_INPUT', 'classroom.import.zipNoBundles', {
+          file: file.name,
+        })
+        outcomes.push({ file: file.name, error: toErrorInfo(none, deps.locale) })
+      }
+      for (const entry of bundles) {
+        const label = `${file.name}/${entry.name}`
+        outcomes.push(
+          await outcomeOf(label, { name: basename(entry.name), bytes: entry.bytes }, options),
+        )
+      }
+    }
+    return outcomes
   }
 
   return {
@@ -150,6 +246,9 @@ export function createBundleService(deps: BundleServiceDeps) {
      */
     importBundle,
 
+    /** Many bundles and zips of bundles at once, each reported (see importFiles). */
+    importFiles,
+
     /**
      * Writes the run's bundle to `outPath` (a file, or a folder to put `<name>.sinapse` in)
      * atomically, for the CLI. An existing file is refused unless `force`.
@@ -170,7 +269,7 @@ export function createBundleService(deps: BundleServiceDeps) {
     },
 
     /** Imports a `.sinapse` file from disk, for the CLI; refuses oversized files before reading. */
-    async importBundleFile(path: string): Promise<ImportedBundle> {
+    async importBundleFile(path: string, options: ImportOptions = {}): Promise<ImportedBundle> {
       const name = basename(path)
       const bytes = await readUserFile(path, {
         maxBytes: MAX_BUNDLE_BYTES,
@@ -182,7 +281,7 @@ export function createBundleService(deps: BundleServiceDeps) {
             limit: MAX_BUNDLE_BYTES / (1024 * 1024),
           }),
       })
-      return importBundle({ name, bytes })
+      return importBundle({ name, bytes }, options)
     },
   }
 }
@@ -231,8 +330,10 @@ function manifestOf(
 }
 
 /** A run that was still training on the other machine arrives interrupted: nobody trains it here. */
-function importInput(manifest: BundleManifest, modelPath: string | null) {
+function importInput(manifest: BundleManifest, modelPath: string | null, options: ImportOptions) {
   const { run, model } = manifest
+  // The bulk tag first, so it is kept when the run already has the most tags a run may have.
+  const tags = [...new Set([...(options.tag ? [options.tag] : []), ...run.tags])].slice(0, MAX_TAGS)
   const wasActive = run.status === 'queued' || run.status === 'running'
   return {
     ...run,
@@ -241,7 +342,8 @@ function importInput(manifest: BundleManifest, modelPath: string | null) {
       : (run.status as Exclude<typeof run.status, 'queued' | 'running'>),
     error: wasActive ? (run.error ?? INTERRUPTED_ERROR) : run.error,
     finishedAt: wasActive ? (run.finishedAt ?? manifest.createdAt) : run.finishedAt,
-    tags: [...new Set(run.tags)],
+    tags,
+    ...handInOf(manifest),
     history: manifest.history,
     evaluation: manifest.evaluation,
     model:
@@ -253,6 +355,16 @@ function importInput(manifest: BundleManifest, modelPath: string | null) {
             createdAt: model.createdAt,
           }
         : null,
+  }
+}
+
+const MAX_TAGS = 20
+
+/** Who handed the run in and for which lesson, when a lesson pack's hand-in wrote the bundle. */
+function handInOf(manifest: BundleManifest): { student: string | null; lessonId: string | null } {
+  return {
+    student: manifest.handIn?.student ?? null,
+    lessonId: manifest.handIn?.lessonId ?? null,
   }
 }
 

@@ -78,6 +78,9 @@ export interface ImportRunInput {
   finishedAt: string | null
   notes: string | null
   tags: string[]
+  /** Who handed the run in, and for which lesson (a lesson pack's hand-in bundle). */
+  student?: string | null
+  lessonId?: string | null
   history: EpochMetrics[]
   evaluation: Evaluation | null
   model: ModelFile | null
@@ -157,6 +160,8 @@ interface SummaryRow {
   notes: string | null
   tags_json: string
   pinned: number
+  student: string | null
+  lesson_id: string | null
 }
 
 interface DetailRow extends SummaryRow {
@@ -202,6 +207,7 @@ interface OwnerRow {
 const SUMMARY_SELECT = `
   SELECT r.id, r.uid, r.name, r.kind, r.status, r.dataset, r.backend, r.seed, r.param_count,
     r.created_at, r.started_at, r.finished_at, r.error, r.notes, r.tags_json, r.pinned,
+    r.student, r.lesson_id,
     (SELECT count(*) FROM epochs e WHERE e.run_id = r.id) AS epoch_count,
     (SELECT max(e.val_accuracy) FROM epochs e WHERE e.run_id = r.id) AS best_val_accuracy,
     (SELECT v.accuracy FROM evaluations v WHERE v.run_id = r.id) AS test_accuracy`
@@ -294,9 +300,10 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
 
   const insertImportedRun = db.prepare(`
     INSERT INTO runs (uid, name, kind, status, dataset, spec_json, config_json, seed, param_count,
-      backend, error, created_at, started_at, finished_at, notes, tags_json)
+      backend, error, created_at, started_at, finished_at, notes, tags_json, student, lesson_id)
     VALUES (@uid, @name, @kind, @status, @dataset, @specJson, @configJson, @seed, @paramCount,
-      @backend, @error, @createdAt, @startedAt, @finishedAt, @notes, @tagsJson)`)
+      @backend, @error, @createdAt, @startedAt, @finishedAt, @notes, @tagsJson, @student,
+      @lessonId)`)
 
   // Immediate, so the uid check and the insert hold the write lock together: two processes
   // importing the same bundle at once cannot both create it.
@@ -320,6 +327,8 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
       finishedAt: input.finishedAt,
       notes: input.notes,
       tagsJson: JSON.stringify(input.tags),
+      student: input.student ?? null,
+      lessonId: input.lessonId ?? null,
     })
     const id = Number(result.lastInsertRowid)
     for (const m of input.history) {
@@ -559,6 +568,8 @@ function toSummary(row: SummaryRow): StoredRunSummary {
     notes: row.notes,
     tags: JSON.parse(row.tags_json) as string[],
     pinned: row.pinned === 1,
+    student: row.student,
+    lessonId: row.lesson_id,
   }
 }
 

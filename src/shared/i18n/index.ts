@@ -19,6 +19,7 @@ import { xray as enXray } from './en/xray'
 import { desktop as enDesktop } from './en/desktop'
 import { lesson as enLesson } from './en/lesson'
 import { kerasimport as enKerasimport } from './en/kerasimport'
+import { classroom as enClassroom } from './en/classroom'
 import { common as ptCommon } from './pt-BR/common'
 import { spec as ptSpec } from './pt-BR/spec'
 import { dataset as ptDataset } from './pt-BR/dataset'
@@ -40,6 +41,7 @@ import { xray as ptXray } from './pt-BR/xray'
 import { desktop as ptDesktop } from './pt-BR/desktop'
 import { lesson as ptLesson } from './pt-BR/lesson'
 import { kerasimport as ptKerasimport } from './pt-BR/kerasimport'
+import { classroom as ptClassroom } from './pt-BR/classroom'
 
 const en = {
   ...enCommon,
@@ -63,6 +65,7 @@ const en = {
   ...enDesktop,
   ...enLesson,
   ...enKerasimport,
+  ...enClassroom,
 }
 export type MessageKey = keyof typeof en
 
@@ -89,6 +92,7 @@ const ptBR: Record<MessageKey, string> = {
   ...ptDesktop,
   ...ptLesson,
   ...ptKerasimport,
+  ...ptClassroom,
 }
 
 export const LOCALES = ['pt-BR', 'en'] as const

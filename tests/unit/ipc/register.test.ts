@@ -48,6 +48,8 @@ function createHandlers(): Handlers {
     'lessons:open': unexpected,
     'privacy:info': unexpected,
     'privacy:deleteAll': unexpected,
+
+    'bundles:importMany': unexpected,
     'predict:pixels': unexpected,
     'inspect:input': unexpected,
     'inspect:model': unexpected,

@@ -75,6 +75,8 @@ function run(
     notes: null,
     tags: [],
     pinned: false,
+    student: null,
+    lessonId: null,
     spec,
     config: mergeTrainConfig(base, config),
     history: history(rows),

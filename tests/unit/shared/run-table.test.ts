@@ -35,6 +35,8 @@ function run(id: number, patch: Partial<RunRow> = {}): RunRow {
     notes: null,
     tags: [],
     pinned: false,
+    student: null,
+    lessonId: null,
   }
   return { ...base, architecture: null, durationMs: 60_000, ...patch }
 }

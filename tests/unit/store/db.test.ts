@@ -94,7 +94,15 @@ describe('openDatabase', () => {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .pluck()
       .all()
-    expect(tables).toEqual(['epochs', 'evaluations', 'models', 'runs', 'schema_migrations'])
+    expect(tables).toEqual([
+      'epochs',
+      'evaluations',
+      'lessons',
+      'models',
+      'rescores',
+      'runs',
+      'schema_migrations',
+    ])
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000)
     const versions = db.prepare('SELECT version, name FROM schema_migrations').all()

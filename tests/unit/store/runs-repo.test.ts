@@ -104,6 +104,8 @@ describe('runs repo', () => {
       notes: null,
       tags: [],
       pinned: false,
+      student: null,
+      lessonId: null,
       spec: tutorialSpec,
       config: tutorialConfig,
       history: [epoch(1), epoch(2), { ...epoch(3), loss: Number.NaN }],

@@ -10,12 +10,3 @@ export function downloadFile(name: string, content: string | Blob, type = 'text/
   link.remove()
   setTimeout(() => URL.revokeObjectURL(url), 1000)
 }
-
-/** A CSV document with RFC 4180 quoting. */
-export function toCsv(header: string[], rows: (string | number | null)[][]): string {
-  const cell = (v: string | number | null) => {
-    const text = v === null ? '' : String(v)
-    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-  }
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n'
-}

@@ -13,7 +13,10 @@ Commands:
   export <run> --out <dir> [--format tfjs|tfjs-zip|h5|bundle] [--force]
                             save a run's model (TensorFlow.js folder or zip, Keras .h5) or the whole run;
                             an existing file is never replaced unless --force
-  import <file>             a Keras .h5/.keras, TensorFlow.js model.json/.zip or .sinapse bundle as a run
+  import <file|folder>... [--tag T]
+                            a Keras .h5/.keras, TensorFlow.js model.json/.zip or .sinapse bundle as a run;
+                            many at once: bundles, folders of bundles, zips of bundles, each reported
+                            (with --json one JSON line per file); exit status 1 if any was refused
   delete <run>              delete a run, its history and its model
   lesson create|open|hand-in lesson packs for a class (see \`sinapse lesson --help\`)
   serve [--port N]          open Sinapse in your browser (prints a private address)

@@ -15,7 +15,10 @@ Comandos:
   export <treino> --out <pasta> [--format tfjs|tfjs-zip|h5|bundle] [--force]
                             salva o modelo (pasta ou zip do TensorFlow.js, .h5 do Keras) ou o treino inteiro;
                             um arquivo existente só é substituído com --force
-  import <arquivo>          um .h5/.keras do Keras, model.json/.zip do TensorFlow.js ou pacote .sinapse vira um treino
+  import <arquivo|pasta>... [--tag T]
+                            um .h5/.keras do Keras, model.json/.zip do TensorFlow.js ou pacote .sinapse vira um treino;
+                            vários de uma vez: pacotes, pastas de pacotes, zips de pacotes, cada um relatado
+                            (com --json uma linha JSON por arquivo); código de saída 1 se algum foi recusado
   delete <treino>           apaga um treino, seu histórico e seu modelo
   lesson create|open|hand-in aulas para a turma (veja \`sinapse lesson --help\`)
   serve [--port N]          abre o Sinapse no navegador (mostra um endereço privado)
