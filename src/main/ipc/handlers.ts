@@ -57,6 +57,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'privacy:deleteAll': (input) => privacy.deleteAll(input),
 
     'bundles:importMany': ({ file, tag }) => bundles.importFiles([file], { tag }),
+
+    'bundles:importMany': ({ file, tag }, { locale }) =>
+      bundles.importFiles([file], { tag, locale }),
     'predict:pixels': ({ runId, images, preprocessing }) =>
       runs.predictPixels(runId, images, preprocessing ?? 'mnist'),
     'inspect:input': ({ runId, source }) => inspect.inspect(runId, source),

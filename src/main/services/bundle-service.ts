@@ -51,6 +51,8 @@ export interface ImportedBundle {
 export interface ImportOptions {
   /** Added to every run this import creates (a class, a lesson, a date). */
   tag?: string
+  /** The language of the refusals reported (the page's); the service's by default. */
+  locale?: Locale
 }
 
 /**
@@ -149,7 +151,7 @@ export function createBundleService(deps: BundleServiceDeps) {
       const { runId, duplicate } = await importBundle(input, options)
       return duplicate ? { file, duplicate: true, runId } : { file, runId }
     } catch (err) {
-      return { file, error: toErrorInfo(err, deps.locale) }
+      return { file, error: toErrorInfo(err, options.locale ?? deps.locale) }
     }
   }
 
@@ -180,7 +182,10 @@ export function createBundleService(deps: BundleServiceDeps) {
               limit: BUNDLE_ZIP_LIMITS.maxTotalBytes / (1024 * 1024),
             })
           : err
-        outcomes.push({ file: file.name, error: toErrorInfo(refusal, deps.locale) })
+        outcomes.push({
+          file: file.name,
+          error: toErrorInfo(refusal, options.locale ?? deps.locale),
+        })
         continue
       }
       const bundles = entries
@@ -190,7 +195,7 @@ export function createBundleService(deps: BundleServiceDeps) {
         const none = new AppError('INVALID_INPUT', 'classroom.import.zipNoBundles', {
           file: file.name,
         })
-        outcomes.push({ file: file.name, error: toErrorInfo(none, deps.locale) })
+        outcomes.push({ file: file.name, error: toErrorInfo(none, options.locale ?? deps.locale) })
       }
       for (const entry of bundles) {
         const label = `${file.name}/${entry.name}`
