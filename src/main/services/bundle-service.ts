@@ -12,7 +12,6 @@ import {
   normalizeStudentName,
   type HandIn,
 } from '../../shared/lesson'
-import type { Emit, ExportedFile } from '../../shared/ipc-contract'
 import type { BundleImportOutcome, Emit, ExportedFile } from '../../shared/ipc-contract'
 import type { ModelFile, RunDetail } from '../../shared/runs'
 import {

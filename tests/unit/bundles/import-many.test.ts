@@ -108,6 +108,29 @@ describe('importing many bundles at once', () => {
     expect((none as { error: { message: string } }).error.message).toContain('no .sinapse')
   })
 
+  it("keeps the student's name and the lesson id of a hand-in on the run", async () => {
+    const folder = openFolder()
+    const handIn = {
+      student: 'Ana Souza',
+      lessonId: '5f0c2a4e-8d1b-4c3a-9e7f-0a1b2c3d4e5f',
+      lessonVersion: 2,
+      handedInAt: '2026-11-30T11:00:00.000Z',
+    }
+    const [outcome] = await folder.bundles.importFiles([
+      { name: 'ana.sinapse', bytes: modelLessBundle(11, 'MLP da Ana', { handIn }) },
+    ])
+    expect(outcome).toEqual({ file: 'ana.sinapse', runId: 1 })
+    expect(folder.repo.get(1)).toMatchObject({
+      student: 'Ana Souza',
+      lessonId: '5f0c2a4e-8d1b-4c3a-9e7f-0a1b2c3d4e5f',
+    })
+    const [plain] = await folder.bundles.importFiles([five[0]])
+    expect(folder.repo.get((plain as { runId: number }).runId)).toMatchObject({
+      student: null,
+      lessonId: null,
+    })
+  })
+
   it('keeps a run that already has 20 tags valid when the bulk tag is added', async () => {
     const folder = openFolder()
     const tags = Array.from({ length: 20 }, (_, i) => `t${i}`)
