@@ -282,7 +282,7 @@ export const commands = {
    */
   'privacy:deleteAll': command<{ runsDeleted: number; foldersDeleted: number }>()(
     z.object({ confirmation: z.string().max(100) }).strict(),
-
+  ),
   /**
    * One file of a many-file import: a bundle or a zip of bundles, each bundle imported whole or
    * not at all and reported; `tag` is added to every run it creates. The page sends the files one

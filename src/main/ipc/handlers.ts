@@ -56,8 +56,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'privacy:info': () => privacy.info(),
     'privacy:deleteAll': (input) => privacy.deleteAll(input),
 
-    'bundles:importMany': ({ file, tag }) => bundles.importFiles([file], { tag }),
-
     'bundles:importMany': ({ file, tag }, { locale }) =>
       bundles.importFiles([file], { tag, locale }),
     'predict:pixels': ({ runId, images, preprocessing }) =>

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, isAbsolute, join, relative } from 'node:path'
-import { AppError } from '../../shared/errors'
 import { fileNameSlug } from '../../shared/file-name'
-
 import { AppError, toErrorInfo } from '../../shared/errors'
 import type { Locale } from '../../shared/i18n'
 import {
