@@ -1,6 +1,7 @@
 import type { DatasetRef } from './dataset'
 import { translate, type Locale, type MessageKey } from './i18n'
 import type { LayerSpec, LossName, ModelSpec, OptimizerName, TrainConfig } from './model-spec'
+import { summarizeModel } from './spec-shapes'
 
 export interface KerasScriptOptions {
   datasetRef: DatasetRef
@@ -78,6 +79,38 @@ function formatLayer(layer: LayerSpec): string {
       return `tf.keras.layers.BatchNormalization(momentum=${pyNumber(layer.momentum)}, epsilon=${pyNumber(layer.epsilon)})`
     case 'reshape':
       return `tf.keras.layers.Reshape(${pyTuple(layer.targetShape)})`
+    case 'activation':
+      return `tf.keras.layers.Activation('${layer.activation}')`
+    case 'relu':
+      if (layer.maxValue !== null) args.push(`max_value=${pyNumber(layer.maxValue)}`)
+      if (layer.negativeSlope !== 0) args.push(`negative_slope=${pyNumber(layer.negativeSlope)}`)
+      if (layer.threshold !== 0) args.push(`threshold=${pyNumber(layer.threshold)}`)
+      return `tf.keras.layers.ReLU(${args.join(', ')})`
+    case 'leakyRelu':
+      // A positional slope reads the same in Keras 2 (alpha) and Keras 3 (negative_slope).
+      return `tf.keras.layers.LeakyReLU(${pyNumber(layer.negativeSlope)})`
+    case 'softmax':
+      return 'tf.keras.layers.Softmax()'
+    case 'rescaling':
+      args.push(pyNumber(layer.scale))
+      if (layer.offset !== 0) args.push(`offset=${pyNumber(layer.offset)}`)
+      return `tf.keras.layers.Rescaling(${args.join(', ')})`
+    case 'zeroPadding2d': {
+      const [[top, bottom], [left, right]] = layer.padding
+      const padding =
+        top === bottom && left === right
+          ? top === left
+            ? String(top)
+            : pyTuple([top, left])
+          : `(${pyTuple([top, bottom])}, ${pyTuple([left, right])})`
+      return `tf.keras.layers.ZeroPadding2D(padding=${padding})`
+    }
+    case 'globalAveragePooling2d':
+      return 'tf.keras.layers.GlobalAveragePooling2D()'
+    case 'globalMaxPooling2d':
+      return 'tf.keras.layers.GlobalMaxPooling2D()'
+    case 'spatialDropout2d':
+      return `tf.keras.layers.SpatialDropout2D(${pyNumber(layer.rate)})`
   }
 }
 
@@ -172,8 +205,7 @@ export function generateKerasScript(
   const seeded = config.splitMode === 'seeded' && config.validationSplit > 0
   const inputShape = kerasInputShape(spec)
   const reshapes = inputShape.length !== 2
-  const last = spec.layers[spec.layers.length - 1]
-  const classCount = last?.type === 'dense' ? last.units : 10
+  const classCount = summarizeModel(spec).outputShape?.[0] ?? 10
   const lines: string[] = []
   const add = (...more: string[]): void => {
     lines.push(...more)

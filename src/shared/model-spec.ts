@@ -43,6 +43,51 @@ export interface ReshapeLayer {
   type: 'reshape'
   targetShape: number[]
 }
+/** Keras's Activation layer: applies one activation function to every value. */
+export interface ActivationLayer {
+  type: 'activation'
+  activation: Activation
+}
+/**
+ * Keras's ReLU layer: `max_value` when x ≥ max_value, x when threshold < x < max_value, and
+ * negative_slope × (x − threshold) below the threshold. `maxValue` null means no cap.
+ */
+export interface ReLULayer {
+  type: 'relu'
+  maxValue: number | null
+  negativeSlope: number
+  threshold: number
+}
+/** Keras's LeakyReLU: x for x ≥ 0, negative_slope × x below (Keras 2 called it `alpha`). */
+export interface LeakyReLULayer {
+  type: 'leakyRelu'
+  negativeSlope: number
+}
+/** Keras's Softmax layer over the last axis. */
+export interface SoftmaxLayer {
+  type: 'softmax'
+}
+/** Keras's Rescaling: x × scale + offset, e.g. scale 1/255 for models fed raw pixels. */
+export interface RescalingLayer {
+  type: 'rescaling'
+  scale: number
+  offset: number
+}
+/** Zero rows and columns added around an image, as Keras's ((top, bottom), (left, right)). */
+export type ZeroPadding = [[number, number], [number, number]]
+export interface ZeroPadding2DLayer {
+  type: 'zeroPadding2d'
+  padding: ZeroPadding
+}
+/** Keras's GlobalAveragePooling2D / GlobalMaxPooling2D: one value per channel. */
+export interface GlobalPoolingLayer {
+  type: 'globalAveragePooling2d' | 'globalMaxPooling2d'
+}
+/** Keras's SpatialDropout2D: drops whole channels (feature maps) rather than single values. */
+export interface SpatialDropout2DLayer {
+  type: 'spatialDropout2d'
+  rate: number
+}
 
 export type LayerSpec =
   | FlattenLayer
@@ -52,6 +97,14 @@ export type LayerSpec =
   | PoolingLayer
   | BatchNormalizationLayer
   | ReshapeLayer
+  | ActivationLayer
+  | ReLULayer
+  | LeakyReLULayer
+  | SoftmaxLayer
+  | RescalingLayer
+  | ZeroPadding2DLayer
+  | GlobalPoolingLayer
+  | SpatialDropout2DLayer
 
 export type LayerType = LayerSpec['type']
 
@@ -64,6 +117,15 @@ export const LAYER_TYPES: readonly LayerType[] = [
   'averagePooling2d',
   'batchNormalization',
   'reshape',
+  'activation',
+  'relu',
+  'leakyRelu',
+  'softmax',
+  'rescaling',
+  'zeroPadding2d',
+  'globalAveragePooling2d',
+  'globalMaxPooling2d',
+  'spatialDropout2d',
 ]
 
 /**

@@ -1,6 +1,7 @@
 import type { CsvCell } from './csv'
 import type { LayerSpec, ModelSpec } from './model-spec'
 import type { RunStatus, RunSummary } from './runs'
+import { KERAS_CLASS_NAMES } from './spec-shapes'
 
 /** Columns the runs table can be sorted by. */
 export const RUN_SORT_KEYS = [
@@ -75,6 +76,16 @@ export function describeLayer(
       return 'BatchNorm'
     case 'reshape':
       return `Reshape ${layer.targetShape.join('×')}`
+    case 'activation':
+      return `Activation ${layer.activation}`
+    case 'leakyRelu':
+      return `LeakyReLU ${formatNumber(layer.negativeSlope)}`
+    case 'rescaling':
+      return `Rescaling ×${formatNumber(layer.scale)}`
+    case 'spatialDropout2d':
+      return `SpatialDropout2D ${formatNumber(layer.rate)}`
+    default:
+      return KERAS_CLASS_NAMES[layer.type]
   }
 }
 

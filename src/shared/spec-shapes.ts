@@ -1,4 +1,4 @@
-import type { LayerSpec, LayerType, ModelSpec, Padding } from './model-spec'
+import type { LayerSpec, LayerType, ModelSpec, Padding, ZeroPadding } from './model-spec'
 
 /**
  * Keras's class name for each layer type. These are identifiers students meet in the tutorial and
@@ -13,6 +13,15 @@ export const KERAS_CLASS_NAMES: Record<LayerType, string> = {
   averagePooling2d: 'AveragePooling2D',
   batchNormalization: 'BatchNormalization',
   reshape: 'Reshape',
+  activation: 'Activation',
+  relu: 'ReLU',
+  leakyRelu: 'LeakyReLU',
+  softmax: 'Softmax',
+  rescaling: 'Rescaling',
+  zeroPadding2d: 'ZeroPadding2D',
+  globalAveragePooling2d: 'GlobalAveragePooling2D',
+  globalMaxPooling2d: 'GlobalMaxPooling2D',
+  spatialDropout2d: 'SpatialDropout2D',
 }
 
 /** The base of Keras's automatic layer names (`dense`, `dense_1`, …). */
@@ -25,6 +34,15 @@ export const KERAS_NAME_BASES: Record<LayerType, string> = {
   averagePooling2d: 'average_pooling2d',
   batchNormalization: 'batch_normalization',
   reshape: 'reshape',
+  activation: 'activation',
+  relu: 're_lu',
+  leakyRelu: 'leaky_re_lu',
+  softmax: 'softmax',
+  rescaling: 'rescaling',
+  zeroPadding2d: 'zero_padding2d',
+  globalAveragePooling2d: 'global_average_pooling2d',
+  globalMaxPooling2d: 'global_max_pooling2d',
+  spatialDropout2d: 'spatial_dropout2d',
 }
 
 /**
@@ -110,10 +128,52 @@ function windowOutput(
   return h === null || w === null ? null : [h, w, channels]
 }
 
+function isNonNegativeInt(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0
+}
+
+/**
+ * ZeroPadding2D's amounts as Keras reads them: one integer for every side, `[rows, columns]`
+ * (each added on both sides), or `[[top, bottom], [left, right]]`. Null for anything else.
+ */
+export function zeroPaddingAmounts(padding: unknown): ZeroPadding | null {
+  if (isNonNegativeInt(padding)) {
+    return [
+      [padding, padding],
+      [padding, padding],
+    ]
+  }
+  if (!Array.isArray(padding) || padding.length !== 2) return null
+  const [rows, cols] = padding as unknown[]
+  if (isNonNegativeInt(rows) && isNonNegativeInt(cols)) {
+    return [
+      [rows, rows],
+      [cols, cols],
+    ]
+  }
+  const pair = (p: unknown): p is [number, number] =>
+    Array.isArray(p) && p.length === 2 && p.every(isNonNegativeInt)
+  return pair(rows) && pair(cols)
+    ? [
+        [rows[0], rows[1]],
+        [cols[0], cols[1]],
+      ]
+    : null
+}
+
+/** Whether `layer` turns its input into class probabilities with softmax. */
+export function appliesSoftmax(layer: LayerSpec): boolean {
+  return (
+    layer.type === 'softmax' ||
+    ((layer.type === 'dense' || layer.type === 'activation') && layer.activation === 'softmax')
+  )
+}
+
 /**
  * The shape `layer` produces from `input` (both without the batch axis), following Keras; null
- * when Keras would refuse it: a convolution or pooling without an image input, a 'valid' window
- * larger than its input, a Reshape that changes the number of values, or a non-positive size.
+ * when Keras would refuse it: a convolution, pooling, padding or spatial dropout without an image
+ * input, a 'valid' window larger than its input, a Reshape that changes the number of values, or a
+ * non-positive size.
  * Dense on an input of rank > 1 acts on the last axis as in Keras.
  */
 export function inferOutputShape(layer: LayerSpec, input: readonly number[]): number[] | null {
@@ -125,7 +185,23 @@ export function inferOutputShape(layer: LayerSpec, input: readonly number[]): nu
       return isPositiveInt(layer.units) ? [...input.slice(0, -1), layer.units] : null
     case 'dropout':
     case 'batchNormalization':
+    case 'activation':
+    case 'relu':
+    case 'leakyRelu':
+    case 'softmax':
+    case 'rescaling':
       return [...input]
+    case 'spatialDropout2d':
+      return input.length === 3 ? [...input] : null
+    case 'globalAveragePooling2d':
+    case 'globalMaxPooling2d':
+      return input.length === 3 ? [input[2]] : null
+    case 'zeroPadding2d': {
+      const amounts = zeroPaddingAmounts(layer.padding)
+      if (input.length !== 3 || !amounts) return null
+      const [[top, bottom], [left, right]] = amounts
+      return [input[0] + top + bottom, input[1] + left + right, input[2]]
+    }
     case 'conv2d':
       if (!isPositiveInt(layer.filters)) return null
       return windowOutput(input, layer.kernelSize, layer.strides, layer.padding, layer.filters)

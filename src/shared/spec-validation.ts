@@ -11,10 +11,12 @@ import {
 } from './model-spec'
 import {
   KERAS_CLASS_NAMES,
+  appliesSoftmax,
   countLayerParams,
   inferOutputShape,
   isCompleteSummary,
   summarizeModel,
+  zeroPaddingAmounts,
   type CompleteModelSummary,
 } from './spec-shapes'
 
@@ -25,6 +27,10 @@ export const MAX_FILTERS = 1024
 export const MAX_PARAMS = 20_000_000
 export const DEFAULT_BATCH_NORM_MOMENTUM = 0.99
 export const DEFAULT_BATCH_NORM_EPSILON = 0.001
+/** Keras's LeakyReLU default slope (`negative_slope`, `alpha` in Keras 2). */
+export const DEFAULT_LEAKY_RELU_SLOPE = 0.3
+/** Zeros added on one side by ZeroPadding2D; more only makes a huge image of nothing. */
+export const MAX_ZERO_PADDING = 100
 
 /**
  * One problem found in a model spec or training config. `layerIndex` is 0-based (messages say
@@ -55,9 +61,27 @@ const LAYER_FIELDS: Record<LayerType, readonly string[]> = {
   averagePooling2d: ['type', 'poolSize', 'strides', 'padding'],
   batchNormalization: ['type', 'momentum', 'epsilon'],
   reshape: ['type', 'targetShape'],
+  activation: ['type', 'activation'],
+  relu: ['type', 'maxValue', 'negativeSlope', 'threshold'],
+  leakyRelu: ['type', 'negativeSlope'],
+  softmax: ['type'],
+  rescaling: ['type', 'scale', 'offset'],
+  zeroPadding2d: ['type', 'padding'],
+  globalAveragePooling2d: ['type'],
+  globalMaxPooling2d: ['type'],
+  spatialDropout2d: ['type', 'rate'],
 }
 
-const OPTIONAL_FIELDS = new Set(['useBias', 'momentum', 'epsilon'])
+/** Fields that may be left out, per layer type; Keras's default fills them in. */
+const OPTIONAL_FIELDS: Partial<Record<LayerType, readonly string[]>> = {
+  dense: ['useBias'],
+  conv2d: ['useBias'],
+  batchNormalization: ['momentum', 'epsilon'],
+  relu: ['maxValue', 'negativeSlope', 'threshold'],
+  leakyRelu: ['negativeSlope'],
+  rescaling: ['offset'],
+  zeroPadding2d: ['padding'],
+}
 const MODEL_FIELDS = ['inputShape', 'layers']
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -178,7 +202,7 @@ function parseLayer(raw: unknown, index: number, issues: SpecIssue[]): ParsedLay
     }
   }
   for (const field of fields) {
-    if (!(field in raw) && !OPTIONAL_FIELDS.has(field)) {
+    if (!(field in raw) && !OPTIONAL_FIELDS[type]?.includes(field)) {
       badFields.add(field)
       issues.push({
         layerIndex: index,
@@ -251,7 +275,8 @@ function parseLayer(raw: unknown, index: number, issues: SpecIssue[]): ParsedLay
       spec = { type, units, activation: activationField(), useBias: useBiasField() }
       break
     }
-    case 'dropout': {
+    case 'dropout':
+    case 'spatialDropout2d': {
       const rate = badFields.has('rate')
         ? 0
         : numberField('rate', 'spec.rateRange', 0, (r) => r >= 0 && r < 1)
@@ -306,6 +331,62 @@ function parseLayer(raw: unknown, index: number, issues: SpecIssue[]): ParsedLay
       spec = { type, targetShape: isShape(targetShape, 3) ? [...targetShape] : [] }
       break
     }
+    case 'activation':
+      spec = { type, activation: activationField() }
+      break
+    case 'relu': {
+      // Keras refuses a negative cap, slope or threshold; null (or leaving it out) means no cap.
+      const maxValue =
+        raw.maxValue === null || raw.maxValue === undefined
+          ? null
+          : numberField('maxValue', 'spec.maxValueRange', 0, (m) => m >= 0)
+      spec = {
+        type,
+        maxValue: badFields.has('maxValue') ? null : maxValue,
+        negativeSlope: numberField('negativeSlope', 'spec.negativeSlopeRange', 0, (n) => n >= 0),
+        threshold: numberField('threshold', 'spec.thresholdRange', 0, (n) => n >= 0),
+      }
+      break
+    }
+    case 'leakyRelu':
+      spec = {
+        type,
+        negativeSlope: numberField(
+          'negativeSlope',
+          'spec.negativeSlopeRange',
+          DEFAULT_LEAKY_RELU_SLOPE,
+          (n) => n >= 0,
+        ),
+      }
+      break
+    case 'softmax':
+    case 'globalAveragePooling2d':
+    case 'globalMaxPooling2d':
+      spec = { type }
+      break
+    case 'rescaling':
+      spec = {
+        type,
+        scale: badFields.has('scale')
+          ? 1
+          : numberField('scale', 'spec.scaleInvalid', 1, () => true),
+        offset: numberField('offset', 'spec.offsetInvalid', 0, () => true),
+      }
+      break
+    case 'zeroPadding2d': {
+      const amounts = 'padding' in raw ? zeroPaddingAmounts(raw.padding) : zeroPaddingAmounts(1)
+      if (!amounts || amounts.flat().some((n) => n > MAX_ZERO_PADDING)) {
+        report('padding', 'spec.zeroPaddingInvalid', { max: MAX_ZERO_PADDING })
+      }
+      spec = {
+        type,
+        padding: amounts ?? [
+          [0, 0],
+          [0, 0],
+        ],
+      }
+      break
+    }
   }
   const shapeFields = [
     'units',
@@ -333,7 +414,19 @@ function checkLayerInput(
   const push = (field: string | null, key: MessageKey, params: MessageParams): void => {
     issues.push({ layerIndex: index, field, key, params: { ...base, ...params } })
   }
+  /** Layers that work on an image: false (and one issue) when the input is not one. */
+  const takesImage = (): boolean => {
+    if (input.length === 1) push(null, 'spec.convAfterFlatten', { size: input[0] })
+    else if (input.length !== 3) push(null, 'spec.convNeedsImage', { shape: formatShape(input) })
+    return input.length === 3
+  }
   switch (layer.type) {
+    case 'zeroPadding2d':
+    case 'globalAveragePooling2d':
+    case 'globalMaxPooling2d':
+    case 'spatialDropout2d':
+      if (!takesImage()) return null
+      break
     case 'dense':
       // Keras would apply Dense to the last axis only; in a classifier that is always a mistake.
       // The chain stops here so the Dense layers after it don't repeat the same advice.
@@ -345,14 +438,7 @@ function checkLayerInput(
     case 'conv2d':
     case 'maxPooling2d':
     case 'averagePooling2d': {
-      if (input.length === 1) {
-        push(null, 'spec.convAfterFlatten', { size: input[0] })
-        return null
-      }
-      if (input.length !== 3) {
-        push(null, 'spec.convNeedsImage', { shape: formatShape(input) })
-        return null
-      }
+      if (!takesImage()) return null
       const isConv = layer.type === 'conv2d'
       const size = isConv ? layer.kernelSize : layer.poolSize
       const [height, width] = input
@@ -387,34 +473,39 @@ function checkLayerInput(
   return inferOutputShape(layer, input)
 }
 
+/**
+ * The output rule: the model ends in softmax over one value per class, either a Dense layer with
+ * softmax or (as Keras 2 models often do) a Softmax or Activation('softmax') layer after one.
+ */
 function checkOutputLayer(
   parsed: ParsedLayer,
   index: number,
   classCount: number,
+  output: number[] | null,
   issues: SpecIssue[],
 ): void {
   const layer = parsed.spec
   if (!layer) return
   const base = { layer: index + 1, type: KERAS_CLASS_NAMES[layer.type], classes: classCount }
-  if (layer.type !== 'dense') {
-    issues.push({ layerIndex: index, field: null, key: 'spec.outputNotDense', params: base })
+  const push = (field: string | null, key: MessageKey, params: MessageParams = {}): void => {
+    issues.push({ layerIndex: index, field, key, params: { ...base, ...params } })
+  }
+  if (layer.type === 'dense') {
+    if (layer.units !== classCount) push('units', 'spec.outputUnits', { units: layer.units })
+    if (!parsed.badFields.has('activation') && layer.activation !== 'softmax') {
+      push('activation', 'spec.outputActivation', { activation: layer.activation })
+    }
     return
   }
-  if (layer.units !== classCount) {
-    issues.push({
-      layerIndex: index,
-      field: 'units',
-      key: 'spec.outputUnits',
-      params: { ...base, units: layer.units },
-    })
+  if (layer.type !== 'softmax' && layer.type !== 'activation') {
+    push(null, 'spec.outputNotDense')
+    return
   }
-  if (!parsed.badFields.has('activation') && layer.activation !== 'softmax') {
-    issues.push({
-      layerIndex: index,
-      field: 'activation',
-      key: 'spec.outputActivation',
-      params: { ...base, activation: layer.activation },
-    })
+  if (parsed.badFields.has('activation')) return
+  if (layer.type === 'activation' && !appliesSoftmax(layer)) {
+    push('activation', 'spec.outputActivation', { activation: layer.activation })
+  } else if (output && (output.length !== 1 || output[0] !== classCount)) {
+    push(null, 'spec.outputSize', { shape: formatShape(output) })
   }
 }
 
@@ -498,7 +589,7 @@ export function validateModelSpec(input: unknown, ctx: SpecContext): SpecValidat
 
   const parsed = rawLayers.map((raw, i) => parseLayer(raw, i, issues))
 
-  let current = inputShape
+  let current: number[] | null = inputShape
   let totalParams = 0
   parsed.forEach((p, i) => {
     if (!current) return
@@ -512,7 +603,7 @@ export function validateModelSpec(input: unknown, ctx: SpecContext): SpecValidat
   })
 
   const last = parsed[parsed.length - 1]
-  if (last) checkOutputLayer(last, parsed.length - 1, ctx.classCount, issues)
+  if (last) checkOutputLayer(last, parsed.length - 1, ctx.classCount, current, issues)
 
   if (totalParams > MAX_PARAMS) {
     issues.push({

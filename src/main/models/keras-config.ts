@@ -7,8 +7,13 @@ import {
   type ModelSpec,
   type Padding,
 } from '../../shared/model-spec'
-import { inferOutputShape, KERAS_CLASS_NAMES, KERAS_NAME_BASES } from '../../shared/spec-shapes'
-import { MAX_PARAMS } from '../../shared/spec-validation'
+import {
+  inferOutputShape,
+  KERAS_CLASS_NAMES,
+  KERAS_NAME_BASES,
+  zeroPaddingAmounts,
+} from '../../shared/spec-shapes'
+import { DEFAULT_LEAKY_RELU_SLOPE, MAX_PARAMS } from '../../shared/spec-validation'
 import { FUNCTIONAL_CLASSES, functionalChain } from './keras-functional'
 
 /** A model read from a file: Sinapse's spec plus each spec layer's weights in Keras order. */
@@ -209,9 +214,70 @@ function mapLayer(className: string, c: Json): LayerSpec {
         epsilon: typeof c.epsilon === 'number' ? c.epsilon : 0.001,
       }
     }
+    case 'Activation':
+      return { type: 'activation', activation: activation(className, c) }
+    case 'ReLU':
+      return {
+        type: 'relu',
+        maxValue: c.max_value === null || c.max_value === undefined ? null : num(c, 'max_value'),
+        negativeSlope: c.negative_slope === undefined ? 0 : num(c, 'negative_slope'),
+        threshold: c.threshold === undefined ? 0 : num(c, 'threshold'),
+      }
+    case 'LeakyReLU': {
+      // Keras 3 calls the slope negative_slope; Keras 2 and TF.js call it alpha.
+      const field = c.negative_slope !== undefined ? 'negative_slope' : 'alpha'
+      return {
+        type: 'leakyRelu',
+        negativeSlope: c[field] === undefined ? DEFAULT_LEAKY_RELU_SLOPE : num(c, field),
+      }
+    }
+    case 'Softmax': {
+      const axis = Array.isArray(c.axis) && c.axis.length === 1 ? c.axis[0] : (c.axis ?? -1)
+      if (axis !== -1) throw unsupported(className, `axis=${JSON.stringify(c.axis)}`)
+      return { type: 'softmax' }
+    }
+    case 'Rescaling':
+      for (const field of ['scale', 'offset']) {
+        if (c[field] !== undefined && typeof c[field] !== 'number') {
+          throw unsupported(className, `${field}=${JSON.stringify(c[field])}`)
+        }
+      }
+      return {
+        type: 'rescaling',
+        scale: num(c, 'scale'),
+        offset: c.offset === undefined ? 0 : num(c, 'offset'),
+      }
+    case 'ZeroPadding2D': {
+      channelsLast(className, c)
+      const padding = zeroPaddingAmounts(c.padding ?? 1)
+      if (!padding) throw bad(`ZeroPadding2D padding ${JSON.stringify(c.padding)}`)
+      return { type: 'zeroPadding2d', padding }
+    }
+    case 'GlobalAveragePooling2D':
+    case 'GlobalMaxPooling2D':
+      channelsLast(className, c)
+      if (c.keepdims === true) throw unsupported(className, 'keepdims=True')
+      return {
+        type: className === 'GlobalMaxPooling2D' ? 'globalMaxPooling2d' : 'globalAveragePooling2d',
+      }
+    case 'SpatialDropout2D':
+      channelsLast(className, c)
+      return { type: 'spatialDropout2d', rate: num(c, 'rate') }
     default:
-      throw new AppError('MODEL_CORRUPT', 'modelfiles.unknownLayer', { className })
+      throw new AppError('MODEL_CORRUPT', 'modelfiles.unknownLayer', {
+        className,
+        known: ['InputLayer', ...Object.values(KERAS_CLASS_NAMES)].join(', '),
+      })
   }
+}
+
+/** A finite number field of a layer config; anything else is a damaged config. */
+function num(c: Json, field: string): number {
+  const value = c[field]
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw bad(`${field} ${JSON.stringify(value) ?? 'missing'}`)
+  }
+  return value
 }
 
 /**
@@ -371,6 +437,27 @@ export function tfjsLayerConfig(layer: LayerSpec): Json {
       }
     case 'reshape':
       return { target_shape: layer.targetShape }
+    case 'activation':
+      return { activation: layer.activation }
+    case 'relu':
+      return {
+        max_value: layer.maxValue,
+        negative_slope: layer.negativeSlope,
+        threshold: layer.threshold,
+      }
+    case 'leakyRelu':
+      return { alpha: layer.negativeSlope }
+    case 'softmax':
+      return { axis: -1 }
+    case 'rescaling':
+      return { scale: layer.scale, offset: layer.offset }
+    case 'zeroPadding2d':
+      return { padding: layer.padding, data_format: 'channels_last' }
+    case 'globalAveragePooling2d':
+    case 'globalMaxPooling2d':
+      return { data_format: 'channels_last' }
+    case 'spatialDropout2d':
+      return { rate: layer.rate, data_format: 'channels_last' }
   }
 }
 

@@ -65,14 +65,27 @@ function keras3Extras(layer: LayerSpec): Record<string, unknown> {
       return { groups: 1, ...WEIGHT_INITIALIZERS, activity_regularizer: null, ...NO_REGULARIZERS }
     case 'batchNormalization':
       return BATCH_NORM_EXTRAS
+    case 'globalAveragePooling2d':
+    case 'globalMaxPooling2d':
+      return { keepdims: false }
+    case 'spatialDropout2d':
+      return { seed: null }
     case 'maxPooling2d':
     case 'averagePooling2d':
     case 'reshape':
+    case 'activation':
+    case 'relu':
+    case 'leakyRelu':
+    case 'softmax':
+    case 'rescaling':
+    case 'zeroPadding2d':
       return {}
   }
 }
 
 function layerConfig(layer: LayerSpec): Record<string, unknown> {
+  // Keras 3 renamed LeakyReLU's alpha (which TF.js still reads) to negative_slope.
+  if (layer.type === 'leakyRelu') return { negative_slope: layer.negativeSlope }
   return { ...tfjsLayerConfig(layer), ...keras3Extras(layer) }
 }
 

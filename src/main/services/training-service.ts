@@ -10,6 +10,7 @@ import {
   type RunDetail,
   type TrainingProgress,
 } from '../../shared/runs'
+import { KERAS_CLASS_NAMES } from '../../shared/spec-shapes'
 import { validateModelSpec } from '../../shared/spec-validation'
 import { validateTrainConfig } from '../../shared/train-config'
 import type { DataPaths } from '../paths'
@@ -76,8 +77,10 @@ function describeLayer(layer: LayerSpec): string {
       return 'BatchNorm'
     case 'reshape':
       return 'Reshape'
-    case 'flatten':
-      return 'Flatten'
+    case 'activation':
+      return layer.activation
+    default:
+      return KERAS_CLASS_NAMES[layer.type]
   }
 }
 

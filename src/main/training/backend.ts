@@ -9,6 +9,8 @@ import type {
   KernelFunc,
   TensorInfo,
 } from '@tensorflow/tfjs-core'
+// Keras layers tfjs lacks, registered before any saved model is loaded.
+import './custom-layers'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { AppError } from '../../shared/errors'

@@ -33,6 +33,8 @@ const TANH_FLAT = Math.sqrt(0.95)
 export function activationOf(layer: Layer): string | null {
   const className = layer.getClassName()
   if (className === 'ReLU') return 'relu'
+  if (className === 'LeakyReLU') return 'leaky_relu'
+  if (className === 'Softmax') return 'softmax'
   const activation = layer.getConfig().activation
   return typeof activation === 'string' ? activation : null
 }

@@ -2,25 +2,15 @@ import type { LayersModel, Sequential } from '@tensorflow/tfjs-layers'
 import type { Scalar, Tensor, Tensor1D, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core'
 import type { Activation, LayerSpec, ModelSpec, TrainConfig } from '../../shared/model-spec'
 import { createRng } from '../../shared/random'
+import { KERAS_NAME_BASES } from '../../shared/spec-shapes'
 import { asStepOptimizer, createAdam, type StepOptimizer } from './adam'
 import type { Tf } from './backend'
+import { KerasReLU, SpatialDropout2D } from './custom-layers'
 import { fusedConv2d, fusedMaxPool } from './kernels/conv'
 import { sparseSoftmaxCrossEntropy } from './softmax-cross-entropy'
 
 /** Keras's backend epsilon: probabilities are clipped to [EPSILON, 1 - EPSILON] before the log. */
 const EPSILON = 1e-7
-
-/** Keras's layer name stems, so saved models read like Keras's (dense, dense_1…). */
-const KERAS_NAMES: Record<LayerSpec['type'], string> = {
-  flatten: 'flatten',
-  dense: 'dense',
-  dropout: 'dropout',
-  conv2d: 'conv2d',
-  maxPooling2d: 'max_pooling2d',
-  averagePooling2d: 'average_pooling2d',
-  batchNormalization: 'batch_normalization',
-  reshape: 'reshape',
-}
 
 /** A 32-bit seed drawn from `seed` and a position, so each layer or step gets its own stream. */
 export function deriveSeed(seed: number, ...parts: number[]): number {
@@ -39,7 +29,7 @@ export function buildModel(tf: Tf, spec: ModelSpec, config: TrainConfig): Layers
   const model = tf.sequential()
   const counts = new Map<string, number>()
   spec.layers.forEach((layer, index) => {
-    const stem = KERAS_NAMES[layer.type]
+    const stem = KERAS_NAME_BASES[layer.type]
     const seen = counts.get(stem) ?? 0
     counts.set(stem, seen + 1)
     const base = {
@@ -107,6 +97,30 @@ function createLayer(
       })
     case 'reshape':
       return tf.layers.reshape({ ...base, targetShape: layer.targetShape })
+    case 'activation':
+      return tf.layers.activation({ ...base, activation: layer.activation })
+    case 'relu':
+      return new KerasReLU({
+        ...base,
+        maxValue: layer.maxValue,
+        negativeSlope: layer.negativeSlope,
+        threshold: layer.threshold,
+      })
+    case 'leakyRelu':
+      return tf.layers.leakyReLU({ ...base, alpha: layer.negativeSlope })
+    case 'softmax':
+      // tfjs's Softmax defaults to axis 1; Keras's to the last axis.
+      return tf.layers.softmax({ ...base, axis: -1 })
+    case 'rescaling':
+      return tf.layers.rescaling({ ...base, scale: layer.scale, offset: layer.offset })
+    case 'zeroPadding2d':
+      return tf.layers.zeroPadding2d({ ...base, padding: layer.padding })
+    case 'globalAveragePooling2d':
+      return tf.layers.globalAveragePooling2d(base)
+    case 'globalMaxPooling2d':
+      return tf.layers.globalMaxPooling2d(base)
+    case 'spatialDropout2d':
+      return new SpatialDropout2D({ ...base, rate: layer.rate, seed })
   }
 }
 
@@ -120,7 +134,8 @@ function createLayer(
  */
 export function reseedDropout(model: LayersModel, seed: number, step: number): void {
   model.layers.forEach((layer, index) => {
-    if (layer.getClassName() === 'Dropout') {
+    const name = layer.getClassName()
+    if (name === 'Dropout' || name === 'SpatialDropout2D') {
       ;(layer as unknown as { seed: number }).seed = deriveSeed(seed, index, step)
     }
   })
@@ -155,7 +170,7 @@ export interface ForwardOutput {
 
 /**
  * Returns a forward pass for `model`. When the last layer is a Dense with softmax, as in every
- * classifier here, it stops at the logits: Keras does the same (its softmax hands its logits to the
+ * classifier here, or a Softmax (or Activation('softmax')) layer, it stops at the logits: Keras does the same (its softmax hands its logits to the
  * cross-entropy), which is numerically stable. Computing −log(softmax) instead and clipping, as
  * Keras does only without a softmax, silently stalls training once the output saturates (the
  * clip's gradient is zero) instead of reporting a diverging loss.
@@ -170,13 +185,21 @@ export function createForward(
   const layers = model.layers
   const last = layers[layers.length - 1]
   const config = last?.getConfig() ?? {}
+  const lastName = last?.getClassName()
+  // Keras 2's way, Dense(10) then Activation('softmax') or Softmax(), ends in logits just the same.
+  const softmaxLayer =
+    (lastName === 'Activation' && config.activation === 'softmax') ||
+    (lastName === 'Softmax' && config.axis === -1)
   const fromLogits =
-    last?.getClassName() === 'Dense' &&
-    config.activation === 'softmax' &&
-    last.weights.length === (config.useBias ? 2 : 1)
-  const steps = layers.map((layer, index) =>
-    createDirectStep(tf, layer, fromLogits && index === layers.length - 1),
-  )
+    softmaxLayer ||
+    (lastName === 'Dense' &&
+      config.activation === 'softmax' &&
+      last.weights.length === (config.useBias ? 2 : 1))
+  const steps = layers.map((layer, index): Step => {
+    const isLast = index === layers.length - 1
+    if (isLast && softmaxLayer) return (h) => h
+    return createDirectStep(tf, layer, fromLogits && isLast)
+  })
   return (x, training) => {
     let h = x
     for (const step of steps) h = step(h, training)

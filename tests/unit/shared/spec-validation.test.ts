@@ -122,7 +122,9 @@ describe('validateModelSpec rejects', () => {
     spec.layers.splice(1, 0, 'dense' as never, { units: 3 }, { type: 'lstm' }, { type: 'Dense' })
     const issues = issuesOf(spec)
     const known =
-      'flatten, dense, dropout, conv2d, maxPooling2d, averagePooling2d, batchNormalization, reshape'
+      'flatten, dense, dropout, conv2d, maxPooling2d, averagePooling2d, batchNormalization, ' +
+      'reshape, activation, relu, leakyRelu, softmax, rescaling, zeroPadding2d, ' +
+      'globalAveragePooling2d, globalMaxPooling2d, spatialDropout2d'
     expect(issues).toEqual([
       {
         layerIndex: 1,

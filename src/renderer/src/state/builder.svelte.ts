@@ -7,10 +7,11 @@ import {
 } from '../../../shared/model-spec'
 import { getPreset, type PresetName } from '../../../shared/presets'
 import type { RunDetail } from '../../../shared/runs'
-import { summarizeModel, type ModelSummary } from '../../../shared/spec-shapes'
+import { appliesSoftmax, summarizeModel, type ModelSummary } from '../../../shared/spec-shapes'
 import {
   DEFAULT_BATCH_NORM_EPSILON,
   DEFAULT_BATCH_NORM_MOMENTUM,
+  DEFAULT_LEAKY_RELU_SLOPE,
   validateModelSpec,
   type SpecIssue,
 } from '../../../shared/spec-validation'
@@ -69,6 +70,28 @@ export function createLayer(type: LayerType, inputShape: number[] | null): Layer
       }
     case 'reshape':
       return { type, targetShape: inputShape ? [...inputShape] : [...MNIST_SHAPE] }
+    case 'activation':
+      return { type, activation: 'relu' }
+    case 'relu':
+      return { type, maxValue: null, negativeSlope: 0, threshold: 0 }
+    case 'leakyRelu':
+      return { type, negativeSlope: DEFAULT_LEAKY_RELU_SLOPE }
+    case 'rescaling':
+      return { type, scale: 1 / 255, offset: 0 }
+    case 'zeroPadding2d':
+      return {
+        type,
+        padding: [
+          [1, 1],
+          [1, 1],
+        ],
+      }
+    case 'spatialDropout2d':
+      return { type, rate: 0.2 }
+    case 'softmax':
+    case 'globalAveragePooling2d':
+    case 'globalMaxPooling2d':
+      return { type }
   }
 }
 
@@ -161,13 +184,19 @@ export class BuilderState {
   }
 
   /**
-   * Adds a layer of `type`. It goes before a final softmax layer if there is one, since new
-   * layers almost always belong inside the network, not after its output. Returns its index.
+   * Adds a layer of `type`. It goes before a final softmax layer if there is one (and before the
+   * Dense a separate Softmax or Activation('softmax') follows), since new layers almost always
+   * belong inside the network, not after its output. Returns its index.
    */
   add(type: LayerType): number {
-    const last = this.layers[this.layers.length - 1]?.spec
-    const beforeOutput = last?.type === 'dense' && last.activation === 'softmax'
-    const index = beforeOutput ? this.layers.length - 1 : this.layers.length
+    const specs = this.layers.map((l) => l.spec)
+    let index = specs.length
+    const last = specs[index - 1]
+    if (last && appliesSoftmax(last)) {
+      index--
+      // Dense(classes) followed by a separate softmax layer: the two are the output.
+      if (last.type !== 'dense' && specs[index - 1]?.type === 'dense') index--
+    }
     const inputShape =
       index === 0 ? this.spec.inputShape : this.summary.layers[index - 1]?.outputShape
     this.layers.splice(index, 0, {

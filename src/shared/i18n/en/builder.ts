@@ -32,6 +32,47 @@ export const builder = {
   'builder.layers.noParams': 'no parameters',
   'builder.layers.targetShapeHint': 'e.g. 7, 7, 16',
   'builder.layers.activation.linear': 'linear (none)',
+  'builder.layers.zeroPaddingHint': '1 · rows, columns · top, bottom, left, right',
+  'builder.layers.none': 'none',
+  'builder.palette.core': 'Core',
+  'builder.palette.image': 'Images',
+  'builder.palette.activations': 'Activations',
+  'builder.palette.scaling': 'Scaling',
+  'builder.palette.hint': 'Point at or focus a layer type to read what it does.',
+  'builder.layerInfo.flatten':
+    'Lays the image out as one long list of numbers, so Dense layers can read it.',
+  'builder.layerInfo.dense':
+    'Connects every input to every unit: each unit computes a weighted sum plus its bias, then applies the activation.',
+  'builder.layerInfo.dropout':
+    'While training, switches off a random share of the values at each step, so the network cannot rely on any single one.',
+  'builder.layerInfo.conv2d':
+    'Slides small learned filters over the image; each filter makes a map of where its pattern appears.',
+  'builder.layerInfo.maxPooling2d':
+    'Keeps the largest value of each window, shrinking the image while keeping the strongest responses.',
+  'builder.layerInfo.averagePooling2d':
+    'Replaces each window by its average, shrinking the image smoothly.',
+  'builder.layerInfo.batchNormalization':
+    "Re-centres and rescales each channel with the batch's mean and variance, which steadies and speeds up training.",
+  'builder.layerInfo.reshape':
+    'Rearranges the same values into another shape, e.g. 784 numbers into a 28×28×1 image.',
+  'builder.layerInfo.activation':
+    'Applies an activation function (relu, sigmoid, tanh, softmax…) to every value, with no weights of its own.',
+  'builder.layerInfo.relu':
+    'Keeps positive values and turns negative ones into 0; it can also cap values at a maximum or let negatives through with a small slope.',
+  'builder.layerInfo.leakyRelu':
+    'Like ReLU, but negative values are multiplied by a small slope instead of becoming 0, so units never go completely silent.',
+  'builder.layerInfo.softmax':
+    'Turns a list of scores into probabilities that add up to 1; it goes at the output, after a Dense layer.',
+  'builder.layerInfo.rescaling':
+    'Multiplies every value by a scale and adds an offset, e.g. ×1/255 to turn 0–255 pixels into 0–1.',
+  'builder.layerInfo.zeroPadding2d':
+    'Adds rows and columns of zeros around the image, so the windows after it also cover its edges.',
+  'builder.layerInfo.globalAveragePooling2d':
+    'Averages each channel over the whole image into one number, a light alternative to Flatten.',
+  'builder.layerInfo.globalMaxPooling2d':
+    "Keeps each channel's largest value over the whole image: one number per channel.",
+  'builder.layerInfo.spatialDropout2d':
+    'Dropout for convolutions: while training, switches off whole channels (feature maps) at random instead of single values.',
   'builder.announce.moved': '{type} moved to position {n} of {count}.',
   'builder.announce.removed': '{type} removed. {count} layers left.',
   'builder.announce.added': '{type} added at position {n}.',

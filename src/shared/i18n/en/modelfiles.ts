@@ -4,9 +4,9 @@ export const modelfiles = {
   'modelfiles.notSequential':
     'This model is a {className}, but Sinapse imports only Sequential models and functional models that are a single chain (layers one after another). Rebuild it with keras.Sequential and save it again.',
   'modelfiles.unknownLayer':
-    'This model uses a {className} layer, which Sinapse does not support. Sinapse imports InputLayer, Dense, Flatten, Reshape, Dropout, Conv2D, MaxPooling2D, AveragePooling2D and BatchNormalization.',
+    'This model uses a layer of type {className}, which Sinapse does not support. Sinapse imports these layer types: {known}.',
   'modelfiles.unsupportedOption':
-    'This model uses a {className} layer with {option}, which Sinapse cannot reproduce. Use the default for that option and save the model again.',
+    'This model uses a layer of type {className} with {option}, which Sinapse cannot reproduce. Use the default for that option and save the model again.',
   'modelfiles.inputShape':
     'This model takes inputs of shape {shape}, but Sinapse imports models for 28×28 MNIST digits (784 values, 28×28 or 28×28×1).',
   'modelfiles.inputShapeFor':

@@ -49,6 +49,18 @@ export const spec = {
     'Layer {layer} ({type}): epsilon must be a number greater than 0, e.g. 0.001 (current value: {value}).',
   'spec.targetShapeInvalid':
     'Layer {layer} ({type}): the target shape must be a list of 1 to 3 positive whole numbers, like [28, 28, 1] (current value: {value}).',
+  'spec.maxValueRange':
+    'Layer {layer} ({type}): the max value must be empty (no cap) or a number of at least 0, e.g. 6 (current value: {value}).',
+  'spec.negativeSlopeRange':
+    'Layer {layer} ({type}): the negative slope must be a number of at least 0, e.g. 0.3 (current value: {value}).',
+  'spec.thresholdRange':
+    'Layer {layer} ({type}): the threshold must be a number of at least 0, e.g. 0 (current value: {value}).',
+  'spec.scaleInvalid':
+    'Layer {layer} ({type}): the scale must be a number, e.g. 0.00392 (1/255) to turn 0–255 pixels into 0–1 (current value: {value}).',
+  'spec.offsetInvalid':
+    'Layer {layer} ({type}): the offset must be a number, e.g. 0 (current value: {value}).',
+  'spec.zeroPaddingInvalid':
+    'Layer {layer} ({type}): the padding must be a whole number of at least 0 (the same on every side), [rows, columns] or [[top, bottom], [left, right]], each at most {max} (current value: {value}).',
   'spec.denseNeedsFlatten':
     'Layer {layer} ({type}) receives an image of shape {shape}, but Dense needs a flat list of numbers. Add a Flatten layer before it.',
   'spec.convAfterFlatten':
@@ -66,11 +78,13 @@ export const spec = {
   'spec.reshapeSize':
     'Layer {layer} ({type}): the target shape {target} holds {targetSize} values, but the input {shape} has {size}. The total number of values must stay the same.',
   'spec.outputNotDense':
-    'The last layer is {type} (layer {layer}), but the output layer must be Dense with {classes} units, one per class, with softmax. Add it at the end.',
+    "The last layer is {type} (layer {layer}), but the output layer must be Dense with {classes} units, one per class, with softmax (or Dense({classes}) followed by a Softmax or Activation('softmax') layer). Add it at the end.",
   'spec.outputUnits':
     'Layer {layer} ({type}) is the output layer: it must have {classes} units, one per class, with softmax (current value: {units}).',
   'spec.outputActivation':
     'Layer {layer} ({type}) is the output layer: it must use softmax so its {classes} outputs are class probabilities (current value: {activation}).',
+  'spec.outputSize':
+    'Layer {layer} ({type}) is the output layer: its softmax must give {classes} values, one per class, but it gives {shape}. Put a Dense layer with {classes} units before it.',
   'spec.tooManyParams':
     'The model has {count} parameters; the limit is {max}, so that it fits in the memory of a school computer. Use fewer units or filters, or add pooling before Flatten.',
   'spec.shapeUnknown': 'Sinapse could not work out the shape of every layer of this model.',
@@ -119,6 +133,12 @@ export const spec = {
   'spec.field.useBias': 'Use bias',
   'spec.field.targetShape': 'Target shape',
 
+  'spec.field.maxValue': 'Max value',
+  'spec.field.negativeSlope': 'Negative slope',
+  'spec.field.threshold': 'Threshold',
+  'spec.field.scale': 'Scale',
+  'spec.field.offset': 'Offset',
+  'spec.field.zeroPadding': 'Zeros added',
   'spec.summary.layer': 'Layer (type)',
   'spec.summary.outputShape': 'Output shape',
   'spec.summary.params': 'Param #',

@@ -34,6 +34,47 @@ export const builder = {
   'builder.layers.noParams': 'sem parâmetros',
   'builder.layers.targetShapeHint': 'ex.: 7, 7, 16',
   'builder.layers.activation.linear': 'linear (nenhuma)',
+  'builder.layers.zeroPaddingHint': '1 · linhas, colunas · cima, baixo, esquerda, direita',
+  'builder.layers.none': 'nenhum',
+  'builder.palette.core': 'Básicas',
+  'builder.palette.image': 'Imagens',
+  'builder.palette.activations': 'Ativações',
+  'builder.palette.scaling': 'Escala',
+  'builder.palette.hint': 'Aponte ou foque um tipo de camada para ler o que ele faz.',
+  'builder.layerInfo.flatten':
+    'Estende a imagem numa única lista de números, para que as camadas Dense possam lê-la.',
+  'builder.layerInfo.dense':
+    'Liga cada entrada a cada unidade: cada unidade calcula uma soma ponderada mais o seu bias e aplica a ativação.',
+  'builder.layerInfo.dropout':
+    'Durante o treino, desliga a cada passo uma parte aleatória dos valores, para que a rede não dependa de nenhum deles sozinho.',
+  'builder.layerInfo.conv2d':
+    'Desliza pequenos filtros aprendidos sobre a imagem; cada filtro gera um mapa de onde o seu padrão aparece.',
+  'builder.layerInfo.maxPooling2d':
+    'Guarda o maior valor de cada janela, encolhendo a imagem sem perder as respostas mais fortes.',
+  'builder.layerInfo.averagePooling2d':
+    'Troca cada janela pela sua média, encolhendo a imagem de forma suave.',
+  'builder.layerInfo.batchNormalization':
+    'Recentraliza e reescala cada canal com a média e a variância do lote, o que estabiliza e acelera o treino.',
+  'builder.layerInfo.reshape':
+    'Reorganiza os mesmos valores em outro formato, por exemplo 784 números numa imagem 28×28×1.',
+  'builder.layerInfo.activation':
+    'Aplica uma função de ativação (relu, sigmoid, tanh, softmax…) a cada valor, sem pesos próprios.',
+  'builder.layerInfo.relu':
+    'Mantém os valores positivos e zera os negativos; também pode limitar os valores a um máximo ou deixar passar os negativos com uma pequena inclinação.',
+  'builder.layerInfo.leakyRelu':
+    'Como a ReLU, mas os valores negativos são multiplicados por uma pequena inclinação em vez de virarem 0, e assim as unidades nunca se calam de vez.',
+  'builder.layerInfo.softmax':
+    'Transforma uma lista de pontuações em probabilidades que somam 1; vai na saída, depois de uma camada Dense.',
+  'builder.layerInfo.rescaling':
+    'Multiplica cada valor por uma escala e soma um deslocamento, por exemplo ×1/255 para levar pixels de 0–255 para 0–1.',
+  'builder.layerInfo.zeroPadding2d':
+    'Adiciona linhas e colunas de zeros em volta da imagem, para que as janelas seguintes também cubram as bordas.',
+  'builder.layerInfo.globalAveragePooling2d':
+    'Tira a média de cada canal sobre a imagem inteira, um número por canal: uma alternativa leve à Flatten.',
+  'builder.layerInfo.globalMaxPooling2d':
+    'Guarda o maior valor de cada canal sobre a imagem inteira: um número por canal.',
+  'builder.layerInfo.spatialDropout2d':
+    'Dropout para convoluções: durante o treino, desliga ao acaso canais inteiros (mapas de características) em vez de valores soltos.',
   'builder.announce.moved': '{type} movida para a posição {n} de {count}.',
   'builder.announce.removed': '{type} removida. Restam {count} camadas.',
   'builder.announce.added': '{type} adicionada na posição {n}.',

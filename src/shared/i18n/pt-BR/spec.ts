@@ -51,6 +51,18 @@ export const spec = {
     'Camada {layer} ({type}): o epsilon deve ser um número maior que 0, por exemplo 0,001 (valor atual: {value}).',
   'spec.targetShapeInvalid':
     'Camada {layer} ({type}): o formato de destino deve ser uma lista de 1 a 3 números inteiros positivos, como [28, 28, 1] (valor atual: {value}).',
+  'spec.maxValueRange':
+    'Camada {layer} ({type}): o valor máximo deve ficar vazio (sem teto) ou ser um número maior ou igual a 0, por exemplo 6 (valor atual: {value}).',
+  'spec.negativeSlopeRange':
+    'Camada {layer} ({type}): a inclinação negativa deve ser um número maior ou igual a 0, por exemplo 0,3 (valor atual: {value}).',
+  'spec.thresholdRange':
+    'Camada {layer} ({type}): o limiar deve ser um número maior ou igual a 0, por exemplo 0 (valor atual: {value}).',
+  'spec.scaleInvalid':
+    'Camada {layer} ({type}): a escala deve ser um número, por exemplo 0,00392 (1/255) para levar pixels de 0–255 para 0–1 (valor atual: {value}).',
+  'spec.offsetInvalid':
+    'Camada {layer} ({type}): o deslocamento deve ser um número, por exemplo 0 (valor atual: {value}).',
+  'spec.zeroPaddingInvalid':
+    'Camada {layer} ({type}): o preenchimento deve ser um número inteiro maior ou igual a 0 (igual em todos os lados), [linhas, colunas] ou [[cima, baixo], [esquerda, direita]], cada um no máximo {max} (valor atual: {value}).',
   'spec.denseNeedsFlatten':
     'A camada {layer} ({type}) recebe uma imagem de formato {shape}, mas a Dense precisa de uma lista simples de números. Adicione uma camada Flatten antes dela.',
   'spec.convAfterFlatten':
@@ -68,11 +80,13 @@ export const spec = {
   'spec.reshapeSize':
     'Camada {layer} ({type}): o formato de destino {target} tem {targetSize} valores, mas a entrada {shape} tem {size}. O número total de valores precisa continuar o mesmo.',
   'spec.outputNotDense':
-    'A última camada é {type} (camada {layer}), mas a camada de saída deve ser Dense com {classes} unidades, uma por classe, com softmax. Adicione-a no final.',
+    "A última camada é {type} (camada {layer}), mas a camada de saída deve ser Dense com {classes} unidades, uma por classe, com softmax (ou Dense({classes}) seguida de uma camada Softmax ou Activation('softmax')). Adicione-a no final.",
   'spec.outputUnits':
     'A camada {layer} ({type}) é a camada de saída: ela deve ter {classes} unidades, uma por classe, com softmax (valor atual: {units}).',
   'spec.outputActivation':
     'A camada {layer} ({type}) é a camada de saída: ela deve usar softmax para que suas {classes} saídas sejam probabilidades das classes (valor atual: {activation}).',
+  'spec.outputSize':
+    'A camada {layer} ({type}) é a camada de saída: o seu softmax deve dar {classes} valores, um por classe, mas dá {shape}. Coloque antes dela uma camada Dense com {classes} unidades.',
   'spec.tooManyParams':
     'O modelo tem {count} parâmetros; o limite é {max}, para caber na memória de um computador da escola. Use menos unidades ou filtros, ou adicione pooling antes da Flatten.',
   'spec.shapeUnknown':
@@ -123,6 +137,12 @@ export const spec = {
   'spec.field.useBias': 'Usar bias',
   'spec.field.targetShape': 'Formato de destino',
 
+  'spec.field.maxValue': 'Valor máximo',
+  'spec.field.negativeSlope': 'Inclinação negativa',
+  'spec.field.threshold': 'Limiar',
+  'spec.field.scale': 'Escala',
+  'spec.field.offset': 'Deslocamento',
+  'spec.field.zeroPadding': 'Zeros adicionados',
   'spec.summary.layer': 'Camada (tipo)',
   'spec.summary.outputShape': 'Formato da saída',
   'spec.summary.params': 'Parâmetros',
