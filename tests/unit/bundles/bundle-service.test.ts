@@ -290,7 +290,7 @@ describe('run bundles', () => {
     expect(err.code).toBe('MODEL_CORRUPT')
     expect(err.key).toBe('modelfiles.bundle.modelRefused')
     expect(err.message).toContain('“l.sinapse”')
-    expect(err.message).toContain('uses a Lambda layer, which Sinapse does not support')
+    expect(err.message).toContain('uses a layer of type Lambda, which Sinapse does not support')
     expect(err.localized('pt-BR')).toContain('usa uma camada Lambda')
     expect(target.repo.list()).toHaveLength(0)
     expect(modelFolders(target)).toEqual([])

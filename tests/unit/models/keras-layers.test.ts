@@ -530,7 +530,7 @@ describe('Keras configs: Keras 2 and Keras 3 layouts of each new kind', () => {
       /^This model uses a layer of type PReLU, which Sinapse does not support\. Sinapse imports these layer types: InputLayer, Flatten, Dense, .*Activation, ReLU, LeakyReLU, Softmax, Rescaling, ZeroPadding2D, GlobalAveragePooling2D, GlobalMaxPooling2D, SpatialDropout2D\.$/,
     )
     expect(err.localized('pt-BR')).toMatch(
-      /^Este modelo usa uma camada do tipo PReLU, que o Sinapse não suporta\. O Sinapse importa estes tipos de camada: InputLayer, .*SpatialDropout2D\.$/,
+      /^Este modelo usa uma camada PReLU, que o Sinapse não suporta\. O Sinapse importa estes tipos de camada: InputLayer, .*SpatialDropout2D\.$/,
     )
     const option = expectAppError(
       () => mapOne('Activation', { activation: 'elu' }),

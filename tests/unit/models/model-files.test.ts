@@ -129,7 +129,7 @@ describe('Keras files without a data folder', () => {
       (e) => (expectAppError(e, 'MODEL_CORRUPT', 'modelfiles.h5Damaged'), true),
     )
     const lstm = await craftUnknownLayerH5()
-    await expect(readKerasH5(lstm, 'lstm.h5')).rejects.toThrow(/LSTM layer/)
+    await expect(readKerasH5(lstm, 'lstm.h5')).rejects.toThrow(/a layer of type LSTM,/)
     const bomb = zipSync({ 'model.json': new Uint8Array(100 * 1024 * 1024) }, { level: 9 })
     expect(bomb.length).toBeLessThan(1024 * 1024)
     expect(() => readZip(bomb, 'bomb.zip')).toThrow(AppError)

@@ -6,9 +6,9 @@ export const modelfiles = {
   'modelfiles.notSequential':
     'Este modelo é um {className}, mas o Sinapse importa apenas modelos Sequential e modelos funcionais que sejam uma cadeia única (camadas uma após a outra). Monte-o com keras.Sequential e salve de novo.',
   'modelfiles.unknownLayer':
-    'Este modelo usa uma camada do tipo {className}, que o Sinapse não suporta. O Sinapse importa estes tipos de camada: {known}.',
+    'Este modelo usa uma camada {className}, que o Sinapse não suporta. O Sinapse importa estes tipos de camada: {known}.',
   'modelfiles.unsupportedOption':
-    'Este modelo usa uma camada do tipo {className} com {option}, que o Sinapse não consegue reproduzir. Use o valor padrão dessa opção e salve o modelo de novo.',
+    'Este modelo usa uma camada {className} com {option}, que o Sinapse não consegue reproduzir. Use o valor padrão dessa opção e salve o modelo de novo.',
   'modelfiles.inputShape':
     'Este modelo recebe entradas de formato {shape}, mas o Sinapse importa modelos para dígitos MNIST de 28×28 (784 valores, 28×28 ou 28×28×1).',
   'modelfiles.inputShapeFor':
