@@ -20,9 +20,10 @@ import type { Services } from '../services'
 import { readUserText } from '../user-files'
 import { numberFlag, runIdArg, type ParsedCli } from './args'
 import type { Context as CliContext } from './index'
+import { boardCommand } from './board'
 import { resolveTrainRequest } from './train'
 
-export const LESSON_ACTIONS = ['create', 'open', 'hand-in'] as const
+export const LESSON_ACTIONS = ['create', 'open', 'hand-in', 'board'] as const
 
 /** `sinapse lesson create|open|hand-in`: lesson packs from the command line. */
 export async function lessonCommand(
@@ -38,6 +39,8 @@ export async function lessonCommand(
       return open(rest[0], services, ctx)
     case 'hand-in':
       return handIn(parsed, rest[0], services, ctx)
+    case 'board':
+      return boardCommand(rest[0], services, ctx)
     default:
       throw new AppError('INVALID_INPUT', 'cli.lesson.unknownAction', {
         action,

@@ -8,6 +8,8 @@ import type { HandlerContext, Handlers } from '../ipc/types'
 import { toDiskFullError } from '../storage-errors'
 import { prepareDataDir, type DataPaths } from '../paths'
 import { openDatabase } from '../store/db'
+import { createBoardRepo } from '../store/board-repo'
+import { createBoardService, type BoardService } from './board-service'
 import { ownStartId, probeProcess, whyOrphaned } from '../store/process-liveness'
 import { createRunsRepo, type OwnerCheck } from '../store/runs-repo'
 import type { BackendName } from '../../shared/runs'
@@ -48,6 +50,7 @@ export interface Services {
   bundles: BundleService
   inspect: InspectService
   lessons: LessonService
+  board: BoardService
   privacy: PrivacyService
   engine: TrainingEngine
   handlers: Handlers
@@ -154,6 +157,13 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   })
   const inspect = createInspectService({ repo, engine, paths })
   const lessons = createLessonService({ version: opts.version })
+  const board = createBoardService({
+    repo,
+    boardRepo: createBoardRepo(db, { now: () => new Date() }),
+    engine,
+    paths,
+    locale: opts.locale,
+  })
   const privacy = createPrivacyService({
     repo,
     paths,
@@ -192,6 +202,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     inspect,
     lessons,
     privacy,
+    board,
     engine,
     handlers,
     async close(closeOpts = {}) {

@@ -43,4 +43,16 @@ export const classroom = {
   'classroom.csv.backend': 'backend',
   'classroom.csv.tags': 'tags',
   'classroom.csv.notes': 'notes',
+  'classroom.cli.boardMissing':
+    'Give the lesson: its .sinapse-aula file, or the id of a lesson whose board was opened before.',
+  'classroom.board.lessonUnknown':
+    'No lesson with the id {id} was opened on this computer. Give its .sinapse-aula file.',
+  'classroom.board.split':
+    'Re-scored here: {public} public test images (what the students could see) and {private} private ones, which rank the class.',
+  'classroom.board.private': 'Private',
+  'classroom.board.public': 'Public',
+  'classroom.board.claimed': 'Claimed',
+  'classroom.board.flags': 'Flags',
+  'classroom.board.claimFalse':
+    'The bundle claims a test accuracy of {claimed}, which its model does not reach here.',
 }

@@ -48,4 +48,16 @@ export const classroom = {
   'classroom.csv.backend': 'backend',
   'classroom.csv.tags': 'etiquetas',
   'classroom.csv.notes': 'notas',
+  'classroom.cli.boardMissing':
+    'Informe a lição: o arquivo .sinapse-aula dela, ou o id de uma lição cujo quadro já foi aberto.',
+  'classroom.board.lessonUnknown':
+    'Nenhuma lição com o id {id} foi aberta neste computador. Informe o arquivo .sinapse-aula dela.',
+  'classroom.board.split':
+    'Pontuado de novo aqui: {public} imagens de teste públicas (as que os alunos podiam ver) e {private} privadas, que definem a classificação da turma.',
+  'classroom.board.private': 'Privada',
+  'classroom.board.public': 'Pública',
+  'classroom.board.claimed': 'Declarada',
+  'classroom.board.flags': 'Alertas',
+  'classroom.board.claimFalse':
+    'O pacote declara uma acurácia de teste de {claimed}, que o modelo dele não alcança aqui.',
 } satisfies Record<keyof typeof en, string>

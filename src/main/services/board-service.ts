@@ -1,0 +1,196 @@
+import { isAbsolute, join } from 'node:path'
+import {
+  accuracyOf,
+  CLAIM_TOLERANCE,
+  combineTallies,
+  lossOf,
+  privateTestMask,
+  rankBoard,
+  splitKey,
+  tallySplit,
+  type BoardEntry,
+  type ClassBoard,
+  type SplitScores,
+  type SplitTally,
+} from '../../shared/board'
+import { AppError, toErrorInfo } from '../../shared/errors'
+import type { Locale } from '../../shared/i18n'
+import {
+  checkRunAgainstLesson,
+  keptLessonRules,
+  validateLesson,
+  type Lesson,
+} from '../../shared/lesson'
+import type { RunDetail } from '../../shared/runs'
+import type { DataPaths } from '../paths'
+import type { BoardRepo } from '../store/board-repo'
+import type { RunsRepo } from '../store/runs-repo'
+import { loadDataset } from '../training/datasets/load'
+import type { TrainingEngine } from '../training/engine'
+import { LessonPackError } from '../lessons/pack'
+
+export interface BoardServiceDeps {
+  repo: RunsRepo
+  boardRepo: BoardRepo
+  engine: TrainingEngine
+  paths: DataPaths
+  locale: Locale
+}
+
+/**
+ * The class board: every run handed in for a lesson, each model re-scored on this machine on
+ * the lesson's test split (public half and private half), judged against the lesson's rules,
+ * ranked by the private score. Nothing a bundle claims about its own score is used to rank.
+ */
+export function createBoardService(deps: BoardServiceDeps) {
+  const { repo, boardRepo, engine, paths } = deps
+  // One re-scoring at a time: two boards opened at once share the worker, not race for it.
+  let queue: Promise<unknown> = Promise.resolve()
+
+  function checked(input: unknown): Lesson {
+    const result = validateLesson(input)
+    if (!result.ok) throw new LessonPackError('lesson', result.issues)
+    return result.lesson
+  }
+
+  /** The lesson given, saved for next time; or the one saved under `lessonId`. */
+  function lessonOf(input: { lesson?: unknown; lessonId?: string }): Lesson {
+    if (input.lesson !== undefined) {
+      const lesson = checked(input.lesson)
+      boardRepo.saveLesson(lesson.id, lesson.version, lesson)
+      return lesson
+    }
+    const stored = input.lessonId ? boardRepo.getLesson(input.lessonId) : null
+    if (!stored) {
+      throw new AppError('NOT_FOUND', 'classroom.board.lessonUnknown', { id: input.lessonId ?? '' })
+    }
+    return checked(stored.lesson)
+  }
+
+  async function rescore(run: RunDetail, lesson: Lesson, labels: Uint8Array): Promise<SplitScores> {
+    if (!run.model) {
+      throw new AppError('MODEL_MISSING', 'evaluate.noModel', { id: run.id, name: run.name })
+    }
+    const key = splitKey(lesson, labels.length)
+    const cached = boardRepo.getRescore(run.id, run.model.sha256, key)
+    if (cached) return cached
+    const modelDir = isAbsolute(run.model.path) ? run.model.path : join(paths.root, run.model.path)
+    // Always the lesson's test set, whatever dataset the bundle names.
+    const predictions = await engine.testPredictions({
+      modelDir,
+      sha256: run.model.sha256,
+      dataset: lesson.dataset,
+    })
+    if (predictions.predicted.length !== labels.length) {
+      throw new AppError('INTERNAL', 'error.internal', { detail: 'prediction count' })
+    }
+    const scores = tallySplit(
+      predictions.predicted,
+      predictions.trueProbability,
+      labels,
+      privateTestMask(lesson, labels.length),
+    )
+    boardRepo.saveRescore(run.id, run.model.sha256, key, scores)
+    return scores
+  }
+
+  async function entryOf(
+    run: RunDetail,
+    lesson: Lesson,
+    labels: Uint8Array,
+  ): Promise<Omit<BoardEntry, 'rank'>> {
+    let scores: SplitScores | null = null
+    let scoreError = null
+    try {
+      scores = await rescore(run, lesson, labels)
+    } catch (err) {
+      scoreError = toErrorInfo(err, deps.locale)
+    }
+    const metricsOf = (t: SplitTally) => ({ accuracy: accuracyOf(t), loss: lossOf(t) })
+    const priv = scores && metricsOf(scores.private)
+    const test = scores && metricsOf(combineTallies(scores.public, scores.private))
+    const best = run.history.reduce<{ acc: number | null; loss: number | null }>(
+      (b, m) => ({
+        acc: m.valAccuracy === null ? b.acc : Math.max(b.acc ?? -Infinity, m.valAccuracy),
+        loss: m.valLoss === null ? b.loss : Math.min(b.loss ?? Infinity, m.valLoss),
+      }),
+      { acc: null, loss: null },
+    )
+    // The goal is judged on the private score; validation comes from the student's own history.
+    const checks = checkRunAgainstLesson(lesson, run.spec, run.config, {
+      dataset: run.dataset,
+      epochsTrained: run.epochs,
+      testAccuracy: priv?.accuracy ?? null,
+      testLoss: priv?.loss ?? null,
+      valAccuracy: best.acc,
+      valLoss: best.loss,
+    })
+    const claimed = run.evaluation?.accuracy ?? null
+    const goal = checks.find((c) => c.kind === 'goal')
+    return {
+      runId: run.id,
+      name: run.name,
+      student: run.student,
+      status: run.status,
+      paramCount: run.paramCount,
+      epochs: run.epochs,
+      config: run.config,
+      history: run.history,
+      claimed: { accuracy: claimed, loss: run.evaluation?.loss ?? null },
+      public: scores && metricsOf(scores.public),
+      private: priv,
+      test,
+      claimMismatch:
+        claimed !== null &&
+        test?.accuracy != null &&
+        Math.abs(claimed - test.accuracy) > CLAIM_TOLERANCE,
+      checks,
+      keptRules: keptLessonRules(checks),
+      goalMet: goal?.pass ?? null,
+      scoreError,
+    }
+  }
+
+  async function build(input: { lesson?: unknown; lessonId?: string }): Promise<ClassBoard> {
+    const lesson = lessonOf(input)
+    const runs = repo
+      .list()
+      .filter((r) => r.lessonId === lesson.id)
+      .map((r) => repo.get(r.id))
+      .filter((r): r is RunDetail => r !== null)
+    const { test } = await loadDataset(lesson.dataset)
+    const labels = test.labels.subarray(0, test.count)
+    const entries: Omit<BoardEntry, 'rank'>[] = []
+    for (const run of runs) entries.push(await entryOf(run, lesson, labels))
+    const mask = privateTestMask(lesson, labels.length)
+    const privateCount = mask.reduce((sum, v) => sum + v, 0)
+    return {
+      lesson,
+      publicCount: labels.length - privateCount,
+      privateCount,
+      entries: rankBoard(entries, lesson.goal),
+    }
+  }
+
+  return {
+    /**
+     * The board of a lesson, given whole (from a pack the teacher opened; it is remembered) or by
+     * the id of one opened before. Models are re-scored once per model and split, then cached.
+     */
+    board(input: { lesson?: unknown; lessonId?: string }): Promise<ClassBoard> {
+      const next = queue.then(() => build(input))
+      queue = next.catch(() => undefined)
+      return next
+    },
+
+    /** Lessons opened on the board before, newest first, for the board's picker. */
+    lessons(): Lesson[] {
+      return boardRepo.listLessons().flatMap((stored) => {
+        const result = validateLesson(stored.lesson)
+        return result.ok ? [result.lesson] : []
+      })
+    },
+  }
+}
+
+export type BoardService = ReturnType<typeof createBoardService>
