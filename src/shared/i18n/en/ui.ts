@@ -5,6 +5,9 @@ export const ui = {
   'ui.ipc.untrustedSender':
     'A page that is not part of Sinapse ({url}) tried to use it. The request was refused.',
   'ui.startupFailedTitle': 'Sinapse could not start',
+  'ui.presentation': 'Presentation',
+  'ui.presentation.hint':
+    'Presentation mode (Alt+P): larger type, high contrast, side panels hidden; PageDown/PageUp or the arrow keys step through the sections (in Learn, ← → change the lab).',
   'ui.language': 'Language',
   'ui.language.pt-BR': 'Português',
   'ui.language.en': 'English',

@@ -7,6 +7,9 @@ export const ui = {
   'ui.ipc.untrustedSender':
     'Uma página que não faz parte do Sinapse ({url}) tentou usá-lo. O pedido foi recusado.',
   'ui.startupFailedTitle': 'O Sinapse não conseguiu iniciar',
+  'ui.presentation': 'Apresentação',
+  'ui.presentation.hint':
+    'Modo apresentação (Alt+P): letra maior, alto contraste, painéis laterais escondidos; PageDown/PageUp ou as setas passam pelas seções (em Aprender, ← → trocam o laboratório).',
   'ui.language': 'Idioma',
   'ui.language.pt-BR': 'Português',
   'ui.language.en': 'English',
