@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
-import { encodeIdx, parseIdx, readIdxFile } from '../../../src/main/training/datasets/idx'
+import { encodeIdx, isGzip, parseIdx, readIdxFile } from '../../../src/main/training/datasets/idx'
 import { mnistDataDir } from '../../../src/main/training/datasets/load'
 
 const tiny = join(import.meta.dirname, '..', '..', 'fixtures', 'idx', 'tiny')
@@ -158,5 +158,84 @@ describe('parseIdx', () => {
     expect(err.key).toBe('dataset.truncated')
     const broken = gzipSync(tinyImages).subarray(0, 20)
     expect(caught(() => parseIdx(broken, 'x.gz')).key).toBe('dataset.gzipCorrupt')
+  })
+})
+
+describe('IDX edges (mutation-tested)', () => {
+  it('knows gzip by both magic bytes and nothing less', () => {
+    expect(isGzip(Uint8Array.from([0x1f, 0x8b]))).toBe(true)
+    expect(isGzip(Uint8Array.from([0x1f, 0x8b, 0x08]))).toBe(true)
+    for (const bytes of [
+      [],
+      [0x1f],
+      [0x1f, 0x00],
+      [0x00, 0x8b],
+      [0x8b, 0x1f],
+      [0x00, 0x00, 0x08],
+    ]) {
+      expect(isGzip(Uint8Array.from(bytes)), bytes.join(' ')).toBe(false)
+    }
+  })
+
+  it('calls every refusal DATASET_CORRUPT, naming the file', () => {
+    const withByte = (i: number, v: number) => {
+      const b = Uint8Array.from(tinyImages)
+      b[i] = v
+      return b
+    }
+    const cases: [Uint8Array, string][] = [
+      [new Uint8Array(0), 'dataset.emptyFile'],
+      [withByte(2, 0x0d), 'dataset.unsupportedType'],
+      [withByte(3, 0), 'dataset.badDimCount'],
+      [tinyImages.subarray(0, 10), 'dataset.truncated'],
+      [tinyImages.subarray(0, 79), 'dataset.truncated'],
+      [Uint8Array.from([...tinyImages, 0]), 'dataset.trailingBytes'],
+      [gzipSync(tinyImages).subarray(0, 20), 'dataset.gzipCorrupt'],
+    ]
+    for (const [bytes, key] of cases) {
+      const err = caught(() => parseIdx(bytes, 'named.idx'))
+      expect(err.code, key).toBe('DATASET_CORRUPT')
+      expect(err.key).toBe(key)
+      expect(err.params.file).toBe('named.idx')
+    }
+  })
+
+  it('takes a short file for something else unless its first two bytes are zero', () => {
+    // Magic 00 00, type 08, one dimension, but no room for its size: truncated, not "not IDX".
+    const err = caught(() => parseIdx(Uint8Array.from([0, 0, 8, 1]), 'x'))
+    expect(err.key).toBe('dataset.truncated')
+    expect(err.params).toMatchObject({ expected: 8, found: 4 })
+    for (const bytes of [
+      [0, 0, 8],
+      [0, 0],
+      [7],
+      [0, 1, 8, 1, 0, 0, 0, 0],
+      [1, 0, 8, 1, 0, 0, 0, 0],
+    ]) {
+      const notIdx = caught(() => parseIdx(Uint8Array.from(bytes), 'x'))
+      expect(notIdx.key, bytes.join(' ')).toBe('dataset.notIdx')
+    }
+    // An empty one-dimensional IDX (zero items) is a valid file.
+    expect(parseIdx(Uint8Array.from([0, 0, 8, 1, 0, 0, 0, 0]), 'x').dims).toEqual([0])
+  })
+
+  it("names zlib's reason for a broken gzip file, read from disk too", async () => {
+    const broken = gzipSync(tinyImages).subarray(0, 20)
+    const err = caught(() => parseIdx(broken, 'x.gz'))
+    expect(err.params.detail).toBe('unexpected end of file')
+    const dir = mkdtempSync(join(tmpdir(), 'sinapse-idx-'))
+    try {
+      const file = join(dir, 'broken.gz')
+      writeFileSync(file, broken)
+      const fromDisk = await readIdxFile(file).catch((e: unknown) => e)
+      expect(fromDisk).toBeInstanceOf(AppError)
+      expect(fromDisk).toMatchObject({
+        code: 'DATASET_CORRUPT',
+        key: 'dataset.gzipCorrupt',
+        params: { file, detail: 'unexpected end of file' },
+      })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

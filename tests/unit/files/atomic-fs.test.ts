@@ -22,6 +22,10 @@ import {
 } from '../../../src/main/atomic-fs'
 import { AppError } from '../../../src/shared/errors'
 
+// No training and no big files here: each test takes well under a second idle and a few seconds
+// on a loaded 2-core machine, so a hang fails after 60 s instead of the suite's 300 s guard.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
+
 // The real file system, with one fault switch: a rename chosen by the test fails as a full or
 // failing disk would, between the steps of a write, so the test can see what survives.
 const faults = vi.hoisted(() => ({

@@ -12,6 +12,10 @@ import {
 import type { Handlers } from '../../../src/main/ipc/types'
 import { isTrustedSender } from '../../../src/main/shell/security'
 
+// No training and no big files here: each test takes well under a second idle and a few seconds
+// on a loaded 2-core machine, so a hang fails after 60 s instead of the suite's 300 s guard.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
+
 const info: AppInfo = { version: '0.1.0', dataDir: '/data/Sinapse', backend: 'cpu', locale: 'en' }
 
 function unexpected(): never {

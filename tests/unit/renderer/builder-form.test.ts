@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { TrainConfig } from '../../../src/shared/model-spec'
 import { getPreset } from '../../../src/shared/presets'
 import { validateTrainConfig } from '../../../src/shared/train-config'
@@ -14,6 +14,10 @@ import {
   type Saved,
 } from '../../../src/renderer/src/state/builder-form'
 import { MemoryStorage } from './memory-storage'
+
+// No training and no big files here: each test takes well under a second idle and a few seconds
+// on a loaded 2-core machine, so a hang fails after 60 s instead of the suite's 300 s guard.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 
 const storageWith = (value: unknown): Storage => {
   const storage = new MemoryStorage()

@@ -8,6 +8,10 @@ import { decodeWire, encodeWire } from '../../../src/shared/wire'
 import { createWebBridge } from '../../../src/renderer/src/lib/web-bridge'
 import { MemoryStorage } from './memory-storage'
 
+// No training and no big files here: each test takes well under a second idle and a few seconds
+// on a loaded 2-core machine, so a hang fails after 60 s instead of the suite's 300 s guard.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
+
 // The bridge against a real WebSocket server on loopback (the `ws` package, as `sinapse serve`
 // uses), with the page's globals (location, sessionStorage, WebSocket) stubbed as a tab has them.
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   CONTENT_SECURITY_POLICY,
   META_CONTENT_SECURITY_POLICY,
@@ -11,6 +11,10 @@ import {
   resolveAppUrl,
   shouldAllowNavigation,
 } from '../../../src/main/shell/security'
+
+// No training and no big files here: each test takes well under a second idle and a few seconds
+// on a loaded 2-core machine, so a hang fails after 60 s instead of the suite's 300 s guard.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 
 const fileApp = pathToFileURL('/opt/sinapse app/out/renderer/index.html').href
 const devApp = 'http://localhost:5173/'

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
 import { isMessageKey, translate } from '../../../src/shared/i18n'
 import type { EpochMetrics, Evaluation } from '../../../src/shared/runs'
@@ -11,6 +11,10 @@ import {
   type RunsRepo,
 } from '../../../src/main/store/runs-repo'
 import { createStepClock, runInput, tutorialConfig, tutorialSpec } from './fixtures'
+
+// No training and no big files here: each test takes well under a second idle and a few seconds
+// on a loaded 2-core machine, so a hang fails after 60 s instead of the suite's 300 s guard.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 
 let db: Database
 let repo: RunsRepo
@@ -312,5 +316,174 @@ describe('isProcessAlive', () => {
     expect(isProcessAlive(2 ** 22 + 1)).toBe(false)
     expect(isProcessAlive(0)).toBe(false)
     expect(isProcessAlive(-1)).toBe(false)
+  })
+})
+
+describe('runs repo, the less travelled paths (mutation-tested)', () => {
+  const imported = () => ({
+    uid: '0b7a1c2d-0000-4000-8000-00000000abcd',
+    name: 'From the lab',
+    kind: 'trained' as const,
+    status: 'interrupted' as const,
+    dataset: 'fashion-mnist' as const,
+    spec: tutorialSpec,
+    config: tutorialConfig,
+    seed: 7,
+    paramCount: 101_770,
+    backend: 'wasm' as const,
+    error: 'store.runInterrupted',
+    createdAt: '2024-12-01T10:00:00.000Z',
+    startedAt: '2024-12-01T10:00:02.000Z',
+    finishedAt: '2024-12-01T10:05:00.000Z',
+    notes: 'lab 3',
+    tags: ['lab', 'cnn'],
+    history: [epoch(1), epoch(2)],
+    evaluation: {
+      ...evaluation,
+      perClass: [
+        { precision: Number.POSITIVE_INFINITY, recall: Number.NEGATIVE_INFINITY },
+        { precision: Number.NaN, recall: 0.5 },
+      ],
+      createdAt: '2024-12-01T10:06:00.000Z',
+    },
+    model: {
+      path: '/elsewhere/model',
+      sha256: 'cd'.repeat(32),
+      sizeBytes: 1234,
+      createdAt: '2024-12-01T10:07:00.000Z',
+    },
+  })
+
+  it('imports a whole run with its own timestamps, history, evaluation and model', () => {
+    const input = imported()
+    const { run, created } = repo.importRun(input)
+    expect(created).toBe(true)
+    expect(run).toEqual({
+      id: run.id,
+      uid: input.uid,
+      name: 'From the lab',
+      kind: 'trained',
+      status: 'interrupted',
+      dataset: 'fashion-mnist',
+      backend: 'wasm',
+      seed: 7,
+      paramCount: 101_770,
+      epochs: 2,
+      bestValAccuracy: epoch(2).valAccuracy,
+      testAccuracy: evaluation.accuracy,
+      createdAt: input.createdAt,
+      startedAt: input.startedAt,
+      finishedAt: input.finishedAt,
+      error: 'store.runInterrupted',
+      notes: 'lab 3',
+      tags: ['lab', 'cnn'],
+      pinned: false,
+      spec: tutorialSpec,
+      config: tutorialConfig,
+      history: [epoch(1), epoch(2)],
+      evaluation: input.evaluation,
+      model: input.model,
+    })
+    expect(repo.get(run.id)).toEqual(run)
+    expect(repo.modelPaths()).toEqual(['/elsewhere/model'])
+  })
+
+  it('imports the same uid once: the second time changes nothing and returns the first', () => {
+    const first = repo.importRun(imported()).run
+    const again = repo.importRun({ ...imported(), name: 'renamed', history: [], model: null })
+    expect(again).toEqual({ run: first, created: false })
+    expect(repo.list()).toHaveLength(1)
+    expect(repo.get(first.id)?.history).toHaveLength(2)
+  })
+
+  it('imports a run without evaluation, model or history', () => {
+    const { run } = repo.importRun({
+      ...imported(),
+      history: [],
+      evaluation: null,
+      model: null,
+      backend: null,
+      startedAt: null,
+    })
+    expect(run).toMatchObject({ epochs: 0, history: [], evaluation: null, model: null })
+    expect(run.backend).toBeNull()
+    expect(repo.modelPaths()).toEqual([])
+  })
+
+  it("beats only for the run's own owner while it is active", () => {
+    const run = repo.create(runInput({ status: 'running', ownerToken: 'mine' }))
+    expect(repo.heartbeat(run.id, 'mine')).toBe(true)
+    expect(repo.heartbeat(run.id, 'theirs')).toBe(false)
+    expect(repo.heartbeat(run.id, null)).toBe(false)
+    const ownerless = repo.create(runInput({ status: 'running', ownerToken: null }))
+    expect(repo.heartbeat(ownerless.id, null)).toBe(true)
+    expect(repo.finish(run.id, 'stopped', null)).toBe(true)
+    expect(repo.heartbeat(run.id, 'mine')).toBe(false)
+    expect(repo.finish(run.id, 'completed', null)).toBe(false)
+    expect(repo.get(run.id)?.status).toBe('stopped')
+    const err = (() => {
+      try {
+        repo.heartbeat(999, 'mine')
+      } catch (e) {
+        return e
+      }
+    })()
+    expect(err).toBeInstanceOf(AppError)
+    expect(err).toMatchObject({ code: 'NOT_FOUND', params: { id: 999 } })
+  })
+
+  it('replaces an error note, and names the missing run on every write to one', () => {
+    const run = repo.create(runInput())
+    repo.finish(run.id, 'failed', 'first')
+    repo.setError(run.id, 'saved elsewhere')
+    expect(repo.get(run.id)?.error).toBe('saved elsewhere')
+    repo.setError(run.id, null)
+    expect(repo.get(run.id)?.error).toBeNull()
+    const writes: (() => unknown)[] = [
+      () => repo.setError(404, 'x'),
+      () => repo.rename(404, 'x'),
+      () => repo.addEpoch(404, epoch(1)),
+      () => repo.saveEvaluation(404, evaluation),
+      () => repo.saveModel(404, { path: 'p', sha256: 'ab'.repeat(32), sizeBytes: 1 }),
+      () => repo.finish(404, 'completed', null),
+    ]
+    for (const write of writes) {
+      let caught: unknown
+      try {
+        write()
+      } catch (e) {
+        caught = e
+      }
+      expect(caught).toBeInstanceOf(AppError)
+      expect(caught).toMatchObject({
+        code: 'NOT_FOUND',
+        key: 'error.runNotFound',
+        params: { id: 404 },
+      })
+    }
+  })
+
+  it('lets a database error that is not a missing run through as it is', () => {
+    const run = repo.create(runInput())
+    repo.addEpoch(run.id, epoch(1))
+    let caught: unknown
+    try {
+      repo.addEpoch(run.id, epoch(1))
+    } catch (e) {
+      caught = e
+    }
+    expect(caught).not.toBeInstanceOf(AppError)
+    expect(caught).toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' })
+  })
+
+  it("hands the owner's start id to the orphan check, or null when none was given", () => {
+    repo.create(runInput({ ownerStartId: 'boot-1:12345' }))
+    repo.create(runInput())
+    const seen: (string | null)[] = []
+    repo.markOrphans((owner) => {
+      seen.push(owner.startId)
+      return null
+    })
+    expect(seen).toEqual(['boot-1:12345', null])
   })
 })

@@ -1,10 +1,14 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   isAllowedHost,
   isAllowedOrigin,
   resolveStaticPath,
   tokenMatches,
 } from '../../../src/main/web/security'
+
+// No training and no big files here: each test takes well under a second idle and a few seconds
+// on a loaded 2-core machine, so a hang fails after 60 s instead of the suite's 300 s guard.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 
 describe('isAllowedHost', () => {
   it('accepts this server on loopback, by address or by name', () => {
