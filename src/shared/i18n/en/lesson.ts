@@ -155,4 +155,20 @@ export const lesson = {
   'privacy.deleted':
     'Deleted {runs} run(s) and {folders} model folder(s); the settings were cleared.',
   'privacy.close': 'Close',
+
+  'lessonui.open': 'Open a lesson…',
+  'lessonui.close': 'Leave the lesson',
+  'lessonui.checks': 'Goal and rules',
+  'lessonui.handInTitle': 'Hand in',
+  'lessonui.student': 'Your name or a pseudonym',
+  'lessonui.studentHint': 'e.g. Blue Owl',
+  'lessonui.run': 'Run to hand in',
+  'lessonui.handIn': 'Hand in',
+  'lessonui.noRun': 'Train a run to the end first; then hand it in here.',
+  'lessonui.handedIn': 'Saved {file}: give this file to your teacher.',
+  'lessonui.locked': 'Fixed by the teacher for this lesson',
+  'lessonui.modelLocked':
+    'The teacher fixed this model for the lesson: its layers cannot be changed.',
+  'lessonui.openSpec': 'Open a model file…',
+  'lessonui.specInvalid': '“{name}” is not a model or settings file Sinapse can open: {detail}',
 } as const

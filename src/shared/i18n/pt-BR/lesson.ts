@@ -162,4 +162,21 @@ export const lesson = {
   'privacy.deleted':
     '{runs} treino(s) e {folders} pasta(s) de modelo apagados; as configurações foram limpas.',
   'privacy.close': 'Fechar',
+
+  'lessonui.open': 'Abrir uma aula…',
+  'lessonui.close': 'Sair da aula',
+  'lessonui.checks': 'Meta e regras',
+  'lessonui.handInTitle': 'Entregar',
+  'lessonui.student': 'Seu nome ou um apelido',
+  'lessonui.studentHint': 'ex.: Coruja Azul',
+  'lessonui.run': 'Treino a entregar',
+  'lessonui.handIn': 'Entregar',
+  'lessonui.noRun': 'Treine até o fim primeiro; depois entregue aqui.',
+  'lessonui.handedIn': '{file} gravado: entregue este arquivo ao professor.',
+  'lessonui.locked': 'Fixado pelo professor para esta aula',
+  'lessonui.modelLocked':
+    'O professor fixou este modelo para a aula: as camadas não podem ser mudadas.',
+  'lessonui.openSpec': 'Abrir um arquivo de modelo…',
+  'lessonui.specInvalid':
+    '“{name}” não é um arquivo de modelo ou de configurações que o Sinapse abra: {detail}',
 } satisfies Record<keyof typeof en, string>
