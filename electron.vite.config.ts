@@ -35,6 +35,7 @@ export default defineConfig({
         input: {
           index: resolve(root, 'src/main/index.ts'),
           worker: resolve(root, 'src/main/training/worker.ts'),
+          'gradient-worker': resolve(root, 'src/main/training/gradient-worker.ts'),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },

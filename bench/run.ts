@@ -18,6 +18,8 @@ import { summarizeModel } from '../src/shared/spec-shapes'
 interface Measurement {
   backend: string
   preset: string
+  /** Threads that trained (ours only): 2 when each batch was split across two threads. */
+  threads?: number
   trainSamples: number
   samplesPerSec: number
   secPerEpoch: number
@@ -65,7 +67,7 @@ function failure(backend: string, preset: string, status: number | null, stderr:
 }
 
 /** Ours: `backend` '' is the default choice (tensorflow where it installs, else wasm). */
-function measureOurs(backend: string, preset: string): Result {
+function measureOurs(backend: string, preset: string, threads?: 1 | 2): Result {
   const run = spawnSync(
     process.execPath,
     [
@@ -79,7 +81,14 @@ function measureOurs(backend: string, preset: string): Result {
       '--samples',
       String(samplesFor(backend, preset)),
     ],
-    { encoding: 'utf8', env: { ...process.env, SINAPSE_BACKEND: '' } },
+    {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        SINAPSE_BACKEND: '',
+        SINAPSE_TRAIN_THREADS: threads ? String(threads) : '',
+      },
+    },
   )
   const parsed = parseLast(run.stdout) as Measurement | { error: string } | null
   if (parsed && 'error' in parsed)
@@ -150,8 +159,9 @@ const round2 = (x: number) => Number(x.toFixed(2))
 
 function describe(r: Result): string {
   if (!ok(r)) return `${r.preset.padEnd(13)} ${r.backend.padEnd(26)} unavailable: ${r.error}`
+  const who = r.threads ? `${r.backend}, ${r.threads} thread${r.threads > 1 ? 's' : ''}` : r.backend
   return (
-    `${r.preset.padEnd(13)} ${r.backend.padEnd(26)} ${String(r.samplesPerSec).padStart(6)} samples/s  ` +
+    `${r.preset.padEnd(13)} ${who.padEnd(26)} ${String(r.samplesPerSec).padStart(6)} samples/s  ` +
     `${r.secPerFullEpoch.toFixed(2).padStart(6)} s per 48,000-sample epoch  ` +
     `(CPU ${cpuPerFullEpoch(r).toFixed(2)} s)  ` +
     `peak RSS ${r.peakRssMb} MB  (${r.trainSamples} samples)`
@@ -166,6 +176,7 @@ function summarize(series: Measurement[]) {
   const samplesPerSec = Math.round(median(series.map((m) => m.samplesPerSec)))
   return {
     backend: series[0].backend,
+    threads: series[0].threads,
     samplesPerSec,
     secPerEpoch: round2(48000 / samplesPerSec),
     cpuSecPerEpoch: round2(median(series.map(cpuPerFullEpoch))),
@@ -185,8 +196,16 @@ for (const preset of PRESETS) {
   const torch: Measurement[] = []
   const torch1: Measurement[] = []
   const paired: number[] = []
+  // The other thread count than the default's (data-parallel.ts), so that one run shows both.
+  const otherThreads: Measurement[] = []
   for (let round = 1; round <= repeat; round++) {
     const a = measureOurs('', preset)
+    const other = ok(a) && a.threads ? measureOurs('', preset, a.threads === 1 ? 2 : 1) : null
+    if (other) {
+      measurements.push(other)
+      log(`${describe(other)}  [round ${round}, the other thread count]`)
+      if (ok(other)) otherThreads.push(other)
+    }
     // The recipe's 2 threads, and 1 thread: on a loaded 2-core machine OpenMP's spinning threads
     // can make 2 threads far slower than 1, and the fairer reference is PyTorch's better figure.
     const b = python ? measurePytorch(python, preset, 2) : null
@@ -205,6 +224,7 @@ for (const preset of PRESETS) {
     }
   }
   const mine = summarize(ours)
+  const otherStats = summarize(otherThreads)
   const theirs = summarize(torch)
   const theirs1 = summarize(torch1)
   const ratio = mine && theirs ? round2(mine.samplesPerSec / theirs.samplesPerSec) : null
@@ -233,8 +253,34 @@ for (const preset of PRESETS) {
     ratio,
     ratioVsBestPytorch: ratioVsBest,
     pairedRatiosVsBest: paired.map(round2),
+    otherThreads: otherStats
+      ? {
+          ...otherStats,
+          ratioVsBestPytorch: bestTorch ? round2(otherStats.samplesPerSec / bestTorch) : null,
+        }
+      : null,
   }
 }
+
+// Scoring the 10,000 test images with LeNet (item 4 of issue 11), in a fresh process.
+const evalRun = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', here('./eval-speed.ts'), 'lenet-cnn'],
+  {
+    encoding: 'utf8',
+    env: { ...process.env, SINAPSE_BACKEND: '' },
+  },
+)
+const evalParsed = parseLast(evalRun.stdout) as { seconds: number[]; cpuSeconds: number[] } | null
+const lenetEval = evalParsed
+  ? {
+      testImages: 10000,
+      seconds: round2(median(evalParsed.seconds)),
+      cpuSeconds: round2(median(evalParsed.cpuSeconds)),
+    }
+  : { error: failure('eval', 'lenet-cnn', evalRun.status, evalRun.stderr).error }
+figures['lenet-cnn'] = { ...(figures['lenet-cnn'] as object), evaluation: lenetEval }
+log(`lenet-cnn: scoring the 10,000 test images: ${JSON.stringify(lenetEval)}`)
 
 log('Other backends, once each:')
 const others: Result[] = []

@@ -1,11 +1,13 @@
 // One training measurement in a fresh process: `node --import tsx bench/train-speed.ts
-// --backend wasm --preset tutorial-mlp --samples 48000`. Prints one JSON line.
+// --backend wasm --preset tutorial-mlp --samples 48000`. Prints one JSON line. Two threads or one
+// as the app would choose (data-parallel.ts); SINAPSE_TRAIN_THREADS=1|2 forces it.
 import { parseArgs } from 'node:util'
 import type { BackendName } from '../src/shared/runs'
 import { getPreset, isPresetName } from '../src/shared/presets'
 import { initBackend, tf } from '../src/main/training/backend'
 import { loadDataset } from '../src/main/training/datasets/load'
 import { splitIndices } from '../src/main/training/datasets/split'
+import { helperEntry } from '../src/main/training/data-parallel'
 import { buildModel } from '../src/main/training/model-factory'
 import { trainModel } from '../src/main/training/trainer'
 
@@ -38,7 +40,7 @@ const model = buildModel(tf, preset.spec, config)
 const epochs: { durationMs: number; valAccuracy: number | null }[] = []
 // CPU time as well as wall time: on a shared machine wall time follows the load, CPU time the work.
 const cpuBefore = process.cpuUsage()
-await trainModel({
+const result = await trainModel({
   tf,
   model,
   dataset,
@@ -47,6 +49,7 @@ await trainModel({
   shouldStop: () => false,
   onProgress: () => {},
   onEpoch: (m) => epochs.push(m),
+  helper: helperEntry(),
 })
 const cpu = process.cpuUsage(cpuBefore)
 const last = epochs[epochs.length - 1]
@@ -55,6 +58,7 @@ console.log(
   JSON.stringify({
     backend,
     preset: values.preset,
+    threads: result.threads,
     trainSamples: split.train.length,
     samplesPerSec: Math.round(split.train.length / secPerEpoch),
     secPerEpoch: Number(secPerEpoch.toFixed(2)),

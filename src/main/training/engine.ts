@@ -25,6 +25,7 @@ import type {
   WorkerRequest,
   WorkerResults,
 } from './worker-protocol'
+import { tsxWorkerUrl } from './tsx-worker'
 
 export type {
   EstimateJob,
@@ -103,19 +104,9 @@ interface Pending {
   onEvent?(event: WorkerEvent): void
 }
 
-/**
- * How to start the worker from TypeScript sources (tests, `node --import tsx`). Node 20 does not
- * apply tsx's `--import` hooks to a worker's entry file (it fails with "Unknown file extension
- * .ts", even with `execArgv: ['--import', 'tsx']`), so the entry is a tiny ES module, as a data:
- * URL, that registers tsx through its API and then imports worker.ts.
- */
+/** How to start the worker from TypeScript sources (tests, `node --import tsx`). */
 export function nodeWorkerOptions(): { workerUrl: URL; execArgv: string[] } {
-  const tsx = import.meta.resolve('tsx/esm/api')
-  const entry = new URL('./worker.ts', import.meta.url).href
-  const code = `import { register } from ${JSON.stringify(tsx)}
-register()
-await import(${JSON.stringify(entry)})`
-  return { workerUrl: new URL(`data:text/javascript,${encodeURIComponent(code)}`), execArgv: [] }
+  return { workerUrl: tsxWorkerUrl(new URL('./worker.ts', import.meta.url)), execArgv: [] }
 }
 
 /**

@@ -131,12 +131,14 @@ function createLayer(
  * each time), which would silence the same units for the whole run; without a seed it uses
  * Math.random and runs are not reproducible. So the trainer reseeds per step. `seed` is a private
  * field of tfjs-layers' Dropout (read in `call`), hence the cast; the roundtrip test covers it.
+ * `part` > 0 gives the second thread of a data-parallel step its own masks (data-parallel.ts).
  */
-export function reseedDropout(model: LayersModel, seed: number, step: number): void {
+export function reseedDropout(model: LayersModel, seed: number, step: number, part = 0): void {
   model.layers.forEach((layer, index) => {
     const name = layer.getClassName()
     if (name === 'Dropout' || name === 'SpatialDropout2D') {
-      ;(layer as unknown as { seed: number }).seed = deriveSeed(seed, index, step)
+      ;(layer as unknown as { seed: number }).seed =
+        part === 0 ? deriveSeed(seed, index, step) : deriveSeed(seed, index, step, part)
     }
   })
 }

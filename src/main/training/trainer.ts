@@ -5,7 +5,9 @@ import { AppError } from '../../shared/errors'
 import type { MessageKey, MessageParams } from '../../shared/i18n'
 import type { EarlyStopping, TrainConfig } from '../../shared/model-spec'
 import type { EpochMetrics, TrainingProgress } from '../../shared/runs'
+import type { StepOptimizer } from './adam'
 import type { Tf } from './backend'
+import { startParallelStep, trainThreads, type HelperEntry } from './data-parallel'
 import { fillBatch } from './datasets/batch'
 import { epochOrder } from './datasets/split'
 import type { LoadedDataset, SplitIndices } from './datasets/types'
@@ -41,6 +43,11 @@ export interface TrainArgs {
   onEpoch: (metrics: EpochMetrics) => void
   /** Milliseconds clock; injectable for tests. */
   now?: () => number
+  /**
+   * The entry of the second training thread (data-parallel.ts). With it, models that gain from
+   * it train on two threads where the machine has two cores; without it, on this thread alone.
+   */
+  helper?: HelperEntry
 }
 
 export interface TrainResult {
@@ -49,6 +56,8 @@ export interface TrainResult {
   error: { key: MessageKey; params: MessageParams } | null
   /** Epochs finished and reported through `onEpoch`. */
   epochs: number
+  /** Threads that trained: 2 when each batch was split with a helper thread. */
+  threads: 1 | 2
 }
 
 /**
@@ -71,8 +80,12 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
   const xBuf = new Float32Array(batchSize * sampleSize)
   const yBuf = new Int32Array(batchSize)
   const hasDropout = model.layers.some((layer) => layer.getClassName() === 'Dropout')
-  const stepper = createStepper(tf, model, config)
-  const { lossSum, correctSum } = stepper
+  let stepper = createStepper(tf, model, config)
+  if (args.helper && trainThreads(tf, model) === 2) {
+    // A helper that cannot start (no second thread allowed, a missing file) costs speed only.
+    stepper = await splitAcrossThreads(tf, model, config, stepper, args.helper).catch(() => stepper)
+  }
+  const { lossSum, correctSum, threads } = stepper
   const early = createEarlyStopper(config.earlyStopping)
   let step = 0
   let lastYield = now()
@@ -96,15 +109,14 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
       for (let batch = 1; batch <= batches; batch++) {
         const n = fillBatch(dataset.train, order, (batch - 1) * batchSize, batchSize, xBuf, yBuf)
         if (hasDropout) reseedDropout(model, config.seed, step)
-        step++
-        stepper.step(xBuf, yBuf, n)
+        await stepper.step(xBuf, yBuf, n, step++)
         seen += n
 
         const time = now()
         if (time - lastProgress >= PROGRESS_INTERVAL_MS || batch === batches) {
           lastProgress = time
           const running = readRunning()
-          if (!Number.isFinite(running.loss)) return failNaN(epoch, batch, finished)
+          if (!Number.isFinite(running.loss)) return failNaN(epoch, batch, finished, threads)
           onProgress({
             epoch,
             epochs: config.epochs,
@@ -115,7 +127,7 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
             samplesPerSec: seen / Math.max(1e-3, (time - started) / 1000),
           })
         }
-        if (shouldStop()) return { status: 'stopped', error: null, epochs: finished }
+        if (shouldStop()) return { status: 'stopped', error: null, epochs: finished, threads }
         if (time - lastYield >= YIELD_INTERVAL_MS) {
           await yieldToEventLoop()
           lastYield = now()
@@ -123,7 +135,7 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
       }
 
       const running = readRunning()
-      if (!Number.isFinite(running.loss)) return failNaN(epoch, batches, finished)
+      if (!Number.isFinite(running.loss)) return failNaN(epoch, batches, finished, threads)
       const validation =
         split.validation.length > 0
           ? measureSet(tf, model, dataset.train, split.validation, stepper.forward)
@@ -139,9 +151,9 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
       finished = epoch
       onEpoch(metrics)
       if (early.shouldStop(metrics)) break
-      if (shouldStop()) return { status: 'stopped', error: null, epochs: finished }
+      if (shouldStop()) return { status: 'stopped', error: null, epochs: finished, threads }
     }
-    return { status: 'completed', error: null, epochs: finished }
+    return { status: 'completed', error: null, epochs: finished, threads }
   } finally {
     stepper.dispose()
   }
@@ -149,12 +161,58 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
 
 interface Stepper {
   forward: (x: Tensor, training: boolean) => ForwardOutput
+  weights: Variable[]
+  optimizer: StepOptimizer
   /** Sum of per-sample losses and count of correct predictions since the last reset. */
   lossSum: Variable
   correctSum: Variable
-  /** One optimizer step on the first `n` samples of the buffers; adds to the running sums. */
-  step(xBuf: Float32Array, yBuf: Int32Array, n: number): void
+  threads: 1 | 2
+  /**
+   * One optimizer step on the first `n` samples of the buffers (the run's step number `index`);
+   * adds to the running sums.
+   */
+  step(xBuf: Float32Array, yBuf: Int32Array, n: number, index: number): void | Promise<void>
   dispose(): void
+}
+
+/**
+ * `stepper` with each batch split between this thread and a helper thread (data-parallel.ts),
+ * once the helper has started with a copy of the model.
+ */
+async function splitAcrossThreads(
+  tf: Tf,
+  model: LayersModel,
+  config: TrainConfig,
+  stepper: Stepper,
+  helper: HelperEntry,
+): Promise<Stepper> {
+  const parallel = await startParallelStep({
+    tf,
+    model,
+    forward: stepper.forward,
+    weights: stepper.weights,
+    optimizer: stepper.optimizer,
+    config,
+    batchSize: config.batchSize,
+    entry: helper,
+  })
+  const { lossSum, correctSum } = stepper
+  return {
+    ...stepper,
+    threads: 2,
+    async step(xBuf, yBuf, n, index) {
+      const [loss, correct] = await parallel.step(xBuf, yBuf, n, index)
+      tf.tidy(() => {
+        lossSum.assign(tf.add(lossSum, loss))
+        correctSum.assign(tf.add(correctSum, correct))
+      })
+      tf.dispose([loss, correct])
+    },
+    dispose() {
+      parallel.dispose()
+      stepper.dispose()
+    },
+  }
 }
 
 /** The optimizer, the running sums and one training step, shared by training and estimating. */
@@ -173,8 +231,11 @@ function createStepper(tf: Tf, model: LayersModel, config: TrainConfig): Stepper
   ])
   return {
     forward,
+    weights,
+    optimizer,
     lossSum,
     correctSum,
+    threads: 1,
     step(xBuf, yBuf, n) {
       tf.tidy(() => {
         const x = tf.tensor(xBuf.subarray(0, n * sampleSize), [n, ...shape])
@@ -249,7 +310,7 @@ export function timeTrainingSteps(args: StepTimingArgs): StepTiming {
     const timeStep = (i: number): number => {
       const n = fillBatch(dataset.train, order, (i % batches) * batchSize, batchSize, xBuf, yBuf)
       const started = now()
-      stepper.step(xBuf, yBuf, n)
+      void stepper.step(xBuf, yBuf, n, i)
       // Reading the running loss waits for the step to finish on asynchronous backends.
       stepper.lossSum.dataSync()
       return now() - started
@@ -297,11 +358,12 @@ function checkInputs(model: LayersModel, dataset: LoadedDataset, split: SplitInd
   return sampleSize
 }
 
-function failNaN(epoch: number, batch: number, finished: number): TrainResult {
+function failNaN(epoch: number, batch: number, finished: number, threads: 1 | 2): TrainResult {
   return {
     status: 'failed',
     error: { key: 'training.nanLoss', params: { epoch, batch } },
     epochs: finished,
+    threads,
   }
 }
 

@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { AppError } from '../../shared/errors'
 import type { ModelFile } from '../../shared/runs'
 import { initBackend, tf } from './backend'
+import { helperEntry } from './data-parallel'
 import { loadDataset } from './datasets/load'
 import { splitIndices } from './datasets/split'
 import { evaluateWithPredictions, predictBatch } from './evaluate'
@@ -131,6 +132,7 @@ async function train(id: number, job: TrainJob, stopFlag: Int32Array): Promise<T
       onProgress: (progress) =>
         post({ type: 'progress', id, progress: { runId: job.runId, ...progress } }),
       onEpoch: (metrics) => post({ type: 'epoch', id, metrics }),
+      helper: helperEntry(),
     })
     const keep = result.status === 'completed' || (result.status === 'stopped' && result.epochs > 0)
     let modelFile = null

@@ -128,6 +128,53 @@ describe('training engine (real worker)', () => {
     expect(['wasm', 'cpu', 'tensorflow']).toContain(await engine.backend())
   })
 
+  it('stops a LeNet training split across two threads, keeping its finished epoch; closes mid-run', async () => {
+    // The worker copies the environment when it starts: two threads even on a one-core runner.
+    process.env.SINAPSE_TRAIN_THREADS = '2'
+    const engine = createTrainingEngine({ ...nodeWorkerOptions(), backend: 'wasm' })
+    engines.push(engine)
+    try {
+      const { spec, config } = getPreset('lenet-cnn')
+      const job = {
+        runId: 11,
+        spec,
+        config: { ...config, epochs: 20, limit: 320 },
+        dataset: 'mnist' as const,
+      }
+      const epochs: EpochMetrics[] = []
+      const handle = engine.train(
+        { ...job, modelDir: path.join(root, 'run-lenet') },
+        {
+          onProgress: () => {},
+          onEpoch: (m) => {
+            epochs.push(m)
+            if (m.epoch === 1) handle.stop()
+          },
+        },
+      )
+      const outcome = await handle.done
+      expect(outcome).toMatchObject({ status: 'stopped', backend: 'wasm' })
+      expect(epochs).toHaveLength(1)
+      expect(outcome.model).not.toBeNull()
+      expect(outcome.evaluation?.sampleCount).toBe(10000)
+
+      // Closing the engine mid-training ends the worker and its helper thread with it.
+      let progressed!: () => void
+      const running = new Promise<void>((resolve) => (progressed = resolve))
+      const second = engine.train(
+        { ...job, runId: 12, modelDir: path.join(root, 'run-lenet-2') },
+        { onProgress: () => progressed(), onEpoch: () => {} },
+      )
+      await running
+      const rejected = expect(second.done).rejects.toMatchObject({ key: 'training.workerClosed' })
+      await engine.close()
+      await rejected
+      expect(await engine.backend()).toBe('wasm')
+    } finally {
+      delete process.env.SINAPSE_TRAIN_THREADS
+    }
+  })
+
   it('starts the worker on a forced backend', async () => {
     const cpu = createTrainingEngine({ ...nodeWorkerOptions(), backend: 'cpu' })
     try {

@@ -1,7 +1,9 @@
 import type { Tensor4D } from '@tensorflow/tfjs-core'
+import { availableParallelism } from 'node:os'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createAdam } from '../../../src/main/training/adam'
 import { initBackend, tf } from '../../../src/main/training/backend'
+import { helperEntry } from '../../../src/main/training/data-parallel'
 import { loadDataset } from '../../../src/main/training/datasets/load'
 import { splitIndices } from '../../../src/main/training/datasets/split'
 import { fusedConv2d, fusedMaxPool } from '../../../src/main/training/kernels/conv'
@@ -68,5 +70,43 @@ describe('without the Sinapse wasm kernels', () => {
     expect(result.status).toBe('completed')
     expect(tf.getKernel('SinapseConv2D', 'wasm')).toBeUndefined()
     expect(epochs[0].valAccuracy).toBeGreaterThan(0.3)
+  })
+
+  it('trains on two threads with tfjs kernels in both, repeatably', async () => {
+    process.env.SINAPSE_TRAIN_THREADS = '2'
+    try {
+      const lenet = getPreset('lenet-cnn')
+      const config = { ...lenet.config, epochs: 1, limit: 320 }
+      const dataset = await loadDataset('mnist')
+      const runOnce = async () => {
+        const model = buildModel(tf, lenet.spec, config)
+        const epochs: EpochMetrics[] = []
+        const result = await trainModel({
+          tf,
+          model,
+          dataset,
+          split: splitIndices(dataset.train.count, config),
+          config,
+          shouldStop: () => false,
+          onProgress: () => {},
+          onEpoch: (m) => epochs.push(m),
+          helper: helperEntry(),
+        })
+        model.dispose()
+        return { result, epochs }
+      }
+      const a = await runOnce()
+      const b = await runOnce()
+      expect(a.result).toMatchObject({
+        status: 'completed',
+        threads: availableParallelism() >= 2 ? 2 : 1,
+      })
+      expect(tf.getKernel('SinapseConv2D', 'wasm')).toBeUndefined()
+      expect(b.epochs.map((e) => [e.loss, e.valLoss])).toEqual(
+        a.epochs.map((e) => [e.loss, e.valLoss]),
+      )
+    } finally {
+      delete process.env.SINAPSE_TRAIN_THREADS
+    }
   })
 })
