@@ -378,6 +378,8 @@ describe('runs repo, the less travelled paths (mutation-tested)', () => {
       notes: 'lab 3',
       tags: ['lab', 'cnn'],
       pinned: false,
+      student: null,
+      lessonId: null,
       spec: tutorialSpec,
       config: tutorialConfig,
       history: [epoch(1), epoch(2)],
