@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { DatasetInfo } from './dataset'
 import type { ErrorInfo } from './errors'
 import type { Locale } from './i18n'
+import { INPUT_SCALES, type InputScale } from './input-scale'
 import type { InspectResult, ModelInsight, UnitExample } from './inspect'
 import { MAX_LESSON_VERSION, type Lesson } from './lesson'
 import type {
@@ -137,7 +138,7 @@ export interface PrivacyInfo {
  * changed), or refused with the reason. The CLI prints these as they are with `--json`.
  */
 export type BundleImportOutcome =
-  | { file: string; runId: number }
+  | { file: string; runId: number; inputScale?: InputScale; inputNote?: string | null }
   | { file: string; duplicate: true; runId: number }
   | { file: string; error: ErrorInfo }
 
@@ -149,6 +150,16 @@ export interface ExportedFile {
   fileName: string
   bytes: Uint8Array
 }
+
+/** An imported model's new run, the pixel convention it is fed, and what was found about it. */
+export interface ImportResult {
+  runId: number
+  inputScale: InputScale
+  /** A sentence for the student when the convention is not plain [0, 1] or was unclear. */
+  inputNote: string | null
+}
+
+const inputScale = z.enum(INPUT_SCALES)
 
 const classIndex = z.number().int().min(0).max(255)
 /**
@@ -189,6 +200,7 @@ export const commands = {
         notes: z.string().max(10_000).nullable().optional(),
         tags: z.array(tagSchema).max(20).optional(),
         pinned: z.boolean().optional(),
+        inputScale: inputScale.optional(),
       })
       .strict(),
   ),
@@ -236,7 +248,7 @@ export const commands = {
     z.object({ a: runId, b: runId, limit: z.number().int().min(1).max(200) }).strict(),
   ),
   /** A TensorFlow.js folder (model.json + weights), a .zip of one, a Keras .h5 or .keras file. */
-  'models:import': command<{ runId: number }>()(
+  'models:import': command<ImportResult>()(
     z
       .object({
         files: z
@@ -250,6 +262,7 @@ export const commands = {
             },
           ),
         name: z.string().trim().max(200).optional(),
+        inputScale: inputScale.optional(),
       })
       .strict(),
   ),

@@ -1,5 +1,6 @@
 import type { DatasetRef } from './dataset'
 import { translate, type Locale, type MessageKey } from './i18n'
+import { DEFAULT_INPUT_SCALE, pythonInputLine, type InputScale } from './input-scale'
 import type { LayerSpec, LossName, ModelSpec, OptimizerName, TrainConfig } from './model-spec'
 import { summarizeModel } from './spec-shapes'
 
@@ -7,6 +8,8 @@ export interface KerasScriptOptions {
   datasetRef: DatasetRef
   /** Language of the script's comments; code and identifiers stay as in the tutorial. */
   locale?: Locale
+  /** The pixel values the model is fed (an imported model's convention); default 0–1. */
+  inputScale?: InputScale
 }
 
 /** The file name the tutorial saves to, and loads again to predict a student's own digit. */
@@ -236,7 +239,12 @@ export function generateKerasScript(
       `(x_train, y_train), (x_test, y_test) = ${name}.load_data()`,
     )
   }
-  add('', c('builder.py.normalize'), 'x_train, x_test = x_train / 255.0, x_test / 255.0')
+  const scale = opts.inputScale ?? DEFAULT_INPUT_SCALE
+  const normalize =
+    scale === DEFAULT_INPUT_SCALE
+      ? c('builder.py.normalize')
+      : c('kerasimport.py.normalize', { range: translate(locale, `kerasimport.range.${scale}`) })
+  add('', normalize, pythonInputLine(scale))
   if (reshapes) {
     const shape = inputShape.join(', ')
     add(

@@ -1,4 +1,5 @@
 import type { DatasetRef } from './dataset'
+import type { InputScale } from './input-scale'
 import type { ModelSpec, TrainConfig } from './model-spec'
 
 export const RUN_STATUSES = [
@@ -79,6 +80,8 @@ export interface RunSummary {
 export interface RunDetail extends RunSummary {
   spec: ModelSpec
   config: TrainConfig
+  /** The pixel convention the model expects; every place that feeds it converts to it. */
+  inputScale: InputScale
   history: EpochMetrics[]
   evaluation: Evaluation | null
   model: ModelFile | null

@@ -3,6 +3,7 @@ import { isDatasetRef, type DatasetRef } from '../../shared/dataset'
 import { AppError } from '../../shared/errors'
 import type { Locale } from '../../shared/i18n'
 import { MAX_LESSON_VERSION, isUuid, normalizeStudentName, type HandIn } from '../../shared/lesson'
+import { INPUT_SCALES, type InputScale } from '../../shared/input-scale'
 import type { ModelSpec, TrainConfig } from '../../shared/model-spec'
 import {
   RUN_STATUSES,
@@ -43,6 +44,8 @@ export interface BundleRun {
   error: string | null
   notes: string | null
   tags: string[]
+  /** The pixel convention the model expects; absent in bundles from before it was recorded ('1'). */
+  inputScale?: InputScale
 }
 
 export interface BundleModel {
@@ -103,6 +106,7 @@ const runSchema = z
     error: z.string().max(MAX_TEXT).nullable(),
     notes: z.string().max(MAX_TEXT).nullable(),
     tags: z.array(z.string().trim().min(1).max(40)).max(20),
+    inputScale: z.enum(INPUT_SCALES).optional(),
   })
   .strict()
 

@@ -12,6 +12,7 @@ export const COMMANDS = [
   'delete',
   'import',
   'lesson',
+  'input-scale',
   'serve',
   'help',
 ] as const
@@ -53,6 +54,7 @@ const otherOptions = {
   test: { type: 'string' },
   force: { type: 'boolean' },
   tag: { type: 'string' },
+  'input-scale': { type: 'string' },
 } as const satisfies ParseArgsConfig['options']
 
 const lessonOptions = {

@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises'
+import type { InputScale } from '../../shared/input-scale'
 import { basename, join } from 'node:path'
 import { AppError, toErrorInfo } from '../../shared/errors'
 import type { Locale, MessageKey, MessageParams } from '../../shared/i18n'
@@ -27,9 +28,10 @@ export async function importPaths(
   tag: string | undefined,
   services: Services,
   ctx: ImportContext,
+  inputScale?: InputScale,
 ): Promise<number> {
   if (paths.length === 0) throw new AppError('INVALID_INPUT', 'cli.noImportFile', {})
-  const options = { tag }
+  const options = { tag, inputScale }
   const outcomes: BundleImportOutcome[] = []
   const report = (outcome: BundleImportOutcome): void => {
     outcomes.push(outcome)
@@ -51,7 +53,7 @@ export async function importPaths(
 
 async function importPath(
   path: string,
-  options: { tag?: string },
+  options: { tag?: string; inputScale?: InputScale },
   services: Services,
 ): Promise<BundleImportOutcome[]> {
   const kind = await userPathKind(path)
@@ -86,12 +88,12 @@ async function importBundleFile(
 
 async function importModel(
   path: string,
-  options: { tag?: string },
+  options: { tag?: string; inputScale?: InputScale },
   services: Services,
 ): Promise<BundleImportOutcome> {
-  const { runId } = await services.modelFiles.importPath(path)
+  const { runId, inputScale, inputNote } = await services.modelFiles.importPath(path, options)
   if (options.tag) services.runs.update(runId, { tags: [options.tag] })
-  return { file: path, runId }
+  return { file: path, runId, inputScale, inputNote }
 }
 
 function describeOutcome(outcome: BundleImportOutcome, ctx: ImportContext): string {
@@ -100,7 +102,10 @@ function describeOutcome(outcome: BundleImportOutcome, ctx: ImportContext): stri
     return ctx.t('classroom.cli.refused', { file, message: outcome.error.message })
   }
   if ('duplicate' in outcome) return ctx.t('classroom.cli.duplicate', { file, id: outcome.runId })
-  return ctx.t('classroom.cli.imported', { file, id: outcome.runId })
+  const imported = ctx.t('classroom.cli.imported', { file, id: outcome.runId })
+  return 'inputNote' in outcome && outcome.inputNote
+    ? `${imported}\n${outcome.inputNote}`
+    : imported
 }
 
 function summarize(outcomes: BundleImportOutcome[], ctx: ImportContext): string {

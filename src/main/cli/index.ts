@@ -11,6 +11,7 @@ import {
   type MessageParams,
 } from '../../shared/i18n'
 import { tagSchema, type EventName, type Events } from '../../shared/ipc-contract'
+import { isInputScale, type InputScale } from '../../shared/input-scale'
 import { nestValues, type InspectResult } from '../../shared/inspect'
 import {
   escapeControlChars as printable,
@@ -128,6 +129,17 @@ export interface Context {
   out: (text: string) => void
   t: (key: MessageKey, params?: MessageParams) => string
   on: <E extends EventName>(event: E, handler: (payload: Events[E]) => void) => void
+}
+
+/** `--input-scale` as given on the command line, checked; undefined when absent. */
+function inputScaleFlag(parsed: ParsedCli): InputScale | undefined {
+  const value = parsed.values['input-scale']
+  return typeof value === 'string' ? parseInputScale(value) : undefined
+}
+
+function parseInputScale(value: string): InputScale {
+  if (!isInputScale(value)) throw new AppError('INVALID_INPUT', 'kerasimport.badScale', { value })
+  return value
 }
 
 function pct(value: number | null, locale: Locale): string {
@@ -253,6 +265,7 @@ async function dispatch(parsed: ParsedCli, services: Services, ctx: Context): Pr
         throw new AppError('INVALID_INPUT', 'classroom.cli.badTag', { value: String(tag) })
       }
       return importPaths(parsed.positionals, tag?.trim(), services, ctx)
+      import { isInputScale, type InputScale } from '../../shared/input-scale'
     }
     case 'delete': {
       const id = runIdArg(first)

@@ -1,4 +1,5 @@
 import { kerasInputShape } from '../../shared/keras-code'
+import type { InputScale } from '../../shared/input-scale'
 import type { LayerSpec, TrainConfig } from '../../shared/model-spec'
 import { writeH5 } from './h5'
 import {
@@ -178,7 +179,11 @@ export function buildTrainingConfig(config: TrainConfig): object {
  * `<layer>/sequential/<layer>/<weight>`; an empty `top_level_model_weights` group. No optimizer
  * state is written (Keras then starts a fresh optimizer).
  */
-export async function writeKerasH5(model: ImportedModel, config: TrainConfig): Promise<Uint8Array> {
+export async function writeKerasH5(
+  model: ImportedModel,
+  config: TrainConfig,
+  input?: { scale: InputScale; note: string },
+): Promise<Uint8Array> {
   checkWeights(model.spec, model.weights)
   const names = layerNamesOf(model.spec)
   const shapes = expectedWeightShapes(model.spec)
@@ -187,6 +192,11 @@ export async function writeKerasH5(model: ImportedModel, config: TrainConfig): P
     file.create_attribute('keras_version', KERAS_VERSION)
     file.create_attribute('model_config', JSON.stringify(buildKerasModelConfig(model)))
     file.create_attribute('training_config', JSON.stringify(buildTrainingConfig(config)))
+    // Keras ignores unknown root attributes; these tell a reader how to feed the model.
+    if (input) {
+      file.create_attribute('sinapse_input_scale', input.scale)
+      file.create_attribute('sinapse_note', input.note)
+    }
     const root = file.create_group('model_weights')
     root.create_attribute('backend', 'tensorflow')
     root.create_attribute('keras_version', KERAS_VERSION)

@@ -318,6 +318,7 @@ function manifestOf(
       error: run.error,
       notes: run.notes,
       tags: run.tags,
+      inputScale: run.inputScale,
     },
     history: run.history,
     evaluation: run.evaluation,

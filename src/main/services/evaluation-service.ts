@@ -8,7 +8,7 @@ import type { RunsRepo } from '../store/runs-repo'
 import { loadDataset } from '../training/datasets/load'
 import type { ImageSet } from '../training/datasets/types'
 import type { SamplePredictions, TrainingEngine } from '../training/engine'
-import { readPredictionsFile } from '../training/predictions-file'
+import { predictionsKey, readPredictionsFile } from '../training/predictions-file'
 
 export interface EvaluationServiceDeps {
   repo: RunsRepo
@@ -58,16 +58,21 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
 
   async function predictionsOf(run: RunDetail, test: ImageSet): Promise<SamplePredictions> {
     const model = modelOf(run)
-    const key = `${model.dir}\n${model.sha256}`
+    const key = `${model.dir}\n${model.sha256}\n${run.inputScale}`
     let pending = cache.get(key)
     if (!pending) {
       pending = (async () => {
-        const stored = await readPredictionsFile(model.dir, model.sha256, test.count)
+        const stored = await readPredictionsFile(
+          model.dir,
+          predictionsKey(model.sha256, run.inputScale),
+          test.count,
+        )
         if (stored) return stored
         const computed = await engine.testPredictions({
           modelDir: model.dir,
           sha256: model.sha256,
           dataset: run.dataset,
+          inputScale: run.inputScale,
         })
         if (computed.predicted.length !== test.count) {
           throw new AppError('INTERNAL', 'error.internal', { detail: 'prediction count' })

@@ -44,7 +44,7 @@ export function createInspectService(deps: InspectServiceDeps) {
 
   async function inspect(id: number, source: InspectSource): Promise<InspectResult> {
     const { run, modelDir, sha256 } = modelOf(id)
-    const job = { modelDir, sha256, dataset: run.dataset }
+    const job = { modelDir, sha256, dataset: run.dataset, inputScale: run.inputScale }
     if (source.kind === 'test') {
       const result = await engine.inspect({ ...job, input: { testIndex: source.index } })
       return { ...result, warnings: [] }
@@ -68,7 +68,13 @@ export function createInspectService(deps: InspectServiceDeps) {
     /** Conv filters, first-layer templates and unit health over the first test images. */
     async insight(id: number): Promise<ModelInsight> {
       const { run, modelDir, sha256 } = modelOf(id)
-      return engine.insight({ modelDir, sha256, dataset: run.dataset, batch: HEALTH_BATCH })
+      return engine.insight({
+        modelDir,
+        sha256,
+        dataset: run.dataset,
+        batch: HEALTH_BATCH,
+        inputScale: run.inputScale,
+      })
     },
 
     /** The test images that excite unit `unit` of layer `layer` most, strongest first. */
@@ -79,7 +85,15 @@ export function createInspectService(deps: InspectServiceDeps) {
       limit: number,
     ): Promise<UnitExample[]> {
       const { run, modelDir, sha256 } = modelOf(id)
-      return engine.unitExamples({ modelDir, sha256, dataset: run.dataset, layer, unit, limit })
+      return engine.unitExamples({
+        modelDir,
+        sha256,
+        dataset: run.dataset,
+        layer,
+        unit,
+        limit,
+        inputScale: run.inputScale,
+      })
     },
   }
 }

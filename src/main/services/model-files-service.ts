@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { basename, extname, isAbsolute, join, relative } from 'node:path'
 import { AppError } from '../../shared/errors'
 import { translate, type Locale } from '../../shared/i18n'
-import type { Emit, ExportedFile } from '../../shared/ipc-contract'
+import type { Emit, ExportedFile, ImportResult } from '../../shared/ipc-contract'
 import { DEFAULT_TRAIN_CONFIG } from '../../shared/train-config'
 import { validateModelSpec } from '../../shared/spec-validation'
 import type { RunDetail } from '../../shared/runs'
@@ -25,6 +25,14 @@ import type { DataPaths } from '../paths'
 import type { RunsRepo } from '../store/runs-repo'
 import type { TrainingEngine } from '../training/engine'
 import { readUserFile, userPathKind } from '../user-files'
+import { loadDataset } from '../training/datasets/load'
+import {
+  chooseInputScale,
+  DEFAULT_INPUT_SCALE,
+  DETECTION_SAMPLE,
+  INPUT_SCALES,
+  type InputScale,
+} from '../../shared/input-scale'
 import { SpecError } from './spec-error'
 
 export interface ModelFilesServiceDeps {
@@ -33,6 +41,20 @@ export interface ModelFilesServiceDeps {
   paths: DataPaths
   emit: Emit
   locale: Locale
+}
+
+/** What the import found about the pixel convention, on `count` test digits. */
+interface InputDetection {
+  scale: InputScale
+  clear: boolean
+  accuracy: Record<InputScale, number>
+  count: number
+}
+
+function argmax(values: number[]): number {
+  let best = 0
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i
+  return best
 }
 
 /** What `importPath` reads from disk: the same caps as an upload. */
@@ -66,16 +88,64 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
     })
   }
 
-  /** Writes the model folder, proves the engine loads it, then records the run. */
   /**
-   * `source` names the file(s) the model came from; it is written into the run's notes, so the
-   * student sees where an imported run came from (and can edit the note like any other).
+   * Scores the first DETECTION_SAMPLE test digits under each pixel convention and picks one by
+   * `chooseInputScale`'s margin rule.
+   */
+  async function detectInputScale(modelDir: string, sha256: string): Promise<InputDetection> {
+    const { test } = await loadDataset('mnist')
+    const count = Math.min(DETECTION_SAMPLE, test.count)
+    const size = test.images.length / test.count
+    const inputs = Array.from({ length: count }, (_, i) =>
+      Float32Array.from(test.images.subarray(i * size, (i + 1) * size), (v) => v / 255),
+    )
+    const accuracy = {} as Record<InputScale, number>
+    for (const scale of INPUT_SCALES) {
+      const probabilities = await engine.predict({ modelDir, sha256, inputs, inputScale: scale })
+      const right = probabilities.filter((p, i) => argmax(p) === test.labels[i]).length
+      accuracy[scale] = right / count
+    }
+    return { ...chooseInputScale(accuracy), accuracy, count }
+  }
+
+  /** The sentence the run's notes and the import's answer give about the pixel convention. */
+  function describeInput(detection: InputDetection, chosen: InputScale | undefined): string | null {
+    const { locale } = deps
+    const percent = (v: number) => `${(v * 100).toFixed(1)}%`
+    const params = {
+      count: detection.count,
+      unit: percent(detection.accuracy['1']),
+      byte: percent(detection.accuracy['255']),
+      inverted: percent(detection.accuracy.inverted),
+      centered: percent(detection.accuracy.centered),
+    }
+    if (chosen !== undefined) {
+      return translate(locale, 'kerasimport.scaleChosen', {
+        range: translate(locale, `kerasimport.range.${chosen}`),
+        ...params,
+      })
+    }
+    if (!detection.clear) return translate(locale, 'kerasimport.scaleUnclear', params)
+    if (detection.scale === DEFAULT_INPUT_SCALE) return null
+    return translate(locale, 'kerasimport.scaleDetected', {
+      range: translate(locale, `kerasimport.range.${detection.scale}`),
+      best: percent(detection.accuracy[detection.scale]),
+      ...params,
+    })
+  }
+
+  /**
+   * Writes the model folder, proves the engine loads it, finds the pixel convention it expects
+   * (unless `inputScale` says it), then records the run. `source` names the file(s) the model
+   * came from; it is written into the run's notes, so the student sees where an imported run came
+   * from (and can edit the note like any other).
    */
   async function createImportedRun(
     model: ImportedModel,
     name: string,
     source: string,
-  ): Promise<number> {
+    inputScale?: InputScale,
+  ): Promise<ImportResult> {
     const withSoftmax = softmaxForLogits(model.spec, 10)
     if (withSoftmax) model = { ...model, spec: withSoftmax }
     const checked = validateModelSpec(model.spec, { classCount: 10, imageShape: IMAGE_SHAPE })
@@ -90,14 +160,18 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
       await writeFile(join(temp, 'model.json'), modelJson)
       await writeFile(join(temp, 'weights.bin'), weightsBin)
       // Loading it in the worker proves tfjs accepts the topology before anything is recorded.
+      const sha256 = createHash('sha256').update(modelJson).update(weightsBin).digest('hex')
       const probe = await engine.predict({
         modelDir: temp,
-        sha256: null,
+        sha256,
         inputs: [new Float32Array(28 * 28)],
       })
       if (probe[0]?.length !== 10) {
         throw new AppError('MODEL_CORRUPT', 'modelfiles.notTenClasses', {})
       }
+      const detection = await detectInputScale(temp, sha256)
+      const scale = inputScale ?? detection.scale
+      const inputNote = describeInput(detection, inputScale)
       await rename(temp, finalDir)
       const run = repo.create({
         name,
@@ -113,7 +187,6 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
         uid,
       })
       runId = run.id
-      const sha256 = createHash('sha256').update(modelJson).update(weightsBin).digest('hex')
       repo.saveModel(run.id, {
         path: relative(paths.root, finalDir),
         sha256,
@@ -121,10 +194,11 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
       })
       const notes = [translate(deps.locale, 'modelfiles.importedFrom', { source })]
       if (withSoftmax) notes.push(translate(deps.locale, 'modelfiles.logitsSoftmax'))
-      repo.setNotes(run.id, notes.join(' '))
+      repo.setNotes(run.id, inputNote ? `${notes.join(' ')}\n${inputNote}` : notes.join(' '))
+      if (scale !== DEFAULT_INPUT_SCALE) repo.setInputScale(run.id, scale)
       repo.finish(run.id, 'completed', null)
       emit('runs:changed', { runId: run.id })
-      return run.id
+      return { runId: run.id, inputScale: scale, inputNote }
     } catch (err) {
       if (runId !== null) repo.delete(runId)
       await rm(temp, { recursive: true, force: true })
@@ -187,7 +261,8 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
     async importModel(input: {
       files: { name: string; bytes: Uint8Array }[]
       name?: string
-    }): Promise<{ runId: number }> {
+      inputScale?: InputScale
+    }): Promise<ImportResult> {
       const files = input.files.map((f) => ({ name: basename(f.name), bytes: f.bytes }))
       const model = await readModel(files)
       const main =
@@ -195,14 +270,17 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
       const stem = files.length === 1 ? basename(main.name, extname(main.name)) : 'model'
       const name = input.name?.trim() || stem
       const source = files.length === 1 ? main.name : files.map((f) => f.name).join(', ')
-      return { runId: await createImportedRun(model, name.slice(0, 200), source) }
+      return createImportedRun(model, name.slice(0, 200), source, input.inputScale)
     },
 
     /**
      * Imports a model from disk, for the CLI: a .h5/.keras/.zip file, a model.json (its weight
      * files are read from the same folder) or a folder holding a model.json.
      */
-    async importPath(path: string): Promise<{ runId: number }> {
+    async importPath(
+      path: string,
+      options: { inputScale?: InputScale } = {},
+    ): Promise<ImportResult> {
       const kind = await userPathKind(path)
       if (kind === 'missing') throw new AppError('NOT_FOUND', 'modelfiles.pathMissing', { path })
       const dir = kind === 'folder' ? path : null
@@ -217,7 +295,8 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
       if (!dir && basename(path) !== 'model.json') {
         const file = await read(path)
         const model = await readModel([file])
-        return { runId: await createImportedRun(model, basename(path, extname(path)), path) }
+        const stem = basename(path, extname(path))
+        return createImportedRun(model, stem, path, options.inputScale)
       }
       const folder = dir ?? join(path, '..')
       const names = (await readdir(folder)).filter((n) => n === 'model.json' || n.endsWith('.bin'))
@@ -226,7 +305,7 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
       }
       const files = await Promise.all(names.map((n) => read(join(folder, n))))
       const model = await readModel(files)
-      return { runId: await createImportedRun(model, basename(folder), folder) }
+      return createImportedRun(model, basename(folder), folder, options.inputScale)
     },
 
     /** A run's model as one TensorFlow.js zip (model.json + weights) or a Keras .h5 file. */
@@ -235,11 +314,22 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
       if (!run) throw new AppError('NOT_FOUND', 'error.runNotFound', { id: input.id })
       const files = await runModelFiles(run)
       const stem = safeFileStem(run.name, run.id)
+      // A model fed other pixels than 0–1 says so beside its weights (README.txt, .h5 attributes).
+      const note =
+        run.inputScale === DEFAULT_INPUT_SCALE
+          ? null
+          : translate(deps.locale, 'kerasimport.exportNote', {
+              range: translate(deps.locale, `kerasimport.range.${run.inputScale}`),
+            })
       if (input.format === 'tfjs-zip') {
-        return { fileName: `${stem}.zip`, bytes: writeZip(files) }
+        const readme = note
+          ? [{ name: 'README.txt', bytes: new TextEncoder().encode(`${note}\n`) }]
+          : []
+        return { fileName: `${stem}.zip`, bytes: writeZip([...files, ...readme]) }
       }
       const model = readTfjsModel(files)
-      return { fileName: `${stem}.h5`, bytes: await writeKerasH5(model, run.config) }
+      const fed = note ? { scale: run.inputScale, note } : undefined
+      return { fileName: `${stem}.h5`, bytes: await writeKerasH5(model, run.config, fed) }
     },
   }
 }

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs'
 import { basename, isAbsolute, join } from 'node:path'
 import { AppError, toErrorInfo, type ErrorInfo } from '../../shared/errors'
 import type { Locale } from '../../shared/i18n'
+import type { InputScale } from '../../shared/input-scale'
 import type { Emit, PixelPrediction } from '../../shared/ipc-contract'
 import {
   preprocessDigit,
@@ -79,6 +80,7 @@ export function createRunsService(deps: RunsServiceDeps) {
       modelDir: model.dir,
       sha256: model.sha256,
       inputs: items.map((p) => p.input),
+      inputScale: run.inputScale,
     })
   }
 
@@ -86,12 +88,21 @@ export function createRunsService(deps: RunsServiceDeps) {
     list: (): RunSummary[] => repo.list(),
     get,
 
-    /** Applies a rename, notes, tags or pin; absent fields stay as they are. */
+    /**
+     * Applies a rename, notes, tags, pin or pixel convention; absent fields stay as they are. A
+     * new convention drops the stored evaluation, which was made under the old one.
+     */
     update(
       id: number,
-      patch: { name?: string; notes?: string | null; tags?: string[]; pinned?: boolean },
+      patch: {
+        name?: string
+        notes?: string | null
+        tags?: string[]
+        pinned?: boolean
+        inputScale?: InputScale
+      },
     ): RunSummary {
-      get(id)
+      const run = get(id)
       if (patch.name !== undefined && hasControlChars(patch.name)) {
         throw new AppError('INVALID_INPUT', 'runs.nameControlChars', {})
       }
@@ -99,6 +110,9 @@ export function createRunsService(deps: RunsServiceDeps) {
       if (patch.notes !== undefined) repo.setNotes(id, patch.notes)
       if (patch.tags !== undefined) repo.setTags(id, [...new Set(patch.tags)])
       if (patch.pinned !== undefined) repo.setPinned(id, patch.pinned)
+      if (patch.inputScale !== undefined && patch.inputScale !== run.inputScale) {
+        repo.setInputScale(id, patch.inputScale)
+      }
       emit('runs:changed', { runId: id })
       const summary = repo.list().find((r) => r.id === id)
       if (!summary) throw new AppError('NOT_FOUND', 'error.runNotFound', { id })
@@ -128,6 +142,7 @@ export function createRunsService(deps: RunsServiceDeps) {
         modelDir: model.dir,
         sha256: model.sha256,
         dataset: run.dataset,
+        inputScale: run.inputScale,
       })
       repo.saveEvaluation(id, evaluation)
       emit('runs:changed', { runId: id })

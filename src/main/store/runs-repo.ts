@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3'
 import type { DatasetRef } from '../../shared/dataset'
 import { AppError } from '../../shared/errors'
 import type { MessageKey } from '../../shared/i18n'
+import { DEFAULT_INPUT_SCALE, type InputScale } from '../../shared/input-scale'
 import type { ModelSpec, TrainConfig } from '../../shared/model-spec'
 import type { OrphanReason, RunOwner } from './process-liveness'
 import type {
@@ -81,6 +82,8 @@ export interface ImportRunInput {
   /** Who handed the run in, and for which lesson (a lesson pack's hand-in bundle). */
   student?: string | null
   lessonId?: string | null
+  /** Absent in bundles made before Sinapse recorded it: '1'. */
+  inputScale?: InputScale
   history: EpochMetrics[]
   evaluation: Evaluation | null
   model: ModelFile | null
@@ -114,6 +117,8 @@ export interface RunsRepo {
   modelPaths(): string[]
   rename(id: number, name: string): void
   setNotes(id: number, notes: string | null): void
+  /** Records the run's pixel convention and drops its stored evaluation, made under the old one. */
+  setInputScale(id: number, scale: InputScale): void
   setTags(id: number, tags: string[]): void
   setPinned(id: number, pinned: boolean): void
   delete(id: number): boolean
@@ -167,6 +172,7 @@ interface SummaryRow {
 interface DetailRow extends SummaryRow {
   spec_json: string
   config_json: string
+  input_scale: InputScale
 }
 
 interface EpochRow {
@@ -250,10 +256,10 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
     `${SUMMARY_SELECT} FROM runs r ORDER BY r.created_at DESC, r.id DESC`,
   )
   const selectById = db.prepare<[number], DetailRow>(
-    `${SUMMARY_SELECT}, r.spec_json, r.config_json FROM runs r WHERE r.id = ?`,
+    `${SUMMARY_SELECT}, r.spec_json, r.config_json, r.input_scale FROM runs r WHERE r.id = ?`,
   )
   const selectByUid = db.prepare<[string], DetailRow>(
-    `${SUMMARY_SELECT}, r.spec_json, r.config_json FROM runs r WHERE r.uid = ?`,
+    `${SUMMARY_SELECT}, r.spec_json, r.config_json, r.input_scale FROM runs r WHERE r.uid = ?`,
   )
   const selectEpochs = db.prepare<[number], EpochRow>(
     'SELECT epoch, loss, accuracy, val_loss, val_accuracy, duration_ms FROM epochs WHERE run_id = ? ORDER BY epoch',
@@ -267,6 +273,12 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
   const selectModelPaths = db.prepare<[], string>('SELECT path FROM models').pluck()
   const updateName = db.prepare('UPDATE runs SET name = ? WHERE id = ?')
   const updateNotes = db.prepare('UPDATE runs SET notes = ? WHERE id = ?')
+  const updateInputScale = db.prepare('UPDATE runs SET input_scale = ? WHERE id = ?')
+  const deleteEvaluation = db.prepare('DELETE FROM evaluations WHERE run_id = ?')
+  const setInputScaleTx = db.transaction((id: number, scale: InputScale) => {
+    mustChange(updateInputScale.run(scale, id).changes, id)
+    deleteEvaluation.run(id)
+  })
   const updateError = db.prepare('UPDATE runs SET error = ? WHERE id = ?')
   const updateTags = db.prepare('UPDATE runs SET tags_json = ? WHERE id = ?')
   const updatePinned = db.prepare('UPDATE runs SET pinned = ? WHERE id = ?')
@@ -300,10 +312,11 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
 
   const insertImportedRun = db.prepare(`
     INSERT INTO runs (uid, name, kind, status, dataset, spec_json, config_json, seed, param_count,
-      backend, error, created_at, started_at, finished_at, notes, tags_json, student, lesson_id)
+      backend, error, created_at, started_at, finished_at, notes, tags_json, student, lesson_id,
+      input_scale)
     VALUES (@uid, @name, @kind, @status, @dataset, @specJson, @configJson, @seed, @paramCount,
       @backend, @error, @createdAt, @startedAt, @finishedAt, @notes, @tagsJson, @student,
-      @lessonId)`)
+      @lessonId, @inputScale)`)
 
   // Immediate, so the uid check and the insert hold the write lock together: two processes
   // importing the same bundle at once cannot both create it.
@@ -329,6 +342,7 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
       tagsJson: JSON.stringify(input.tags),
       student: input.student ?? null,
       lessonId: input.lessonId ?? null,
+      inputScale: input.inputScale ?? DEFAULT_INPUT_SCALE,
     })
     const id = Number(result.lastInsertRowid)
     for (const m of input.history) {
@@ -376,6 +390,7 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
       ...toSummary(row),
       spec: JSON.parse(row.spec_json) as ModelSpec,
       config: JSON.parse(row.config_json) as TrainConfig,
+      inputScale: row.input_scale,
       history: selectEpochs.all(row.id).map(toEpoch),
       evaluation: evaluation ? toEvaluation(evaluation) : null,
       model: model ? toModel(model) : null,
@@ -500,6 +515,10 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
 
     setNotes(id, notes) {
       mustChange(updateNotes.run(notes, id).changes, id)
+    },
+
+    setInputScale(id, scale) {
+      setInputScaleTx(id, scale)
     },
 
     setTags(id, tags) {

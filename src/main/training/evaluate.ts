@@ -3,6 +3,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers'
 import { AppError } from '../../shared/errors'
 import type { ClassMetrics, Evaluation } from '../../shared/runs'
 import type { SamplePredictions } from './worker-protocol'
+import { DEFAULT_INPUT_SCALE, scaleInPlace, type InputScale } from '../../shared/input-scale'
 import type { Tf } from './backend'
 import { fillBatch } from './datasets/batch'
 import type { ImageSet } from './datasets/types'
@@ -123,6 +124,7 @@ export function evaluateWithPredictions(
   model: LayersModel,
   set: ImageSet,
   classCount: number,
+  scale: InputScale = DEFAULT_INPUT_SCALE,
 ): { evaluation: Evaluation; predictions: SamplePredictions } {
   const forward = createForward(tf, model)
   const shape = inputShapeOf(model)
@@ -139,6 +141,7 @@ export function evaluateWithPredictions(
   let correct = 0
   for (let start = 0; start < set.count; start += batch) {
     const n = fillBatch(set, all, start, batch, xBuf, yBuf)
+    scaleInPlace(xBuf.subarray(0, n * sampleSize), scale)
     const [batchLoss, probs] = tf.tidy(() => {
       const x = tf.tensor(xBuf.subarray(0, n * sampleSize), [n, ...shape])
       const y = tf.tensor1d(yBuf.subarray(0, n), 'int32')
@@ -173,9 +176,15 @@ export function evaluateWithPredictions(
 
 /**
  * The model's output probabilities for each input image. Each input is one image, height × width ×
- * channels values in [0, 1] (see the shared preprocessing); lengths must match the model's input.
+ * channels values in [0, 1] (see the shared preprocessing), fed in `scale`'s convention; lengths
+ * must match the model's input.
  */
-export function predictBatch(tf: Tf, model: LayersModel, inputs: Float32Array[]): number[][] {
+export function predictBatch(
+  tf: Tf,
+  model: LayersModel,
+  inputs: Float32Array[],
+  scale: InputScale = DEFAULT_INPUT_SCALE,
+): number[][] {
   const shape = inputShapeOf(model)
   const sampleSize = shape.reduce((a, b) => a * b, 1)
   const out: number[][] = []
@@ -193,6 +202,7 @@ export function predictBatch(tf: Tf, model: LayersModel, inputs: Float32Array[])
       }
       x.set(input, i * sampleSize)
     })
+    scaleInPlace(x, scale)
     const probs = tf.tidy(
       () =>
         (

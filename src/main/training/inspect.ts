@@ -9,6 +9,7 @@ import type {
   LayerHealth,
   LayerHistogram,
 } from '../../shared/inspect'
+import { DEFAULT_INPUT_SCALE, scaleInPlace, type InputScale } from '../../shared/input-scale'
 import type { Tf } from './backend'
 import type { ImageSet } from './datasets/types'
 import { inputShapeOf } from './evaluate'
@@ -61,12 +62,18 @@ function allOutputsModel(tf: Tf, model: LayersModel): LayersModel {
   })
 }
 
-/** Test images `from…from+count−1` as model input values in [0, 1]. */
-export function testInputs(set: ImageSet, from: number, count: number): Float32Array {
+/** Test images `from…from+count−1` as model input: values in [0, 1], then `scale`'s convention. */
+export function testInputs(
+  set: ImageSet,
+  from: number,
+  count: number,
+  scale: InputScale = DEFAULT_INPUT_SCALE,
+): Float32Array {
   const size = set.images.length / set.count
   const bytes = set.images.subarray(from * size, (from + count) * size)
   const out = new Float32Array(bytes.length)
   for (let i = 0; i < bytes.length; i++) out[i] = bytes[i] / 255
+  scaleInPlace(out, scale)
   return out
 }
 
@@ -231,6 +238,7 @@ export function layerHealth(
   model: LayersModel,
   set: ImageSet,
   count: number,
+  scale: InputScale = DEFAULT_INPUT_SCALE,
 ): LayerHealth[] {
   const shape = checkMnistInput(model)
   const layers = shownLayers(model)
@@ -249,7 +257,7 @@ export function layerHealth(
   for (let start = 0; start < n; start += CHUNK) {
     const m = Math.min(CHUNK, n - start)
     const stats = tf.tidy(() => {
-      const x = tf.tensor(testInputs(set, start, m), [m, ...shape])
+      const x = tf.tensor(testInputs(set, start, m, scale), [m, ...shape])
       const result = probe.predict(x) as Tensor | Tensor[]
       const outputs = Array.isArray(result) ? result : [result]
       return watched.map(({ i, activation }) => {
@@ -306,6 +314,7 @@ export function topActivations(
   layerIndex: number,
   unit: number,
   limit: number,
+  scale: InputScale = DEFAULT_INPUT_SCALE,
 ): { index: number; activation: number }[] {
   const shape = checkMnistInput(model)
   const layers = shownLayers(model)
@@ -323,7 +332,7 @@ export function topActivations(
   for (let start = 0; start < set.count; start += CHUNK * 4) {
     const m = Math.min(CHUNK * 4, set.count - start)
     const best = tf.tidy(() => {
-      const x = tf.tensor(testInputs(set, start, m), [m, ...shape])
+      const x = tf.tensor(testInputs(set, start, m, scale), [m, ...shape])
       const out = probe.predict(x) as Tensor
       const perImage = tf.reshape(out, [m, -1, units])
       return tf.max(tf.slice(perImage, [0, 0, unit], [m, -1, 1]), [1, 2]).dataSync()

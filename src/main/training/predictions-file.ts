@@ -1,8 +1,19 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { DEFAULT_INPUT_SCALE, type InputScale } from '../../shared/input-scale'
 import { writeFileAtomically } from '../atomic-fs'
 import type { SamplePredictions } from './worker-protocol'
+
+/**
+ * What a predictions file is tied to: the model's hash, and for a model fed another pixel
+ * convention than [0, 1] a hash of both, so predictions made under one convention are never
+ * shown for another.
+ */
+export function predictionsKey(modelSha256: string, scale: InputScale): string {
+  if (scale === DEFAULT_INPUT_SCALE) return modelSha256
+  return createHash('sha256').update(`${modelSha256.toLowerCase()}:${scale}`).digest('hex')
+}
 
 /** Lives inside the model folder, so replacing or deleting the model takes it along. */
 export const PREDICTIONS_FILE = 'test-predictions.bin'

@@ -2,6 +2,7 @@ import type { DatasetRef } from '../../shared/dataset'
 import type { ErrorCode } from '../../shared/errors'
 import type { MessageKey, MessageParams } from '../../shared/i18n'
 import type { InspectResult, ModelInsight, UnitExample } from '../../shared/inspect'
+import type { InputScale } from '../../shared/input-scale'
 import type { ModelSpec, TrainConfig } from '../../shared/model-spec'
 import type {
   BackendName,
@@ -72,6 +73,8 @@ export interface EvaluateJob {
   modelDir: string
   sha256: string | null
   dataset: DatasetRef
+  /** The pixel convention the model expects (default '1'). */
+  inputScale?: InputScale
 }
 
 export interface PredictJob {
@@ -79,6 +82,8 @@ export interface PredictJob {
   sha256: string | null
   /** One image each, height × width × channels values in [0, 1]. */
   inputs: Float32Array[]
+  /** The pixel convention the model expects: the inputs are converted to it (default '1'). */
+  inputScale?: InputScale
 }
 
 /** A saved model and an input to X-ray: a test image, or 28×28 values in [0, 1]. */
@@ -87,6 +92,7 @@ export interface InspectJob {
   sha256: string | null
   dataset: DatasetRef
   input: { testIndex: number } | { values: Float32Array }
+  inputScale?: InputScale
 }
 
 /** A saved model whose weights and health over the first `batch` test images to describe. */
@@ -95,6 +101,7 @@ export interface InsightJob {
   sha256: string | null
   dataset: DatasetRef
   batch: number
+  inputScale?: InputScale
 }
 
 /** The test images that excite one unit of one layer most. */
@@ -105,6 +112,7 @@ export interface UnitJob {
   layer: number
   unit: number
   limit: number
+  inputScale?: InputScale
 }
 
 /** A model and recipe to time before training it (nothing is saved). */

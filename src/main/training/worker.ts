@@ -1,6 +1,7 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers'
 import { parentPort, workerData } from 'node:worker_threads'
 import { AppError } from '../../shared/errors'
+import { DEFAULT_INPUT_SCALE, toModelInput } from '../../shared/input-scale'
 import type { ModelFile } from '../../shared/runs'
 import { initBackend, tf } from './backend'
 import { helperEntry } from './data-parallel'
@@ -19,7 +20,7 @@ import {
 } from './inspect'
 import { buildModel } from './model-factory'
 import { loadModel, saveModel } from './model-io'
-import { writePredictionsFile } from './predictions-file'
+import { predictionsKey, writePredictionsFile } from './predictions-file'
 import { timeTrainingSteps, trainModel } from './trainer'
 import type {
   EstimateJob,
@@ -247,8 +248,12 @@ async function scoreTestSet(job: EvaluateJob) {
   await backendReady
   const dataset = await loadDataset(job.dataset)
   const model = await cachedModel(job.modelDir, job.sha256)
-  const scored = evaluateWithPredictions(tf, model, dataset.test, dataset.info.classNames.length)
-  if (job.sha256 !== null) await keepPredictions(job.modelDir, scored.predictions, job.sha256)
+  const scale = job.inputScale ?? DEFAULT_INPUT_SCALE
+  const classes = dataset.info.classNames.length
+  const scored = evaluateWithPredictions(tf, model, dataset.test, classes, scale)
+  if (job.sha256 !== null) {
+    await keepPredictions(job.modelDir, scored.predictions, predictionsKey(job.sha256, scale))
+  }
   return scored
 }
 
@@ -263,7 +268,7 @@ async function keepPredictions(dir: string, p: SamplePredictions, sha256: string
 async function predict(job: PredictJob) {
   await backendReady
   const model = await cachedModel(job.modelDir, job.sha256)
-  return predictBatch(tf, model, job.inputs)
+  return predictBatch(tf, model, job.inputs, job.inputScale)
 }
 
 async function inspect(job: InspectJob): Promise<WorkerResults['inspect']> {
@@ -285,7 +290,9 @@ async function inspect(job: InspectJob): Promise<WorkerResults['inspect']> {
     input = testInputs(test, testIndex, 1)
     trueClass = test.labels[testIndex]
   } else input = job.input.values
-  const trace = traceLayers(tf, model, input)
+  // The X-ray shows the image as prepared; the model is fed it in its own convention.
+  const fed = toModelInput(input, job.inputScale ?? DEFAULT_INPUT_SCALE)
+  const trace = traceLayers(tf, model, fed)
   const probabilities = trace.probabilities
   let digit = 0
   for (let c = 1; c < probabilities.length; c++)
@@ -296,8 +303,8 @@ async function inspect(job: InspectJob): Promise<WorkerResults['inspect']> {
     trueClass,
     prediction: { digit, probabilities },
     layers: trace.layers,
-    saliency: saliencyMap(tf, model, input, digit),
-    occlusion: occlusionMap(tf, model, input, digit, probabilities[digit]),
+    saliency: saliencyMap(tf, model, fed, digit),
+    occlusion: occlusionMap(tf, model, fed, digit, probabilities[digit]),
     histograms: trace.histograms,
   }
 }
@@ -312,7 +319,7 @@ async function insight(job: InsightJob): Promise<WorkerResults['insight']> {
     testCount: dataset.test.count,
     filters: convFilters(model),
     templates: denseTemplates(model),
-    health: layerHealth(tf, model, dataset.test, job.batch),
+    health: layerHealth(tf, model, dataset.test, job.batch, job.inputScale),
   }
 }
 
@@ -321,7 +328,8 @@ async function unitExamples(job: UnitJob): Promise<WorkerResults['unit']> {
   const { test } = await loadDataset(job.dataset)
   const model = await cachedModel(job.modelDir, job.sha256)
   const size = test.images.length / test.count
-  return topActivations(tf, model, test, job.layer, job.unit, job.limit).map((top) => ({
+  const top = topActivations(tf, model, test, job.layer, job.unit, job.limit, job.inputScale)
+  return top.map((top) => ({
     ...top,
     trueClass: test.labels[top.index],
     // A copy: a Node Buffer's slice would share (and post) the whole test set's memory.

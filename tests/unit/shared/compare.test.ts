@@ -79,6 +79,7 @@ function run(
     lessonId: null,
     spec,
     config: mergeTrainConfig(base, config),
+    inputScale: '1',
     history: history(rows),
     evaluation: null,
     model: null,

@@ -1,4 +1,5 @@
 import { SvelteMap, SvelteSet } from 'svelte/reactivity'
+import type { InputScale } from '../../../shared/input-scale'
 import type { RunStatus, RunDetail, RunSummary } from '../../../shared/runs'
 import {
   compareBlocker,
@@ -161,11 +162,22 @@ export class RunsViewState {
    */
   async update(
     run: RunSummary,
-    patch: { name?: string; notes?: string | null; tags?: string[]; pinned?: boolean },
+    patch: {
+      name?: string
+      notes?: string | null
+      tags?: string[]
+      pinned?: boolean
+      inputScale?: InputScale
+    },
     success: MessageKey,
   ): Promise<boolean> {
     try {
       await api['runs:update']({ id: run.id, ...patch })
+      // The details hold the convention and the score it dropped: fetch them again.
+      if (patch.inputScale !== undefined) {
+        this.#details.delete(run.id)
+        this.ensureDetails([run.id])
+      }
       this.notice = { kind: 'ok', key: success, params: { name: patch.name ?? run.name } }
       await runsState.refresh()
       return true

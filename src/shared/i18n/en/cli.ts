@@ -13,10 +13,13 @@ Commands:
   export <run> --out <dir> [--format tfjs|tfjs-zip|h5|bundle] [--force]
                             save a run's model (TensorFlow.js folder or zip, Keras .h5) or the whole run;
                             an existing file is never replaced unless --force
-  import <file|folder>... [--tag T]
+  import <file|folder>... [--tag T] [--input-scale 1|255|inverted|centered]
                             a Keras .h5/.keras, TensorFlow.js model.json/.zip or .sinapse bundle as a run;
                             many at once: bundles, folders of bundles, zips of bundles, each reported
                             (with --json one JSON line per file); exit status 1 if any was refused
+                            a model's pixel convention is found on 500 test digits unless given
+  input-scale <run> [1|255|inverted|centered]
+                            show or change the pixel values a run's model is fed (0–1, 0–255, inverted, centred)
   delete <run>              delete a run, its history and its model
   lesson create|open|hand-in lesson packs for a class (see \`sinapse lesson --help\`)
   serve [--port N]          open Sinapse in your browser (prints a private address)

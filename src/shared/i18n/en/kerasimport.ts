@@ -9,4 +9,27 @@ export const kerasimport = {
     'This model has {count} outputs ({names}). Sinapse imports models with one output whose layers form a single chain.',
   'kerasimport.shared':
     'Layer "{layer}" is used {count} times in this functional model (a shared layer). Sinapse imports a functional model only when it is a single chain, each layer used once.',
+  'kerasimport.range.1': 'pixel values 0–1',
+  'kerasimport.range.255': 'pixel values 0–255',
+  'kerasimport.range.inverted': 'inverted pixel values 0–1 (dark digit on a light background)',
+  'kerasimport.range.centered': 'pixel values centred on 0 (−0.5 to 0.5)',
+  'kerasimport.scaleDetected':
+    'This model expects {range}, as it was trained: on {count} test digits it scores {best} that way, {unit} with values 0–1. Sinapse feeds it that way everywhere (evaluate, test images, X-ray, exports); change it in the run details or with `sinapse input-scale`.',
+  'kerasimport.scaleUnclear':
+    'On {count} test digits no pixel convention was clearly right (0–1: {unit}, 0–255: {byte}, inverted: {inverted}, centred: {centered}), so Sinapse feeds this model values 0–1. Change it in the run details or with `sinapse input-scale` if you know how it was trained.',
+  'kerasimport.scaleChosen':
+    'Input set at import: {range} (on {count} test digits: 0–1: {unit}, 0–255: {byte}, inverted: {inverted}, centred: {centered}).',
+  'kerasimport.py.normalize': 'This model expects {range}, as it was trained',
+  'kerasimport.scaleSaved':
+    'The input of “{name}” changed; its test score was cleared: evaluate it again.',
+  'kerasimport.inputLabel': 'Model input',
+  'kerasimport.inputHint':
+    'The pixel values this model was trained with. Sinapse converts every image to them before feeding the model; changing it clears the stored test score.',
+  'kerasimport.exportNote':
+    'This model expects {range}, as it was trained (recorded by Sinapse). Prepare its inputs that way.',
+  'kerasimport.badScale':
+    'Unknown input convention "{value}". Use 1 (values 0–1), 255 (values 0–255), inverted or centered (−0.5 to 0.5).',
+  'kerasimport.scaleShown': 'Run #{id} feeds its model {range}.',
+  'kerasimport.scaleSet':
+    'Run #{id} now feeds its model {range}; its stored test score was cleared (run `sinapse evaluate {id}`).',
 } as const

@@ -19,6 +19,9 @@ Comandos:
                             um .h5/.keras do Keras, model.json/.zip do TensorFlow.js ou pacote .sinapse vira um treino;
                             vários de uma vez: pacotes, pastas de pacotes, zips de pacotes, cada um relatado
                             (com --json uma linha JSON por arquivo); código de saída 1 se algum foi recusado
+                            a convenção de pixels de um modelo é descoberta em 500 dígitos de teste, se não for dada
+  input-scale <treino> [1|255|inverted|centered]
+                            mostra ou muda os valores de pixel com que o modelo do treino é alimentado
   delete <treino>           apaga um treino, seu histórico e seu modelo
   lesson create|open|hand-in aulas para a turma (veja \`sinapse lesson --help\`)
   serve [--port N]          abre o Sinapse no navegador (mostra um endereço privado)
