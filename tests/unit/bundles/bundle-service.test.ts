@@ -566,4 +566,5 @@ const manifestRunFields = {
   error: 0,
   notes: 0,
   tags: 0,
+  inputScale: 0,
 }

@@ -112,6 +112,7 @@ describe('runs repo', () => {
       lessonId: null,
       spec: tutorialSpec,
       config: tutorialConfig,
+      inputScale: '1',
       history: [epoch(1), epoch(2), { ...epoch(3), loss: Number.NaN }],
       evaluation: { ...evaluation, createdAt: '2025-03-01T12:00:05.000Z' },
       model: {
