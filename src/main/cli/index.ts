@@ -264,8 +264,20 @@ async function dispatch(parsed: ParsedCli, services: Services, ctx: Context): Pr
       if (tag !== undefined && (typeof tag !== 'string' || !tagSchema.safeParse(tag).success)) {
         throw new AppError('INVALID_INPUT', 'classroom.cli.badTag', { value: String(tag) })
       }
-      return importPaths(parsed.positionals, tag?.trim(), services, ctx)
-      import { isInputScale, type InputScale } from '../../shared/input-scale'
+      return importPaths(parsed.positionals, tag?.trim(), services, ctx, inputScaleFlag(parsed))
+    }
+    case 'input-scale': {
+      const id = runIdArg(first)
+      const wanted = others[0] === undefined ? undefined : parseInputScale(others[0])
+      if (wanted !== undefined) services.runs.update(id, { inputScale: wanted })
+      const scale = services.runs.get(id).inputScale
+      if (json) out(JSON.stringify({ id, inputScale: scale }))
+      else {
+        const range = t(`kerasimport.range.${scale}`)
+        const key = wanted === undefined ? 'kerasimport.scaleShown' : 'kerasimport.scaleSet'
+        out(t(key, { id, range }))
+      }
+      return 0
     }
     case 'delete': {
       const id = runIdArg(first)
