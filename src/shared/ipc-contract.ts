@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { ClassBoard } from './board'
 import type { DatasetInfo } from './dataset'
 import type { ErrorInfo } from './errors'
 import type { Locale } from './i18n'
@@ -287,6 +288,23 @@ export const commands = {
   'lessons:create': command<ExportedFile>()(z.object({ lesson: z.unknown() }).strict()),
   /** Reads a chosen or dropped `.sinapse-aula` file. */
   'lessons:open': command<Lesson>()(uploadedFile),
+  /**
+   * The class board of a lesson: given whole (a pack the teacher opened; remembered) or by the id
+   * of one opened before. Every handed-in model is re-scored on this machine and ranked.
+   */
+  'board:get': command<ClassBoard>()(
+    z
+      .object({
+        lessonId: z.string().min(1).max(100).optional(),
+        lesson: z.unknown().optional(),
+      })
+      .strict()
+      .refine((v) => (v.lessonId === undefined) !== (v.lesson === undefined), {
+        message: 'give either lessonId or lesson',
+      }),
+  ),
+  /** Lessons opened on the board before, newest first. */
+  'board:lessons': command<Lesson[]>()(empty),
   /** What Sinapse keeps on this computer and where, for the privacy statement. */
   'privacy:info': command<PrivacyInfo>()(empty),
   /**

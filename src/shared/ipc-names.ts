@@ -34,6 +34,8 @@ export const COMMAND_NAME_LIST = [
   'bundles:handIn',
   'lessons:create',
   'lessons:open',
+  'board:get',
+  'board:lessons',
   'privacy:info',
   'privacy:deleteAll',
 

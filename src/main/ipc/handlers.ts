@@ -1,4 +1,5 @@
 import type { AppInfo } from '../../shared/ipc-contract'
+import type { BoardService } from '../services/board-service'
 import type { BundleService } from '../services/bundle-service'
 import type { EvaluationService } from '../services/evaluation-service'
 import type { InspectService } from '../services/inspect-service'
@@ -18,13 +19,25 @@ export interface HandlerDeps {
   bundles: BundleService
   inspect: InspectService
   lessons: LessonService
+  board: BoardService
   privacy: PrivacyService
   info: () => Promise<AppInfo>
 }
 
 /** The complete command map: a command of the contract missing here is a type error. */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { runs, training, evaluation, modelFiles, bundles, inspect, lessons, privacy, info } = deps
+  const {
+    runs,
+    training,
+    evaluation,
+    modelFiles,
+    bundles,
+    inspect,
+    lessons,
+    board,
+    privacy,
+    info,
+  } = deps
   return {
     'app:info': () => info(),
     'datasets:info': ({ ref }) => describeDataset(ref),
@@ -53,6 +66,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'bundles:handIn': (input) => bundles.exportHandIn(input),
     'lessons:create': async (input) => lessons.createPack(input),
     'lessons:open': async (input) => lessons.openPack(input),
+    'board:get': (input) => board.board(input),
+    'board:lessons': () => board.lessons(),
     'privacy:info': () => privacy.info(),
     'privacy:deleteAll': (input) => privacy.deleteAll(input),
 

@@ -181,6 +181,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       bundles,
       inspect,
       lessons,
+      board,
       privacy,
       info: async () => ({
         version: opts.version ?? '0.0.0',

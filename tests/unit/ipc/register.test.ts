@@ -50,6 +50,8 @@ function createHandlers(): Handlers {
     'bundles:handIn': unexpected,
     'lessons:create': unexpected,
     'lessons:open': unexpected,
+    'board:get': unexpected,
+    'board:lessons': unexpected,
     'privacy:info': unexpected,
     'privacy:deleteAll': unexpected,
 
