@@ -1,4 +1,4 @@
-import { LineChart, BarChart, HeatmapChart } from 'echarts/charts'
+import { LineChart, BarChart, HeatmapChart, ScatterChart } from 'echarts/charts'
 import {
   GridComponent,
   LegendComponent,
@@ -17,6 +17,7 @@ echarts.use([
   LineChart,
   BarChart,
   HeatmapChart,
+  ScatterChart,
   GridComponent,
   LegendComponent,
   MarkLineComponent,

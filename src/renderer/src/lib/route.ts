@@ -9,7 +9,7 @@ export const VIEWS = [
   'xray',
 ] as const
 /** Pages reached from other views (a run's own page), not from the navigation bar. */
-export const PAGES = ['run'] as const
+export const PAGES = ['run', 'board'] as const
 export type View = (typeof VIEWS)[number] | (typeof PAGES)[number]
 
 export interface Route {
