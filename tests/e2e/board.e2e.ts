@@ -28,6 +28,7 @@ import {
   startServe,
   tempDataDir,
   type Served,
+  waitUntil,
 } from './harness'
 
 const LESSON_ID = '7a1c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'
@@ -110,9 +111,11 @@ describe('the class board view', () => {
     await page.goto(`${served.url}#/runs`)
     await page.getByTestId('import-model-input').setInputFiles(files)
     await page.getByTestId('bundle-import-start').click()
-    await expect
-      .poll(() => page.getByTestId('bundle-import-progress').textContent(), { timeout: 60_000 })
-      .toBe('3 imported, 0 already here, 0 refused.')
+    await waitUntil(
+      () => page.getByTestId('bundle-import-progress').textContent(),
+      (text) => text === '3 imported, 0 already here, 0 refused.',
+      'the import of three hand-ins',
+    )
     await page.getByTestId('bundle-import-close').click()
   }, 900_000)
 
