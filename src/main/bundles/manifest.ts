@@ -213,7 +213,7 @@ export function validateBundle(
     })
   }
   const dataset = raw.run.dataset as DatasetRef
-  const specResult = validateModelSpec(raw.run.spec, specContext(dataset, raw.run.spec))
+  const specResult = validateModelSpec(raw.run.spec, bundleSpecContext(dataset, raw.run.spec))
   // An imported model was never trained here, so its run records 0 epochs, which no training
   // accepts; it is checked with 1 and keeps its 0, or such bundles could never be re-imported.
   const untrained = raw.run.kind === 'imported' && hasZeroEpochs(raw.run.config)
@@ -260,16 +260,23 @@ function hasZeroEpochs(config: unknown): boolean {
  * The shape and class count the spec must fit. MNIST and Fashion-MNIST are fixed; an IDX folder
  * is on the other machine, so there the spec is only checked to be consistent with itself.
  */
-function specContext(dataset: DatasetRef, spec: unknown): SpecContext {
+/**
+ * The dataset facts a bundle's spec is checked against. A folder dataset's classes are not in
+ * the bundle, so they are read from the model: the last layer with `units` (a model may end in
+ * a Softmax or Activation layer after its Dense, which has none).
+ */
+export function bundleSpecContext(dataset: DatasetRef, spec: unknown): SpecContext {
   if (dataset === 'mnist' || dataset === 'fashion-mnist') {
     return { classCount: 10, imageShape: [28, 28, 1] }
   }
   const candidate = spec as { inputShape?: unknown; layers?: unknown } | null
   const imageShape = Array.isArray(candidate?.inputShape) ? (candidate.inputShape as number[]) : []
   const layers = Array.isArray(candidate?.layers) ? (candidate.layers as unknown[]) : []
-  const last = layers[layers.length - 1] as { units?: unknown } | undefined
-  const classCount = typeof last?.units === 'number' ? last.units : 0
-  return { classCount, imageShape }
+  const withUnits = [...layers]
+    .reverse()
+    .find((l) => typeof (l as { units?: unknown } | null)?.units === 'number') as
+    { units: number } | undefined
+  return { classCount: withUnits?.units ?? 0, imageShape }
 }
 
 function checkHistory(history: EpochMetrics[], name: string): void {
