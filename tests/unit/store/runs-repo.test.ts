@@ -383,6 +383,7 @@ describe('runs repo, the less travelled paths (mutation-tested)', () => {
       lessonId: null,
       spec: tutorialSpec,
       config: tutorialConfig,
+      inputScale: '1',
       history: [epoch(1), epoch(2)],
       evaluation: input.evaluation,
       model: input.model,
