@@ -266,9 +266,10 @@ describe('the desktop main process (built, under a stand-in Electron)', () => {
   })
 
   it('loads TensorFlow.js once, from node_modules, in the worker', () => {
-    const worker = readFileSync(join(root, 'out/main/worker.js'), 'utf8')
     // The worker and tfjs-backend-wasm (which requires node_modules' tfjs-core) share one copy:
-    // the bundle imports the packages instead of carrying its own.
+    // the bundle (worker.js and the chunks it shares with the gradient helper) imports the
+    // packages instead of carrying its own.
+    const worker = withLocalChunks(join(root, 'out/main'), 'worker.js')
     expect(worker).toContain('from "@tensorflow/tfjs-core"')
     expect(worker).toContain('from "@tensorflow/tfjs-layers"')
     expect(worker).toContain('import "@tensorflow/tfjs-backend-cpu"')
@@ -285,6 +286,21 @@ describe('the desktop main process (built, under a stand-in Electron)', () => {
     expect(existsSync(dataDir)).toBe(false)
   })
 })
+
+/** A bundle's text followed by the text of every local chunk it imports, transitively. */
+function withLocalChunks(dir: string, entry: string): string {
+  const seen = new Set<string>()
+  const texts: string[] = []
+  const visit = (file: string): void => {
+    if (seen.has(file)) return
+    seen.add(file)
+    const text = readFileSync(join(dir, file), 'utf8')
+    texts.push(text)
+    for (const m of text.matchAll(/from "\.\/([^"]+\.js)"/g)) visit(m[1])
+  }
+  visit(entry)
+  return texts.join('\n')
+}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the stand-in's JSON state
 type State = any
