@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Download, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { decodeBundle, encodeBundle } from '../../src/main/bundles/format'
 import { encodeLessonPack } from '../../src/main/lessons/pack'
 import { prepareDataDir } from '../../src/main/paths'
 import { createBundleService } from '../../src/main/services/bundle-service'
@@ -75,6 +76,14 @@ async function handIn(student: string, learningRate: number): Promise<Uint8Array
   return file.bytes
 }
 
+/** The same bundle claiming a test score its model does not have, re-sealed. */
+function claimPerfect(bytes: Uint8Array): Uint8Array {
+  const { header, files } = decodeBundle(bytes, 'x')
+  const evaluation = { ...(header.evaluation as object), accuracy: 0.999, loss: 0.001 }
+  const { files: _table, ...rest } = header
+  return encodeBundle({ ...rest, evaluation }, files)
+}
+
 async function sidewaysScroll(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
 }
@@ -95,7 +104,8 @@ describe('the class board view', () => {
       ['Caio', 0.05],
     ] as const) {
       const path = join(folder, `${student}.sinapse`)
-      writeFileSync(path, await handIn(student, lr))
+      const bytes = await handIn(student, lr)
+      writeFileSync(path, student === 'Bia' ? claimPerfect(bytes) : bytes)
       files.push(path)
     }
     writeFileSync(packPath, encodeLessonPack(lesson, 't'))
@@ -145,6 +155,10 @@ describe('the class board view', () => {
     const last = page.getByTestId('board-row').last()
     expect(await last.textContent()).toContain('Caio')
     expect(await last.getByTestId('board-flags').textContent()).toMatch(/Learning rate/i)
+    const bia = page.getByTestId('board-row').filter({ hasText: 'Bia' })
+    expect(await bia.getByTestId('board-flags').textContent()).toContain(
+      'claims a test accuracy of 99.90%',
+    )
     expect(await page.getByTestId('board-legend').locator('li').count()).toBe(3)
     await screenshot(page, 'board-en')
   }, 400_000)

@@ -75,6 +75,7 @@ const lessonOptions = {
   'allow-layers': { type: 'string' },
   lesson: { type: 'string' },
   student: { type: 'string' },
+  csv: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options']
 
 export interface ParsedCli {

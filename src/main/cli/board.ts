@@ -1,5 +1,7 @@
 import { AppError } from '../../shared/errors'
-import type { BoardEntry } from '../../shared/board'
+import { BOARD_CSV_COLUMNS, boardCsvRows, type BoardEntry } from '../../shared/board'
+import { toCsv } from '../../shared/csv'
+import type { MessageKey } from '../../shared/i18n'
 import { formatLessonCheck, isUuid, pickLocalized } from '../../shared/lesson'
 import { escapeControlChars as printable } from '../../shared/runs'
 import type { Services } from '../services'
@@ -10,12 +12,13 @@ import type { Context } from './index'
 /**
  * `sinapse lesson board <pack|lesson id>`: every run handed in for the lesson, re-scored here
  * and ranked by the private score; rule-breakers and false claims flagged. With --json, the
- * board as one JSON document.
+ * board as one JSON document; with --csv, the board's CSV (the app's download) on stdout.
  */
 export async function boardCommand(
   which: string | undefined,
   services: Services,
   ctx: Context,
+  opts: { csv?: boolean } = {},
 ): Promise<number> {
   if (!which) throw new AppError('INVALID_INPUT', 'classroom.cli.boardMissing', {})
   const byId = isUuid(which) && (await userPathKind(which)) === 'missing'
@@ -24,6 +27,12 @@ export async function boardCommand(
     : await services.board.board({ lesson: await services.lessons.readPackFile(which) })
   if (ctx.json) {
     ctx.out(JSON.stringify(board))
+    return 0
+  }
+  if (opts.csv) {
+    const header = BOARD_CSV_COLUMNS.map((c) => ctx.t(`classroom.board.csv.${c}` as MessageKey))
+    // toCsv ends its last row; out() adds a line end of its own.
+    ctx.out(toCsv(header, boardCsvRows(board)).replace(/\r\n$/, ''))
     return 0
   }
   const pct = (v: number | null | undefined) =>

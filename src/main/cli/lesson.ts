@@ -40,7 +40,7 @@ export async function lessonCommand(
     case 'hand-in':
       return handIn(parsed, rest[0], services, ctx)
     case 'board':
-      return boardCommand(rest[0], services, ctx)
+      return boardCommand(rest[0], services, ctx, { csv: parsed.values.csv === true })
     default:
       throw new AppError('INVALID_INPUT', 'cli.lesson.unknownAction', {
         action,

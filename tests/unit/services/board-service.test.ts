@@ -18,6 +18,7 @@ import {
   type TrainingEngine,
 } from '../../../src/main/training/engine'
 import { privateTestMask, rankBoard, tallySplit, type ClassBoard } from '../../../src/shared/board'
+import { parseCsv } from '../../../src/shared/csv'
 import { cli, tempDataDir } from '../cli/cli-helpers'
 import { draftLesson, type Lesson } from '../../../src/shared/lesson'
 import { getPreset } from '../../../src/shared/presets'
@@ -153,6 +154,14 @@ describe('the class board', () => {
       ...board.entries.filter((e) => e.rank !== null).map((e) => [e.student, e.rank]),
       ['Caio', null],
     ])
+    const csv = await cli(teacher.paths.root, 'lesson', 'board', LESSON_ID, '--csv')
+    expect(csv.code, csv.stderr).toBe(0)
+    const rows = parseCsv(csv.stdout)
+    expect(rows[0].slice(0, 3)).toEqual(['rank', 'student', 'run'])
+    expect(rows.slice(1).map((r) => [r[1], r[0]])).toEqual(
+      board.entries.map((e) => [e.student ?? '', e.rank === null ? '' : String(e.rank)]),
+    )
+    expect(rows.at(-1)?.[11]).toBe('learningRate')
     const text = await cli(teacher.paths.root, 'lesson', 'board', LESSON_ID, '--lang', 'pt-BR')
     expect(text.stdout).toContain('Aula 1: a MLP')
     expect(text.stdout).toContain('5000 privadas')

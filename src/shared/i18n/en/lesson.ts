@@ -111,7 +111,7 @@ export const lesson = {
   lesson open <file.sinapse-aula>                  show a pack's lesson (--json: the whole lesson)
   lesson hand-in <run> --lesson <file> --student NAME --out <file.sinapse> [--force]
       write the run as a hand-in for the lesson, and check it against the lesson's rules
-  lesson board <file.sinapse-aula|lesson id> [--json]
+  lesson board <file.sinapse-aula|lesson id> [--json | --csv]
       every run handed in for the lesson (import them first: sinapse import <folder>), each model
       re-scored here on the private half of the test set, ranked; rule-breakers flagged`,
   'cli.lesson.unknownAction': 'Unknown lesson action "{action}". Actions: {actions}.',
