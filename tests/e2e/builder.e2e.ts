@@ -102,6 +102,9 @@ describe('architecture builder', () => {
     await expect.poll(() => page.getByTestId('total-params').textContent()).toBe('101,770')
 
     // Drag the output layer by its handle above Flatten, then walk it back with the keyboard.
+    // The list is scrolled to the middle first, as a user would: with the full palette above it
+    // the last row starts under the sticky Train bar, which would take the press.
+    await row(page, 1).evaluate((el) => el.scrollIntoView({ block: 'center' }))
     const handle = await row(page, 2).locator('.handle').boundingBox()
     const top = await row(page, 0).boundingBox()
     if (!handle || !top) throw new Error('layer rows are not visible')
