@@ -36,7 +36,7 @@ Train options:
 Everywhere:
   --data-dir <dir>   where runs are kept (default: the desktop app's folder; env SINAPSE_DATA_DIR)
   --lang pt-BR|en    language of messages (default: from the system)
-  --json             print exactly one JSON document
+  --json             print one JSON document (import: one JSON line per file)
   --backend tensorflow|wasm|cpu   force a TensorFlow.js backend
 
 Ctrl-C stops a training cleanly: finished epochs are kept.`,

@@ -38,7 +38,7 @@ Opções de treino:
 Em todos os comandos:
   --data-dir <pasta>  onde os treinos ficam (padrão: a pasta do app; variável SINAPSE_DATA_DIR)
   --lang pt-BR|en     idioma das mensagens (padrão: o do sistema)
-  --json              imprime exatamente um documento JSON
+  --json              imprime um documento JSON (import: uma linha JSON por arquivo)
   --backend tensorflow|wasm|cpu   força um backend do TensorFlow.js
 
 Ctrl-C interrompe um treino com segurança: as épocas terminadas são mantidas.`,
