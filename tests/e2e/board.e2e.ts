@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Download, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { decodeBundle, encodeBundle } from '../../src/main/bundles/format'
 import { encodeLessonPack } from '../../src/main/lessons/pack'
 import { prepareDataDir } from '../../src/main/paths'
 import { createBundleService } from '../../src/main/services/bundle-service'
@@ -20,12 +19,14 @@ import type { ClassBoard } from '../../src/shared/board'
 import { parseCsv } from '../../src/shared/csv'
 import { draftLesson, type Lesson } from '../../src/shared/lesson'
 import { getPreset } from '../../src/shared/presets'
+import { claimPerfect } from '../unit/bundles/bundle-fixtures'
 import {
   callCommand,
   launchBrowser,
   screenshot,
   scrollToTop,
   setLanguage,
+  sidewaysScroll,
   startServe,
   tempDataDir,
   type Served,
@@ -74,18 +75,6 @@ async function handIn(student: string, learningRate: number): Promise<Uint8Array
     lessonVersion: 1,
   })
   return file.bytes
-}
-
-/** The same bundle claiming a test score its model does not have, re-sealed. */
-function claimPerfect(bytes: Uint8Array): Uint8Array {
-  const { header, files } = decodeBundle(bytes, 'x')
-  const evaluation = { ...(header.evaluation as object), accuracy: 0.999, loss: 0.001 }
-  const { files: _table, ...rest } = header
-  return encodeBundle({ ...rest, evaluation }, files)
-}
-
-async function sidewaysScroll(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
 }
 
 describe('the class board view', () => {

@@ -10,6 +10,7 @@ import {
   screenshot,
   scrollToTop,
   setLanguage,
+  sidewaysScroll,
   startServe,
   tempDataDir,
   type Served,
@@ -18,10 +19,6 @@ import {
 async function download(page: Page, click: () => Promise<void>): Promise<[string, Buffer]> {
   const [file] = await Promise.all([page.waitForEvent('download'), click()])
   return [file.suggestedFilename(), readFileSync(await (file as Download).path())]
-}
-
-async function sidewaysScroll(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
 }
 
 describe('collecting work: many bundles in one action', () => {

@@ -178,3 +178,8 @@ export async function waitUntil<T>(
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
 }
+
+/** How far the page scrolls sideways, in CSS px (0 or less: it fits). */
+export async function sidewaysScroll(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+}

@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { decodeBundle, encodeBundle } from '../../../src/main/bundles/format'
 import { prepareDataDir } from '../../../src/main/paths'
 import { createBoardService } from '../../../src/main/services/board-service'
 import { createBundleService } from '../../../src/main/services/bundle-service'
@@ -19,6 +18,7 @@ import {
 } from '../../../src/main/training/engine'
 import { privateTestMask, rankBoard, tallySplit, type ClassBoard } from '../../../src/shared/board'
 import { parseCsv } from '../../../src/shared/csv'
+import { claimPerfect } from '../bundles/bundle-fixtures'
 import { cli, tempDataDir } from '../cli/cli-helpers'
 import { draftLesson, type Lesson } from '../../../src/shared/lesson'
 import { getPreset } from '../../../src/shared/presets'
@@ -82,14 +82,6 @@ async function handIn(student: string, learningRate: number): Promise<Uint8Array
     lessonVersion: 1,
   })
   return file.bytes
-}
-
-/** The same bundle with its claimed test score (and the history) edited, re-sealed. */
-function claimPerfect(bytes: Uint8Array): Uint8Array {
-  const { header, files } = decodeBundle(bytes, 'x')
-  const evaluation = { ...(header.evaluation as object), accuracy: 0.999, loss: 0.001 }
-  const { files: _table, ...rest } = header
-  return encodeBundle({ ...rest, evaluation }, files)
 }
 
 let teacher: ReturnType<typeof folder>
