@@ -1,10 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServices, type Services } from '../../../src/main/services'
-import { loadDataset } from '../../../src/main/training/datasets/load'
-import { nodeWorkerOptions } from '../../../src/main/training/engine'
+import { describe, expect, it } from 'vitest'
+import { useImportedRuns } from './imported-runs'
 
 /*
  * The classic Keras 2 CNN of issue 14: Conv2D(..., activation='linear') followed by an
@@ -18,43 +15,14 @@ const FIXTURE = join(import.meta.dirname, '../../fixtures/keras/mnist_cnn_activa
 const NUMPY_ACCURACY = 0.9465
 
 describe('a Keras 2 CNN with Activation layers', () => {
-  let dir: string
-  let services: Services
-  let images: Float32Array[]
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sinapse-keras2-activation-'))
-    services = await createServices({
-      dataDir: dir,
-      locale: 'en',
-      emit: () => {},
-      ...nodeWorkerOptions(),
-    })
-    const data = await loadDataset('mnist')
-    images = Array.from({ length: 16 }, (_, i) =>
-      Float32Array.from(data.test.images.subarray(i * 784, (i + 1) * 784), (v) => v / 255),
-    )
-  }, 300_000)
-
-  afterAll(async () => {
-    await services?.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
-
-  const predict = (id: number) => {
-    const run = services.runs.get(id)
-    return services.engine.predict({
-      modelDir: join(services.paths.root, run.model!.path),
-      sha256: run.model!.sha256,
-      inputs: images,
-    })
-  }
+  const harness = useImportedRuns('sinapse-keras2-activation-')
+  const predict = harness.predict
 
   it('imports as the same layers and scores what NumPy scored (within 0.002)', async () => {
-    const { runId } = await services.modelFiles.importModel({
+    const { runId } = await harness.services.modelFiles.importModel({
       files: [{ name: 'cnn.h5', bytes: new Uint8Array(readFileSync(FIXTURE)) }],
     })
-    const spec = services.runs.get(runId).spec
+    const spec = harness.services.runs.get(runId).spec
     expect(spec.layers.map((l) => l.type)).toEqual([
       'conv2d',
       'activation',
@@ -70,11 +38,11 @@ describe('a Keras 2 CNN with Activation layers', () => {
       type: 'activation',
       activation: 'softmax',
     })
-    const score = await services.runs.evaluate(runId)
+    const score = await harness.services.runs.evaluate(runId)
     expect(Math.abs(score.accuracy - NUMPY_ACCURACY)).toBeLessThanOrEqual(0.002)
 
     // The X-ray sees every layer, the Activation layers by their function.
-    const xray = await services.inspect.inspect(runId, { kind: 'test', index: 0 })
+    const xray = await harness.services.inspect.inspect(runId, { kind: 'test', index: 0 })
     expect(xray.layers.map((l) => [l.className, l.activation])).toEqual([
       ['Conv2D', 'linear'],
       ['Activation', 'relu'],
@@ -88,15 +56,15 @@ describe('a Keras 2 CNN with Activation layers', () => {
     ])
     expect(xray.prediction.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5)
     expect(xray.saliency.some((v) => v > 0)).toBe(true)
-    const insight = await services.inspect.insight(runId)
+    const insight = await harness.services.inspect.insight(runId)
     expect(insight.health.map((h) => h.activation)).toEqual(['relu', 'relu'])
 
     // Exported as .h5, it comes back as the same model with the same predictions.
-    const h5 = await services.modelFiles.exportModel({ id: runId, format: 'h5' })
-    const back = await services.modelFiles.importModel({
+    const h5 = await harness.services.modelFiles.exportModel({ id: runId, format: 'h5' })
+    const back = await harness.services.modelFiles.importModel({
       files: [{ name: h5.fileName, bytes: h5.bytes }],
     })
-    expect(services.runs.get(back.runId).spec).toEqual(spec)
+    expect(harness.services.runs.get(back.runId).spec).toEqual(spec)
     const original = await predict(runId)
     expect(original).toHaveLength(16)
     const again = await predict(back.runId)

@@ -1,12 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Group, readH5, readStringAttr } from '../../../src/main/models/h5'
 import { readKerasH5 } from '../../../src/main/models/keras-h5-import'
-import { createServices, type Services } from '../../../src/main/services'
-import { loadDataset } from '../../../src/main/training/datasets/load'
-import { nodeWorkerOptions } from '../../../src/main/training/engine'
+import { useImportedRuns } from './imported-runs'
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/keras')
 const fixture = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, name)))
@@ -55,59 +52,32 @@ describe('Keras 2 file details', () => {
 })
 
 describe('Keras 2 files imported as runs', () => {
-  let dir: string
-  let services: Services
-  let images: Float32Array[]
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sinapse-keras2-'))
-    services = await createServices({
-      dataDir: dir,
-      locale: 'en',
-      emit: () => {},
-      ...nodeWorkerOptions(),
-    })
-    const data = await loadDataset('mnist')
-    images = Array.from({ length: 16 }, (_, i) =>
-      Float32Array.from(data.test.images.subarray(i * 784, (i + 1) * 784), (v) => v / 255),
-    )
-  }, 300_000)
-
-  afterAll(async () => {
-    await services?.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
-
-  const predict = (id: number) => {
-    const run = services.runs.get(id)
-    return services.engine.predict({
-      modelDir: join(services.paths.root, run.model!.path),
-      sha256: run.model!.sha256,
-      inputs: images,
-    })
-  }
+  const harness = useImportedRuns('sinapse-keras2-')
+  const predict = harness.predict
 
   it.each(Object.entries(NUMPY_ACCURACY))(
     'imports %s and scores what NumPy scored (within 0.002)',
     async (name, expected) => {
-      const { runId } = await services.modelFiles.importPath(join(FIXTURES, name))
-      const score = await services.runs.evaluate(runId)
+      const { runId } = await harness.services.modelFiles.importPath(join(FIXTURES, name))
+      const score = await harness.services.runs.evaluate(runId)
       expect(Math.abs(score.accuracy - expected)).toBeLessThanOrEqual(0.002)
     },
     300_000,
   )
 
   it('exports an imported Keras 2 model as .h5 that re-imports with the same predictions', async () => {
-    const { runId } = await services.modelFiles.importPath(
+    const { runId } = await harness.services.modelFiles.importPath(
       join(FIXTURES, 'mnist_functional_keras2.h5'),
     )
-    const h5 = await services.modelFiles.exportModel({ id: runId, format: 'h5' })
-    const back = await services.modelFiles.importModel({
+    const h5 = await harness.services.modelFiles.exportModel({ id: runId, format: 'h5' })
+    const back = await harness.services.modelFiles.importModel({
       files: [{ name: h5.fileName, bytes: h5.bytes }],
     })
     const original = await predict(runId)
     expect(original).toHaveLength(16)
     expect(await predict(back.runId)).toEqual(original)
-    expect(services.runs.get(back.runId).spec).toEqual(services.runs.get(runId).spec)
+    expect(harness.services.runs.get(back.runId).spec).toEqual(
+      harness.services.runs.get(runId).spec,
+    )
   }, 300_000)
 })

@@ -1,15 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readKerasH5 } from '../../../src/main/models/keras-h5-import'
 import { writeKerasH5 } from '../../../src/main/models/keras-h5-export'
 import { softmaxForLogits } from '../../../src/main/models/logits-output'
-import { createServices, type Services } from '../../../src/main/services'
-import { loadDataset } from '../../../src/main/training/datasets/load'
-import { nodeWorkerOptions } from '../../../src/main/training/engine'
 import type { ModelSpec } from '../../../src/shared/model-spec'
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/train-config'
+import { useImportedRuns } from './imported-runs'
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/keras')
 const fixture = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, name)))
@@ -36,37 +33,8 @@ describe('softmaxForLogits', () => {
 })
 
 describe('importing a Keras model that outputs logits (Dense(10) + from_logits=True)', () => {
-  let dir: string
-  let services: Services
-  let images: Float32Array[]
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sinapse-logits-'))
-    services = await createServices({
-      dataDir: dir,
-      locale: 'en',
-      emit: () => {},
-      ...nodeWorkerOptions(),
-    })
-    const data = await loadDataset('mnist')
-    images = Array.from({ length: 16 }, (_, i) =>
-      Float32Array.from(data.test.images.subarray(i * 784, (i + 1) * 784), (v) => v / 255),
-    )
-  }, 300_000)
-
-  afterAll(async () => {
-    await services?.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
-
-  const predict = (id: number) => {
-    const run = services.runs.get(id)
-    return services.engine.predict({
-      modelDir: join(services.paths.root, run.model!.path),
-      sha256: run.model!.sha256,
-      inputs: images,
-    })
-  }
+  const harness = useImportedRuns('sinapse-logits-')
+  const predict = harness.predict
 
   it('imports it ending in softmax, with the same predictions, and says so in the notes', async () => {
     // The Keras 3 MLP fixture, its last layer made linear: the file a from_logits model saves.
@@ -83,15 +51,15 @@ describe('importing a Keras model that outputs logits (Dense(10) + from_logits=T
     } as typeof original
     const bytes = await writeKerasH5(logits, DEFAULT_TRAIN_CONFIG)
 
-    const imported = await services.modelFiles.importModel({
+    const imported = await harness.services.modelFiles.importModel({
       files: [{ name: 'mnist_logits.h5', bytes }],
     })
-    const run = services.runs.get(imported.runId)
+    const run = harness.services.runs.get(imported.runId)
     expect(run.spec.layers.at(-1)).toMatchObject({ type: 'dense', activation: 'softmax' })
     expect(run.notes).toContain('logits')
 
     // softmax(logits) is what the softmax-ending original computes from the same weights.
-    const reference = await services.modelFiles.importModel({
+    const reference = await harness.services.modelFiles.importModel({
       files: [{ name: 'mnist_mlp_keras3.h5', bytes: fixture('mnist_mlp_keras3.h5') }],
     })
     const expected = await predict(reference.runId)
