@@ -129,6 +129,7 @@ async function start(): Promise<void> {
       title,
       preloadPath: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
       iconPath: join(app.getAppPath(), 'resources', 'icon.png'),
+      loadErrorMessage: translate(locale, 'desktop.log.loadError'),
     })
     created.on('close', (event) => {
       if (quitting || stopConfirmed || !services.training.current()) return
@@ -169,13 +170,13 @@ async function start(): Promise<void> {
 
   async function closeAndExit(closing: Services): Promise<void> {
     const limit = setTimeout(() => {
-      console.error('Sinapse: closing took too long; exiting anyway')
+      console.error(translate(locale, 'desktop.log.closeSlow'))
       exit(() => closing.abandon())
     }, QUIT_LIMIT_MS)
     try {
       await closing.close({ graceMs: QUIT_GRACE_MS })
     } catch (err) {
-      console.error('Sinapse: error while closing', err)
+      console.error(translate(locale, 'desktop.log.closeError'), err)
     }
     clearTimeout(limit)
     exit(() => {})
@@ -188,7 +189,7 @@ async function start(): Promise<void> {
     try {
       cleanUp()
     } catch (err) {
-      console.error('Sinapse: error while closing', err)
+      console.error(translate(locale, 'desktop.log.closeError'), err)
     }
     if (relaunch) app.relaunch()
     app.exit(0)

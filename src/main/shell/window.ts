@@ -14,6 +14,8 @@ export interface MainWindowOptions {
   title: string
   /** The window and taskbar icon (PNG). */
   iconPath: string
+  /** The terminal line written when the page cannot be loaded, already translated. */
+  loadErrorMessage: string
 }
 
 /**
@@ -76,7 +78,7 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
   // loadURL for the built file too: the frame URL then equals appUrl exactly, which is what the
   // sender and navigation checks compare against.
   window.loadURL(opts.appUrl).catch((err: unknown) => {
-    console.error('Sinapse: could not load the app page', err)
+    console.error(opts.loadErrorMessage, err)
   })
   return window
 }

@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { extname } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { Locale } from '../../shared/i18n'
+import { negotiateLocale, translate, type Locale, type MessageKey } from '../../shared/i18n'
 import type { Emit } from '../../shared/ipc-contract'
 import { decodeWire, encodeWire, MAX_WIRE_MESSAGE_BYTES, type WireMessage } from '../../shared/wire'
 import { createDispatcher } from '../ipc/register'
@@ -56,9 +56,20 @@ export interface WebServer {
   close(): Promise<void>
 }
 
-function send(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' })
-  res.end(body)
+/** The few plain-text answers a browser may show: in the reader's language, else the server's. */
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  key: MessageKey,
+  fallback: Locale,
+): void {
+  const locale = negotiateLocale(req.headers['accept-language'], fallback)
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Language': locale,
+  })
+  res.end(translate(locale, key))
 }
 
 /** The request target as a URL, or null: a raw client can send one `new URL` throws on. */
@@ -85,14 +96,15 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   })
 
   async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!isAllowedHost(req.headers.host, port)) return send(res, 421, 'Misdirected request')
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed')
+    const fail = (status: number, key: MessageKey) => send(req, res, status, key, opts.locale)
+    if (!isAllowedHost(req.headers.host, port)) return fail(421, 'cli.http.misdirected')
+    if (req.method !== 'GET' && req.method !== 'HEAD') return fail(405, 'cli.http.method')
     const url = requestUrl(req)
-    if (!url) return send(res, 400, 'Bad request')
+    if (!url) return fail(400, 'cli.http.badRequest')
     const file = resolveStaticPath(opts.staticDir, url.pathname)
-    if (!file) return send(res, 404, 'Not found')
+    if (!file) return fail(404, 'cli.http.notFound')
     try {
-      if (!(await stat(file)).isFile()) return send(res, 404, 'Not found')
+      if (!(await stat(file)).isFile()) return fail(404, 'cli.http.notFound')
       const body = await readFile(file)
       res.writeHead(200, {
         'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
@@ -103,7 +115,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       })
       res.end(req.method === 'HEAD' ? undefined : body)
     } catch {
-      send(res, 404, 'Not found')
+      fail(404, 'cli.http.notFound')
     }
   }
 

@@ -106,6 +106,23 @@ export function resolveLocale(tag: string | undefined | null): Locale {
   return tag && /^pt/i.test(tag) ? 'pt-BR' : 'en'
 }
 
+/**
+ * The supported locale an HTTP Accept-Language header prefers most (by its q weights), or
+ * `fallback` when it names none of them (absent, `*`, only other languages).
+ */
+export function negotiateLocale(header: string | undefined, fallback: Locale): Locale {
+  const ranked = (header ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [tag, ...params] = part.trim().split(';')
+      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined)
+      return { tag: tag.trim(), q: q === undefined ? 1 : Number(q), index }
+    })
+    .filter((entry) => /^(pt|en)(-|$)/i.test(entry.tag) && entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index)
+  return ranked.length > 0 ? resolveLocale(ranked[0].tag) : fallback
+}
+
 /** The message for `key` in `locale`, with `{name}` placeholders filled from `params`. */
 export function translate(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
   const template = catalogs[locale][key] ?? en[key]

@@ -111,4 +111,9 @@ Ctrl-C stops a training cleanly: finished epochs are kept.`,
     'Give the file to import: a Keras .h5 or .keras file, a TensorFlow.js model.json or .zip, or a .sinapse run bundle.',
   'cli.imported': 'Imported as run {id}.',
   'cli.deleted': 'Run {id} deleted.',
+  'cli.http.misdirected':
+    'Misdirected request: open Sinapse with the address `sinapse serve` printed (127.0.0.1 and its port).',
+  'cli.http.method': 'Method not allowed: this address only serves the app’s pages (GET).',
+  'cli.http.badRequest': 'Bad request: the address could not be read.',
+  'cli.http.notFound': 'Not found: there is no such page in Sinapse.',
 } as const

@@ -1,4 +1,7 @@
 export const desktop = {
+  'desktop.log.closeSlow': 'Sinapse: closing took too long; exiting anyway',
+  'desktop.log.closeError': 'Sinapse: error while closing',
+  'desktop.log.loadError': 'Sinapse: could not load the app page',
   'desktop.menu.file': 'File',
   'desktop.menu.quit': 'Quit Sinapse',
   'desktop.menu.closeWindow': 'Close window',

@@ -117,4 +117,9 @@ Ctrl-C interrompe um treino com segurança: as épocas terminadas são mantidas.
     'Informe o arquivo a importar: um .h5 ou .keras do Keras, um model.json ou .zip do TensorFlow.js, ou um pacote de treino .sinapse.',
   'cli.imported': 'Importado como treino {id}.',
   'cli.deleted': 'Treino {id} apagado.',
+  'cli.http.misdirected':
+    'Pedido mal endereçado: abra o Sinapse pelo endereço que o `sinapse serve` mostrou (127.0.0.1 e a porta).',
+  'cli.http.method': 'Método não permitido: este endereço só serve as páginas do app (GET).',
+  'cli.http.badRequest': 'Pedido inválido: não foi possível ler o endereço.',
+  'cli.http.notFound': 'Não encontrado: essa página não existe no Sinapse.',
 } satisfies Record<keyof typeof en, string>

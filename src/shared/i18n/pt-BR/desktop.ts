@@ -1,6 +1,9 @@
 import type { desktop as en } from '../en/desktop'
 
 export const desktop = {
+  'desktop.log.closeSlow': 'Sinapse: o fechamento demorou demais; saindo assim mesmo',
+  'desktop.log.closeError': 'Sinapse: erro ao fechar',
+  'desktop.log.loadError': 'Sinapse: não foi possível carregar a página do app',
   'desktop.menu.file': 'Arquivo',
   'desktop.menu.quit': 'Sair do Sinapse',
   'desktop.menu.closeWindow': 'Fechar janela',
