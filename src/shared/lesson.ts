@@ -667,6 +667,35 @@ export function goalScore(goal: LessonGoal, metrics: LessonRunMetrics): number |
   return value === undefined || value === null || Number.isNaN(value) ? null : value
 }
 
+/** What a training request is made of, as the builder sends it to `training:start`. */
+export interface LessonTrainRequest {
+  spec: ModelSpec
+  config: TrainConfig
+  dataset: DatasetRef
+}
+
+/**
+ * A training request as a lesson allows it, whatever the form held (a value saved before the
+ * lesson was opened, or one changed from the developer tools): the dataset, the seed, every
+ * locked or hidden setting and a locked or hidden starting model are the lesson's; free settings
+ * stay the student's. The builder applies it where it builds the request; the board still checks
+ * every lock of what was handed in, since a bundle can be made anywhere.
+ */
+export function applyLessonLocks(lesson: Lesson, request: LessonTrainRequest): LessonTrainRequest {
+  const config: TrainConfig = { ...request.config, seed: lesson.seed }
+  for (const control of LESSON_CONTROLS) {
+    if (control === 'model' || lesson.controls[control] === 'free') continue
+    const value = lesson.config[control]
+    ;(config as unknown as Record<string, unknown>)[control] =
+      value !== null && typeof value === 'object' ? { ...value } : value
+  }
+  const spec =
+    lesson.model.mode !== 'free' && lesson.model.spec
+      ? (JSON.parse(JSON.stringify(lesson.model.spec)) as ModelSpec)
+      : request.spec
+  return { spec, config, dataset: lesson.dataset }
+}
+
 /** The controls a student may change, in the lesson's order. */
 export function isControlFree(lesson: Lesson, control: LessonControl): boolean {
   return control === 'model' ? lesson.model.mode === 'free' : lesson.controls[control] === 'free'

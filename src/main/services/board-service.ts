@@ -18,6 +18,7 @@ import type { Locale } from '../../shared/i18n'
 import {
   checkRunAgainstLesson,
   keptLessonRules,
+  lessonMetricsOfRun,
   validateLesson,
   type Lesson,
 } from '../../shared/lesson'
@@ -109,21 +110,12 @@ export function createBoardService(deps: BoardServiceDeps) {
     const metricsOf = (t: SplitTally) => ({ accuracy: accuracyOf(t), loss: lossOf(t) })
     const priv = scores && metricsOf(scores.private)
     const test = scores && metricsOf(combineTallies(scores.public, scores.private))
-    const best = run.history.reduce<{ acc: number | null; loss: number | null }>(
-      (b, m) => ({
-        acc: m.valAccuracy === null ? b.acc : Math.max(b.acc ?? -Infinity, m.valAccuracy),
-        loss: m.valLoss === null ? b.loss : Math.min(b.loss ?? Infinity, m.valLoss),
-      }),
-      { acc: null, loss: null },
-    )
-    // The goal is judged on the private score; validation comes from the student's own history.
+    // The goal is judged on the private score; validation is the last epoch's (the model that
+    // was handed in), read by the same function as the student's lesson panel.
     const checks = checkRunAgainstLesson(lesson, run.spec, run.config, {
-      dataset: run.dataset,
-      epochsTrained: run.epochs,
+      ...lessonMetricsOfRun(run),
       testAccuracy: priv?.accuracy ?? null,
       testLoss: priv?.loss ?? null,
-      valAccuracy: best.acc,
-      valLoss: best.loss,
     })
     const claimed = run.evaluation?.accuracy ?? null
     const goal = checks.find((c) => c.kind === 'goal')

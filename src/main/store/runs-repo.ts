@@ -123,7 +123,8 @@ export interface RunsRepo {
   setPinned(id: number, pinned: boolean): void
   delete(id: number): boolean
   /**
-   * Deletes every run (epochs, evaluations and model rows cascade) in one write transaction and
+   * Deletes every run (epochs, evaluations, model rows and rescores cascade) and every lesson the
+   * class board remembered, in one write transaction, and
    * returns the model folders they referenced; `{ busyId }` and nothing deleted while a run is
    * queued or running. Then compacts the file, so deleted rows do not linger in free pages.
    */
@@ -284,6 +285,9 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
   const updatePinned = db.prepare('UPDATE runs SET pinned = ? WHERE id = ?')
   const deleteRun = db.prepare('DELETE FROM runs WHERE id = ?')
   const deleteAllRuns = db.prepare('DELETE FROM runs')
+  // "Delete all my data" means all of it: the class board's remembered lessons (teachers' titles
+  // and instructions) go in the same transaction as the runs (rescores cascade with them).
+  const deleteAllLessons = db.prepare('DELETE FROM lessons')
   const selectBusy = db
     .prepare<[], number>("SELECT id FROM runs WHERE status IN ('queued', 'running') LIMIT 1")
     .pluck()
@@ -370,7 +374,9 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
       const busyId = selectBusy.get()
       if (busyId !== undefined) return { busyId }
       const modelPaths = selectModelPaths.all()
-      return { deleted: deleteAllRuns.run().changes, modelPaths }
+      const deleted = deleteAllRuns.run().changes
+      deleteAllLessons.run()
+      return { deleted, modelPaths }
     },
   )
 

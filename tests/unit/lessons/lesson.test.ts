@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  applyLessonLocks,
   checkRunAgainstLesson,
   draftLesson,
   findUnsafeMarkdown,
@@ -324,6 +325,46 @@ describe('checkRunAgainstLesson', () => {
     expect(
       check(checkRunAgainstLesson(lossy, spec, lesson.config, { valLoss: NaN }), 'goal').pass,
     ).toBe(null)
+  })
+})
+
+describe('applyLessonLocks', () => {
+  it('puts back every locked or hidden setting, the seed, the dataset and a locked model', () => {
+    const lesson = {
+      ...classLesson(),
+      model: { spec: classLesson().model.spec, mode: 'locked' as const },
+    }
+    const tampered = {
+      spec: { ...lesson.model.spec!, layers: lesson.model.spec!.layers.slice(0, 2) },
+      config: {
+        ...lesson.config,
+        optimizer: 'sgd' as const,
+        learningRate: 0.5,
+        limit: 60_000,
+        seed: 3,
+        batchSize: 64,
+      },
+      dataset: 'fashion-mnist' as const,
+    }
+    const fixed = applyLessonLocks(lesson, tampered)
+    expect(fixed.config).toEqual({ ...lesson.config, batchSize: 64 })
+    expect(fixed.spec).toEqual(lesson.model.spec)
+    expect(fixed.dataset).toBe('mnist')
+    // What the board will check of this request: every rule kept.
+    const checks = checkRunAgainstLesson(lesson, fixed.spec, fixed.config, { dataset: 'mnist' })
+    expect(checks.filter((c) => c.kind === 'lock').every((c) => c.pass)).toBe(true)
+  })
+
+  it('leaves a free model and free settings as the student made them', () => {
+    const lesson = classLesson()
+    const spec = { ...lesson.model.spec!, layers: lesson.model.spec!.layers.slice(1) }
+    const fixed = applyLessonLocks(lesson, {
+      spec,
+      config: { ...lesson.config, epochs: 3 },
+      dataset: 'mnist',
+    })
+    expect(fixed.spec).toBe(spec)
+    expect(fixed.config.epochs).toBe(3)
   })
 })
 

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest'
 import { prepareDataDir } from '../../../src/main/paths'
 import { createPrivacyService } from '../../../src/main/services/privacy-service'
 import { openDatabase } from '../../../src/main/store/db'
+import { createBoardRepo } from '../../../src/main/store/board-repo'
 import { createRunsRepo } from '../../../src/main/store/runs-repo'
 import { AppError } from '../../../src/shared/errors'
 import type { EventName } from '../../../src/shared/ipc-contract'
@@ -120,5 +121,19 @@ describe('privacy', () => {
     const repo = createRunsRepo(db, { now: () => new Date() })
     expect(repo.create(runInput({ name: 'de novo' })).id).toBeGreaterThan(0)
     db.close()
+  })
+
+  it('deletes the lessons the class board remembered too, their titles gone from the file', async () => {
+    const f = folderWithRuns()
+    const boardRepo = createBoardRepo(f.db, { now: () => new Date() })
+    const lessonTitle = 'Aula da turma 8B da professora Joana'
+    boardRepo.saveLesson('5f0c2a4e-8d1b-4c3a-9e7f-0a1b2c3d4e5f', 1, { title: lessonTitle })
+    expect(boardRepo.listLessons()).toHaveLength(1)
+    await f.service.deleteAll({ confirmation: 'DELETE' })
+    expect(boardRepo.listLessons()).toEqual([])
+    f.db.close()
+    for (const file of readdirSync(f.paths.root).filter((n) => n.startsWith('sinapse.db'))) {
+      expect(readFileSync(join(f.paths.root, file)).includes(lessonTitle), file).toBe(false)
+    }
   })
 })

@@ -183,6 +183,11 @@ export class BuilderState {
     this.runName = run.name
   }
 
+  /** Replaces the layers (a lesson's locked model), keeping the settings. */
+  setLayers(specs: LayerSpec[]): void {
+    this.layers = this.#items(specs)
+  }
+
   /**
    * Adds a layer of `type`. It goes before a final softmax layer if there is one (and before the
    * Dense a separate Softmax or Activation('softmax') follows), since new layers almost always

@@ -1,13 +1,31 @@
 import {
+  applyLessonLocks,
+  LESSON_CONTROLS,
   validateLesson,
+  type LessonTrainRequest,
   type ControlMode,
   type Lesson,
   type LessonControl,
 } from '../../../shared/lesson'
 import { api } from '../lib/api.svelte'
 import { builderState } from './builder.svelte'
+import { datasetChoiceOf, settingsFromConfig, type SettingsDraft } from './builder-form'
 
 const STORAGE_KEY = 'sinapse.lesson.v1'
+
+/** The builder form's fields behind each lesson control. */
+const FORM_FIELDS: Record<Exclude<LessonControl, 'model'>, (keyof SettingsDraft)[]> = {
+  optimizer: ['optimizer'],
+  learningRate: ['learningRate'],
+  momentum: ['momentum'],
+  loss: ['loss'],
+  epochs: ['epochs'],
+  batchSize: ['batchSize'],
+  validationSplit: ['validationSplit'],
+  splitMode: ['splitMode'],
+  earlyStopping: ['earlyStoppingOn', 'monitor', 'patience'],
+  limit: ['limitOn', 'limit'],
+}
 
 /**
  * The lesson pack a student opened: kept in this window's storage so a reload keeps it, applied
@@ -29,10 +47,35 @@ export class LessonState {
       if (checked?.ok) {
         this.lesson = checked.lesson
         this.student = typeof saved?.student === 'string' ? saved.student : ''
+        // The builder's form was saved on its own and may hold older values: the locks win.
+        this.applyToBuilder()
       }
     } catch {
       storage.removeItem(STORAGE_KEY)
     }
+  }
+
+  /** The request `training:start` gets: under a lesson, with every lock put back. */
+  trainRequest(request: LessonTrainRequest): LessonTrainRequest {
+    return this.lesson ? applyLessonLocks(this.lesson, request) : request
+  }
+
+  /** Writes the lesson's fixed values (and a locked model) into the builder's form. */
+  applyToBuilder(): void {
+    const lesson = this.lesson
+    if (!lesson) return
+    const fixed = settingsFromConfig(lesson.config, datasetChoiceOf(lesson.dataset))
+    const settings = builderState.settings
+    const copy = (fields: (keyof SettingsDraft)[]): void => {
+      for (const field of fields)
+        (settings as unknown as Record<string, unknown>)[field] = fixed[field]
+    }
+    copy(['dataset', 'idxFolder', 'seed'])
+    for (const control of LESSON_CONTROLS) {
+      if (control !== 'model' && lesson.controls[control] !== 'free') copy(FORM_FIELDS[control])
+    }
+    if (lesson.model.mode !== 'free' && lesson.model.spec)
+      builderState.setLayers(lesson.model.spec.layers)
   }
 
   /** How a setting may be used under the open lesson; everything is free without one. */

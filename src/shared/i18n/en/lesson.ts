@@ -136,7 +136,7 @@ export const lesson = {
   'privacy.nothingSent':
     'Sinapse works offline: it has no accounts and no telemetry, and sends nothing anywhere. Everything stays on this computer:',
   'privacy.database':
-    'Runs (names, settings, history, scores, notes, tags): the SQLite file {path}',
+    'Runs (names, settings, history, scores, notes, tags) and the lessons opened on the class board: the SQLite file {path}',
   'privacy.models': 'Trained and imported models: the folders in {path}',
   'privacy.fallback':
     'Only when the data folder refused a model (a full disk): that model in a folder under {path}',
@@ -149,7 +149,7 @@ export const lesson = {
   'privacy.counts': 'Now: {runs} run(s), {models} model(s), {size} MB in {path}.',
   'privacy.deleteTitle': 'Delete all my data',
   'privacy.deleteBody':
-    'Deletes every run and every model and clears the settings. This cannot be undone. Sinapse keeps working, empty. Type {word} to confirm.',
+    'Deletes every run, every model and the class board’s lessons, and clears the settings. This cannot be undone. Sinapse keeps working, empty. Type {word} to confirm.',
   'privacy.typeWord': 'Type {word}',
   'privacy.deleteButton': 'Delete everything',
   'privacy.deleted':
@@ -163,6 +163,8 @@ export const lesson = {
   'lessonui.student': 'Your name or a pseudonym',
   'lessonui.studentHint': 'e.g. Blue Owl',
   'lessonui.run': 'Run to hand in',
+  'lessonui.goalBasis':
+    'Measured on the last epoch, the model you hand in. Your teacher’s board judges the same way, but re-scores test accuracy on its own copy of the test images, half of them kept private: it may differ a little.',
   'lessonui.handIn': 'Hand in',
   'lessonui.noRun': 'Train a run to the end first; then hand it in here.',
   'lessonui.handedIn': 'Saved {file}: give this file to your teacher.',

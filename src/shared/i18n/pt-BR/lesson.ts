@@ -143,7 +143,7 @@ export const lesson = {
   'privacy.nothingSent':
     'O Sinapse funciona offline: não tem contas nem telemetria e não envia nada a lugar nenhum. Tudo fica neste computador:',
   'privacy.database':
-    'Treinos (nomes, configurações, histórico, resultados, notas, etiquetas): o arquivo SQLite {path}',
+    'Treinos (nomes, configurações, histórico, resultados, notas, etiquetas) e as aulas abertas no quadro da turma: o arquivo SQLite {path}',
   'privacy.models': 'Modelos treinados e importados: as pastas em {path}',
   'privacy.fallback':
     'Só quando a pasta de dados recusou um modelo (disco cheio): esse modelo numa pasta dentro de {path}',
@@ -156,7 +156,7 @@ export const lesson = {
   'privacy.counts': 'Agora: {runs} treino(s), {models} modelo(s), {size} MB em {path}.',
   'privacy.deleteTitle': 'Apagar todos os meus dados',
   'privacy.deleteBody':
-    'Apaga todos os treinos e modelos e limpa as configurações. Não dá para desfazer. O Sinapse continua funcionando, vazio. Digite {word} para confirmar.',
+    'Apaga todos os treinos, todos os modelos e as aulas do quadro da turma, e limpa as configurações. Não dá para desfazer. O Sinapse continua funcionando, vazio. Digite {word} para confirmar.',
   'privacy.typeWord': 'Digite {word}',
   'privacy.deleteButton': 'Apagar tudo',
   'privacy.deleted':
@@ -170,6 +170,8 @@ export const lesson = {
   'lessonui.student': 'Seu nome ou um apelido',
   'lessonui.studentHint': 'ex.: Coruja Azul',
   'lessonui.run': 'Treino a entregar',
+  'lessonui.goalBasis':
+    'Medido na última época, o modelo que você entrega. O quadro do professor julga do mesmo jeito, mas recalcula a acurácia no teste com a própria cópia das imagens de teste, metade delas guardada em segredo: pode dar um pouco diferente.',
   'lessonui.handIn': 'Entregar',
   'lessonui.noRun': 'Treine até o fim primeiro; depois entregue aqui.',
   'lessonui.handedIn': '{file} gravado: entregue este arquivo ao professor.',
