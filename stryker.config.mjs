@@ -25,6 +25,10 @@ export const MODULE_TESTS = {
     'tests/unit/training/softmax-cross-entropy.test.ts',
   ],
   'src/main/training/adam.ts': ['tests/unit/training/adam.test.ts'],
+  'src/main/images/decode.ts': ['tests/unit/images/decode.test.ts'],
+  'src/main/images/bmp.ts': ['tests/unit/images/decode.test.ts'],
+  'src/main/training/kernels/conv.ts': ['tests/unit/training/kernels.test.ts'],
+  'src/main/training/kernels/wasm-kernels.ts': ['tests/unit/training/wasm-kernels.test.ts'],
 }
 
 // `--mutate a.ts,b.ts` on the command line: hand vitest (vitest.config.ts reads the variable in
