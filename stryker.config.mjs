@@ -5,8 +5,10 @@
 /** Each core module and the test files that check it; a mutant runs only these. */
 export const MODULE_TESTS = {
   'src/shared/preprocess.ts': [
+    'tests/unit/images/preprocess-steps.test.ts',
     'tests/unit/images/preprocess.test.ts',
     'tests/unit/images/centring.test.ts',
+    'tests/unit/images/plain-resize.test.ts',
   ],
   'src/main/training/datasets/idx.ts': [
     'tests/unit/datasets/idx.test.ts',
@@ -19,8 +21,14 @@ export const MODULE_TESTS = {
   // concurrency.test.ts (a killed child process, 1,000 runs) checks the repo under load, not
   // its logic: left out, it would make every mutant cost minutes.
   'src/main/store/runs-repo.ts': ['tests/unit/store/runs-repo.test.ts'],
-  'src/shared/spec-shapes.ts': ['tests/unit/shared/spec-shapes.test.ts'],
-  'src/shared/spec-validation.ts': ['tests/unit/shared/spec-validation.test.ts'],
+  'src/shared/spec-shapes.ts': [
+    'tests/unit/shared/spec-shapes.test.ts',
+    'tests/unit/shared/spec-shapes-layers.test.ts',
+  ],
+  'src/shared/spec-validation.ts': [
+    'tests/unit/shared/spec-validation.test.ts',
+    'tests/unit/shared/spec-validation-layers.test.ts',
+  ],
   'src/main/training/softmax-cross-entropy.ts': [
     'tests/unit/training/softmax-cross-entropy.test.ts',
   ],

@@ -243,5 +243,17 @@ describe('appliesSoftmax', () => {
       false,
     )
     expect(appliesSoftmax({ type: 'flatten' })).toBe(false)
+    // Only Dense and Activation read `activation` for this: a softmax convolution is not an output.
+    expect(
+      appliesSoftmax({
+        type: 'conv2d',
+        filters: 10,
+        kernelSize: 1,
+        strides: 1,
+        padding: 'valid',
+        activation: 'softmax',
+        useBias: true,
+      }),
+    ).toBe(false)
   })
 })

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Activation, LayerSpec, ModelSpec } from '../../../src/shared/model-spec'
 import {
   inferOutputShape,
+  isCompleteSummary,
   slidingOutputSize,
   summarizeModel,
 } from '../../../src/shared/spec-shapes'
@@ -122,5 +123,89 @@ describe('slidingOutputSize', () => {
     expect(slidingOutputSize(5, 2, 2, 'valid')).toBe(2)
     expect(slidingOutputSize(4, 5, 1, 'valid')).toBeNull()
     expect(slidingOutputSize(4, 5, 1, 'same')).toBe(4)
+  })
+})
+
+// The UI summarizes half-written specs as the student types, before validation: every guard
+// below answers null (or an incomplete summary) where Keras would refuse, never a made-up shape.
+describe('inferOutputShape and summarizeModel on specs validation has not checked', () => {
+  it('refuses sizes that are not positive integers', () => {
+    expect(inferOutputShape(dense(2.5), [784])).toBeNull()
+    expect(inferOutputShape(dense('4' as never), [784])).toBeNull()
+    expect(inferOutputShape(conv(0, 3), [28, 28, 1])).toBeNull()
+    expect(inferOutputShape(conv(1.5, 3), [28, 28, 1])).toBeNull()
+    // A kernel of 0 would "fit" 29 times into 28 pixels, a stride of 0 infinitely often.
+    expect(inferOutputShape(conv(2, 0), [28, 28, 1])).toBeNull()
+    expect(inferOutputShape(conv(2, 2.5), [28, 28, 1])).toBeNull()
+    expect(inferOutputShape(conv(2, 3, { strides: 0 }), [28, 28, 1])).toBeNull()
+    expect(inferOutputShape(conv(2, 3, { strides: 1.5 }), [28, 28, 1])).toBeNull()
+    expect(inferOutputShape(maxPool(0), [28, 28, 1])).toBeNull()
+  })
+
+  it('refuses an input shape that is empty or holds a size below 1', () => {
+    expect(inferOutputShape({ type: 'flatten' }, [])).toBeNull()
+    expect(inferOutputShape({ type: 'flatten' }, [28, 0, 1])).toBeNull()
+    expect(inferOutputShape({ type: 'dropout', rate: 0.5 }, [28, 2.5])).toBeNull()
+    expect(inferOutputShape({ type: 'flatten' }, [28, 28, 1])).toEqual([784])
+  })
+
+  it('needs an image (rank 3) for convolution and pooling, not rank 2 or 4', () => {
+    expect(inferOutputShape(conv(2, 3), [28, 28])).toBeNull()
+    expect(inferOutputShape(maxPool(), [28, 28])).toBeNull()
+    expect(inferOutputShape(maxPool(), [2, 28, 28, 1])).toBeNull()
+    expect(inferOutputShape(conv(2, 3), [2, 28, 28, 1])).toBeNull()
+  })
+
+  it('refuses a valid window that fits one axis but not the other', () => {
+    // Keras: MaxPooling2D(5) on (3, 10, 1) fails, although 10 columns would give 6.
+    expect(inferOutputShape(maxPool(5), [3, 10, 1])).toBeNull()
+    expect(inferOutputShape(maxPool(5), [10, 3, 1])).toBeNull()
+    expect(inferOutputShape(conv(2, 4), [3, 10, 1])).toBeNull()
+    expect(inferOutputShape(maxPool(5), [10, 10, 1])).toEqual([2, 2, 1])
+  })
+
+  it('refuses a Reshape target that is missing, empty or not positive, even of the right size', () => {
+    const reshape = (targetShape: unknown): LayerSpec =>
+      ({ type: 'reshape', targetShape }) as LayerSpec
+    expect(inferOutputShape(reshape(undefined), [784])).toBeNull()
+    expect(inferOutputShape(reshape('28x28'), [784])).toBeNull()
+    // An empty target has a product of 1, like an input of one value.
+    expect(inferOutputShape(reshape([]), [1])).toBeNull()
+    expect(inferOutputShape(reshape([-28, -28]), [784])).toBeNull()
+    expect(inferOutputShape(reshape([28, -28, -1]), [784])).toBeNull()
+    expect(inferOutputShape(reshape([28, 28.0]), [784])).toEqual([28, 28])
+  })
+
+  it('gives no shapes at all for an input shape that is missing or not positive', () => {
+    for (const inputShape of [undefined, 'mnist', [28, -1, 1], [28, 0, 1]]) {
+      const summary = summarizeModel({
+        inputShape: inputShape as never,
+        layers: [{ type: 'flatten' }, dense(10)],
+      })
+      expect(summary.layers.map((l) => [l.name, l.inputShape, l.outputShape, l.params])).toEqual([
+        ['flatten', null, null, null],
+        ['dense', null, null, null],
+      ])
+      expect(summary.complete).toBe(false)
+      expect(summary.outputShape).toBeNull()
+      expect(summary.totalParams).toBe(0)
+    }
+  })
+
+  it('calls a model without layers complete only when its input shape is valid', () => {
+    const empty = summarizeModel({ inputShape: [28, 28, 1], layers: [] })
+    expect(empty).toEqual({
+      layers: [],
+      totalParams: 0,
+      trainableParams: 0,
+      nonTrainableParams: 0,
+      outputShape: [28, 28, 1],
+      complete: true,
+    })
+    expect(isCompleteSummary(empty)).toBe(true)
+    const invalid = summarizeModel({ inputShape: [0] as never, layers: [] })
+    expect(invalid.complete).toBe(false)
+    expect(invalid.outputShape).toBeNull()
+    expect(isCompleteSummary(invalid)).toBe(false)
   })
 })
