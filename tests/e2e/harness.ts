@@ -152,15 +152,17 @@ export function trainWithCli(
   dataDir: string,
   ...args: string[]
 ): { runId: number; status: string } {
-  const run = spawnSync(
-    process.execPath,
-    [BIN, 'train', '--json', '--data-dir', dataDir, ...args],
-    {
-      encoding: 'utf8',
-    },
-  )
-  if (run.status !== 0) throw new Error(`train failed: ${run.stdout} ${run.stderr}`)
-  return JSON.parse(run.stdout) as { runId: number; status: string }
+  return JSON.parse(runCli('train', '--json', '--data-dir', dataDir, ...args)) as {
+    runId: number
+    status: string
+  }
+}
+
+/** Runs the real CLI (`sinapse <args>`) to the end and returns what it printed. */
+export function runCli(...args: string[]): string {
+  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' })
+  if (run.status !== 0) throw new Error(`sinapse ${args[0]} failed: ${run.stdout} ${run.stderr}`)
+  return run.stdout
 }
 
 /** Polls `read` until `done` holds; unlike expect.poll it also works in hooks (beforeAll). */
