@@ -7,12 +7,13 @@
 //     [--markdown]      (also print the KERAS-CORPUS.md table)
 //
 // Each file's source and dataset come from manifest.json beside the folder (else this repository's
-// bench/keras-corpus.json); the reference's accuracies from reference.jsonl beside the folder. A file passes when it imports and its accuracy is within 0.002 of
-// the reference's. One evaluation of the 10,000 test images per file.
+// bench/keras-corpus.json); the reference's accuracies from reference.jsonl beside the folder. Files
+// are imported without flags, as a student would, so the dataset and pixel convention are the ones
+// the import finds. A file passes when it imports, the dataset found is the file's, and its
+// accuracy is within 0.002 of the reference's. One evaluation of the 10,000 test images per file.
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, extname, join } from 'node:path'
-import Database from 'better-sqlite3'
 import { toErrorInfo } from '../src/shared/errors'
 import { createServices } from '../src/main/services'
 import { nodeWorkerOptions } from '../src/main/training/engine'
@@ -43,6 +44,10 @@ interface Reference {
 interface Row {
   file: string
   dataset: string
+  /** The dataset the import found (a pass needs it to be the file's). */
+  found: string | null
+  inputScale: string | null
+  note: string | null
   imported: boolean
   message: string | null
   runId: number | null
@@ -117,12 +122,6 @@ const services = await createServices({
   version: 'bench',
   ...nodeWorkerOptions(),
 })
-// `sinapse import` records every imported model as an MNIST run (it has no way to say which
-// dataset the model learned); a Fashion-MNIST file is re-labelled here, in the bench's own
-// temporary database, so that `evaluate` scores it on the right test set.
-const db = new Database(services.paths.database)
-const setDataset = db.prepare('UPDATE runs SET dataset = ? WHERE id = ?')
-
 const rows: Row[] = []
 try {
   for (const file of files) {
@@ -133,6 +132,9 @@ try {
     const row: Row = {
       file,
       dataset,
+      found: null,
+      inputScale: null,
+      note: null,
       imported: false,
       message: null,
       runId: null,
@@ -143,9 +145,13 @@ try {
       seconds: 0,
     }
     try {
-      row.runId = (await services.modelFiles.importPath(join(folder, file))).runId
+      // Imported as `sinapse import` does with no flag: the dataset and pixel convention found.
+      const result = await services.modelFiles.importPath(join(folder, file))
+      row.runId = result.runId
       row.imported = true
-      if (dataset !== 'mnist') setDataset.run(dataset, row.runId)
+      row.found = result.dataset
+      row.inputScale = result.inputScale
+      row.note = result.inputNote
       if (!importOnly) {
         row.sinapse = (await services.runs.evaluate(row.runId)).accuracy
         await readReferences()
@@ -160,7 +166,6 @@ try {
     else console.log(describe(row))
   }
 } finally {
-  db.close()
   await services.close()
   await rm(dataDir, { recursive: true, force: true })
 }
@@ -169,7 +174,7 @@ function compare(row: Row): void {
   row.reference = references.get(row.file)?.accuracy ?? null
   if (row.sinapse === null || row.reference === null) return
   row.difference = row.sinapse - row.reference
-  row.pass = Math.abs(row.difference) <= TOLERANCE
+  row.pass = Math.abs(row.difference) <= TOLERANCE && row.found === row.dataset
 }
 
 function fixed(value: number | null, digits = 4): string {
@@ -187,8 +192,9 @@ function describe(row: Row): string {
         ? 'NO REF  '
         : 'DIFFERS '
   return (
-    `${verdict} ${name}  [${row.dataset}] sinapse ${fixed(row.sinapse)}  reference ` +
+    `${verdict} ${name}  [${row.dataset}${row.found === row.dataset ? '' : `, found ${row.found}`}, input ${row.inputScale}] sinapse ${fixed(row.sinapse)}  reference ` +
     `${fixed(row.reference)}  diff ${row.difference === null ? '—' : row.difference.toFixed(4)}` +
+    (row.note ? `\n         ${row.note}` : '') +
     (row.message ? `\n         ${row.message}` : '')
   )
 }

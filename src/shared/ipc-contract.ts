@@ -3,7 +3,7 @@ import type { ClassBoard } from './board'
 import type { DatasetInfo } from './dataset'
 import type { ErrorInfo } from './errors'
 import type { Locale } from './i18n'
-import { INPUT_SCALES, type InputScale } from './input-scale'
+import { IMPORT_DATASETS, INPUT_SCALES, type ImportDataset, type InputScale } from './input-scale'
 import type { InspectResult, ModelInsight, UnitExample } from './inspect'
 import { MAX_LESSON_VERSION, type Lesson } from './lesson'
 import type {
@@ -139,7 +139,13 @@ export interface PrivacyInfo {
  * changed), or refused with the reason. The CLI prints these as they are with `--json`.
  */
 export type BundleImportOutcome =
-  | { file: string; runId: number; inputScale?: InputScale; inputNote?: string | null }
+  | {
+      file: string
+      runId: number
+      dataset?: ImportDataset
+      inputScale?: InputScale
+      inputNote?: string | null
+    }
   | { file: string; duplicate: true; runId: number }
   | { file: string; error: ErrorInfo }
 
@@ -155,8 +161,10 @@ export interface ExportedFile {
 /** An imported model's new run, the pixel convention it is fed, and what was found about it. */
 export interface ImportResult {
   runId: number
+  /** The dataset the model is evaluated and tested on: declared at import or found. */
+  dataset: ImportDataset
   inputScale: InputScale
-  /** A sentence for the student when the convention is not plain [0, 1] or was unclear. */
+  /** Sentences for the student when the dataset is not MNIST or the convention not plain [0, 1]. */
   inputNote: string | null
 }
 
@@ -264,6 +272,7 @@ export const commands = {
           ),
         name: z.string().trim().max(200).optional(),
         inputScale: inputScale.optional(),
+        dataset: z.enum(IMPORT_DATASETS).optional(),
       })
       .strict(),
   ),

@@ -55,6 +55,7 @@ const otherOptions = {
   force: { type: 'boolean' },
   tag: { type: 'string' },
   'input-scale': { type: 'string' },
+  dataset: { type: 'string' },
 } as const satisfies ParseArgsConfig['options']
 
 const lessonOptions = {

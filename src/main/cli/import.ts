@@ -1,5 +1,4 @@
 import { readdir } from 'node:fs/promises'
-import type { InputScale } from '../../shared/input-scale'
 import { basename, join } from 'node:path'
 import { AppError, toErrorInfo } from '../../shared/errors'
 import type { Locale, MessageKey, MessageParams } from '../../shared/i18n'
@@ -8,6 +7,7 @@ import { escapeControlChars as printable } from '../../shared/runs'
 import { isZip, listZipNames } from '../models/keras-zip'
 import { MAX_BUNDLE_ZIP_BYTES, isBundleName } from '../services/bundle-service'
 import type { Services } from '../services'
+import type { ImportOptions } from '../services/model-files-service'
 import { readUserFile, userPathKind } from '../user-files'
 
 interface ImportContext {
@@ -28,10 +28,10 @@ export async function importPaths(
   tag: string | undefined,
   services: Services,
   ctx: ImportContext,
-  inputScale?: InputScale,
+  declared: ImportOptions = {},
 ): Promise<number> {
   if (paths.length === 0) throw new AppError('INVALID_INPUT', 'cli.noImportFile', {})
-  const options = { tag, inputScale }
+  const options = { tag, ...declared }
   const outcomes: BundleImportOutcome[] = []
   const report = (outcome: BundleImportOutcome): void => {
     outcomes.push(outcome)
@@ -53,7 +53,7 @@ export async function importPaths(
 
 async function importPath(
   path: string,
-  options: { tag?: string; inputScale?: InputScale },
+  options: { tag?: string } & ImportOptions,
   services: Services,
 ): Promise<BundleImportOutcome[]> {
   const kind = await userPathKind(path)
@@ -88,12 +88,15 @@ async function importBundleFile(
 
 async function importModel(
   path: string,
-  options: { tag?: string; inputScale?: InputScale },
+  options: { tag?: string } & ImportOptions,
   services: Services,
 ): Promise<BundleImportOutcome> {
-  const { runId, inputScale, inputNote } = await services.modelFiles.importPath(path, options)
+  const { runId, dataset, inputScale, inputNote } = await services.modelFiles.importPath(path, {
+    dataset: options.dataset,
+    inputScale: options.inputScale,
+  })
   if (options.tag) services.runs.update(runId, { tags: [options.tag] })
-  return { file: path, runId, inputScale, inputNote }
+  return { file: path, runId, dataset, inputScale, inputNote }
 }
 
 function describeOutcome(outcome: BundleImportOutcome, ctx: ImportContext): string {

@@ -11,7 +11,13 @@ import {
   type MessageParams,
 } from '../../shared/i18n'
 import { tagSchema, type EventName, type Events } from '../../shared/ipc-contract'
-import { isInputScale, type InputScale } from '../../shared/input-scale'
+import {
+  IMPORT_DATASETS,
+  isImportDataset,
+  isInputScale,
+  type ImportDataset,
+  type InputScale,
+} from '../../shared/input-scale'
 import { nestValues, type InspectResult } from '../../shared/inspect'
 import {
   escapeControlChars as printable,
@@ -135,6 +141,19 @@ export interface Context {
 function inputScaleFlag(parsed: ParsedCli): InputScale | undefined {
   const value = parsed.values['input-scale']
   return typeof value === 'string' ? parseInputScale(value) : undefined
+}
+
+/** `--dataset` of `import`, checked; undefined when absent. */
+function importDatasetFlag(parsed: ParsedCli): ImportDataset | undefined {
+  const value = parsed.values.dataset
+  if (typeof value !== 'string') return undefined
+  if (!isImportDataset(value)) {
+    throw new AppError('INVALID_INPUT', 'kerasimport.badDataset', {
+      value,
+      datasets: IMPORT_DATASETS.join(', '),
+    })
+  }
+  return value
 }
 
 function parseInputScale(value: string): InputScale {
@@ -264,7 +283,10 @@ async function dispatch(parsed: ParsedCli, services: Services, ctx: Context): Pr
       if (tag !== undefined && (typeof tag !== 'string' || !tagSchema.safeParse(tag).success)) {
         throw new AppError('INVALID_INPUT', 'classroom.cli.badTag', { value: String(tag) })
       }
-      return importPaths(parsed.positionals, tag?.trim(), services, ctx, inputScaleFlag(parsed))
+      return importPaths(parsed.positionals, tag?.trim(), services, ctx, {
+        dataset: importDatasetFlag(parsed),
+        inputScale: inputScaleFlag(parsed),
+      })
     }
     case 'input-scale': {
       const id = runIdArg(first)

