@@ -239,7 +239,7 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
     const withSoftmax = softmaxForLogits(model.spec, 10)
     if (withSoftmax) model = { ...model, spec: withSoftmax }
     const checked = validateModelSpec(model.spec, { classCount: 10, imageShape: IMAGE_SHAPE })
-    if (!checked.ok) throw new SpecError(checked.issues)
+    if (!checked.ok) throw new SpecError(checked.issues, 'modelfiles.invalidSpec')
     const { modelJson, weightsBin } = buildTfjsFiles(model)
     const uid = randomUUID()
     const finalDir = join(paths.models, `run-${uid}`)

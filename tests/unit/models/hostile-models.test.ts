@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeH5 } from '../../../src/main/models/h5'
+import { writeKerasH5 } from '../../../src/main/models/keras-h5-export'
 import { readKerasH5 } from '../../../src/main/models/keras-h5-import'
 import { createServices, type Services } from '../../../src/main/services'
 import { nodeWorkerOptions } from '../../../src/main/training/engine'
 import { AppError } from '../../../src/shared/errors'
+import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/train-config'
 import { transposeFirstKernel } from '../../../scripts/make-hostile-fixtures'
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures')
@@ -102,7 +104,38 @@ describe('hostile Keras files', () => {
       ['flatten', 'Flatten', ['lambda']],
       ['dense', 'Dense', ['flatten']],
     ])
-    expect((await refusal(importUpload('lambda.h5', lambda))).key).toBe('modelfiles.unknownLayer')
+    const lambdaRefusal = await refusal(importUpload('lambda.h5', lambda))
+    expect(lambdaRefusal.key).toBe('modelfiles.unknownLayer')
+    expect(lambdaRefusal.message).toContain('Lambda')
+    // A custom layer class (registered in the student's Python code) is named the same way.
+    const custom = await functionalH5([
+      ['input_1', 'InputLayer', []],
+      ['my_block', 'MyResidualBlock', ['input_1']],
+      ['flatten', 'Flatten', ['my_block']],
+      ['dense', 'Dense', ['flatten']],
+    ])
+    const customRefusal = await refusal(importUpload('custom.h5', custom))
+    expect(customRefusal.key).toBe('modelfiles.unknownLayer')
+    expect(customRefusal.message).toContain('MyResidualBlock')
+  })
+
+  it('refuses a real Keras 2 model whose output is sigmoid, naming the layer and the activation', async () => {
+    const real = await readKerasH5(file('keras', 'mnist_mlp_barelist_keras2.h5'), 'real.h5')
+    const last = real.spec.layers.at(-1)!
+    expect(last.type).toBe('dense')
+    const sigmoid = {
+      ...real,
+      spec: {
+        ...real.spec,
+        layers: [...real.spec.layers.slice(0, -1), { ...last, activation: 'sigmoid' }],
+      },
+    } as typeof real
+    const bytes = await writeKerasH5(sigmoid, DEFAULT_TRAIN_CONFIG)
+    const err = await refusal(importUpload('sigmoid.h5', bytes))
+    expect(err.code).toBe('INVALID_SPEC')
+    expect(err.message).toContain('Sinapse cannot import this model as it is (1 problem(s))')
+    expect(err.message).toContain('(Dense) is the output layer: it must use softmax')
+    expect(err.message).toContain('current value: sigmoid')
   })
 
   it('leaves nothing behind after the refusals', () => {

@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Group, readH5, readStringAttr } from '../../../src/main/models/h5'
 import { readKerasH5 } from '../../../src/main/models/keras-h5-import'
+import { cli, tempDataDir } from '../cli/cli-helpers'
 import { useImportedRuns } from './imported-runs'
+
+const argmax = (values: number[]) => values.indexOf(Math.max(...values))
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/keras')
 const fixture = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, name)))
@@ -79,5 +82,18 @@ describe('Keras 2 files imported as runs', () => {
     expect(harness.services.runs.get(back.runId).spec).toEqual(
       harness.services.runs.get(runId).spec,
     )
+
+    // The same file through the command line: imported, then X-rayed by `sinapse inspect`.
+    const dataDir = tempDataDir()
+    const path = join(dataDir, h5.fileName)
+    writeFileSync(path, h5.bytes)
+    const imported = await cli(dataDir, 'import', path, '--json')
+    expect(imported.code).toBe(0)
+    const id = String(JSON.parse(imported.stdout).runId)
+    const x = await cli(dataDir, 'inspect', id, '--test', '0', '--json')
+    expect(x.code).toBe(0)
+    const xray = JSON.parse(x.stdout) as { prediction: { digit: number }; layers: unknown[] }
+    expect(xray.prediction.digit).toBe(argmax(original[0]))
+    expect(xray.layers).toHaveLength(harness.services.runs.get(runId).spec.layers.length)
   }, 300_000)
 })

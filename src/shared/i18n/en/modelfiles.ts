@@ -69,6 +69,8 @@ export const modelfiles = {
     'Keras .h5 or .keras, TensorFlow.js .zip or model.json + .bin, or a Sinapse bundle',
   'modelfiles.importing': 'Importing…',
   'modelfiles.importedFrom': 'Imported from {source}; not trained here.',
+  'modelfiles.invalidSpec':
+    'Sinapse cannot import this model as it is ({count} problem(s)); nothing was added:',
   'modelfiles.logitsSoftmax':
     'Its last layer gave raw scores (logits); Sinapse added a softmax so they read as probabilities. Its predictions are unchanged.',
   'modelfiles.notEvaluated': 'Not evaluated on the test set yet.',

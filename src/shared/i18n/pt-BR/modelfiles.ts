@@ -75,6 +75,8 @@ export const modelfiles = {
     'Keras .h5 ou .keras, TensorFlow.js .zip ou model.json + .bin, ou um pacote do Sinapse',
   'modelfiles.importing': 'Importando…',
   'modelfiles.importedFrom': 'Importado de {source}; não foi treinado aqui.',
+  'modelfiles.invalidSpec':
+    'O Sinapse não consegue importar este modelo como ele é ({count} problema(s)); nada foi adicionado:',
   'modelfiles.logitsSoftmax':
     'A última camada dava pontuações brutas (logits); o Sinapse acrescentou um softmax para que virem probabilidades. As previsões não mudam.',
   'modelfiles.notEvaluated': 'Ainda não avaliado no conjunto de teste.',
