@@ -7,7 +7,10 @@ per batch, gathers a shuffled batch and scales it to [0, 1] as Sinapse's fillBat
 (lr 1e-3, eps 1e-7 as Keras), batch 32, sparse categorical cross-entropy from logits. One epoch =
 the training pass plus scoring the validation split (a quarter as many samples, batches of 1024),
 as in Sinapse's trainer; loading the files is excluded. Reports wall time and CPU time (all
-threads). Prints one JSON line.
+threads). Prints one JSON line, naming the BLAS library the process loaded: Debian's torch calls
+the system BLAS (the libblas.so.3 alternative: OpenBLAS when libopenblas0 is installed, else the
+reference BLAS), which changes its speed; `LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/blas` runs
+it on the reference BLAS without touching the system's choice.
 """
 
 import argparse
@@ -30,6 +33,19 @@ def read_idx(name):
     dims = raw[3]
     shape = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], 'big') for i in range(dims)]
     return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def blas_library():
+    """The BLAS shared library mapped into this process (Linux), e.g. 'openblas-pthread/libblas.so.3'."""
+    try:
+        with open('/proc/self/maps') as maps:
+            paths = {line.split()[-1] for line in maps if '/' in line}
+    except OSError:
+        return 'unknown'
+    blas = sorted(p for p in paths if 'blas' in os.path.basename(p) or 'mkl' in os.path.basename(p))
+    if not blas:
+        return 'none loaded (torch without an external BLAS)'
+    return ', '.join('/'.join(p.split('/')[-2:]) for p in blas)
 
 
 def build(preset):
@@ -98,6 +114,7 @@ def main():
     sec = sum(times) / len(times)
     print(json.dumps({
         'backend': f'pytorch {torch.__version__} ({args.threads} threads)',
+        'blas': blas_library(),
         'preset': args.preset,
         'trainSamples': args.samples,
         'samplesPerSec': round(args.samples / sec),

@@ -24,6 +24,8 @@ interface Measurement {
   samplesPerSec: number
   secPerEpoch: number
   secPerFullEpoch: number
+  /** PyTorch only: the BLAS library its process loaded (its speed depends on it). */
+  blas?: string
   /** CPU seconds (all threads) of the measured epoch. */
   cpuSecPerEpoch: number
   valAccuracy: number | null
@@ -119,7 +121,8 @@ function measurePytorch(python: string, preset: string, threads: number): Result
       '--threads',
       String(threads),
     ],
-    { encoding: 'utf8' },
+    // OpenBLAS's own thread pool ignores torch.set_num_threads: cap it too, so '1 thread' is one.
+    { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads) } },
   )
   const parsed = parseLast(run.stdout) as Measurement | null
   if (run.status !== 0 || !parsed) return failure('pytorch', preset, run.status, run.stderr)
@@ -164,7 +167,8 @@ function describe(r: Result): string {
     `${r.preset.padEnd(13)} ${who.padEnd(26)} ${String(r.samplesPerSec).padStart(6)} samples/s  ` +
     `${r.secPerFullEpoch.toFixed(2).padStart(6)} s per 48,000-sample epoch  ` +
     `(CPU ${cpuPerFullEpoch(r).toFixed(2)} s)  ` +
-    `peak RSS ${r.peakRssMb} MB  (${r.trainSamples} samples)`
+    `peak RSS ${r.peakRssMb} MB  (${r.trainSamples} samples)` +
+    (r.blas ? `  BLAS: ${r.blas}` : '')
   )
 }
 
@@ -250,6 +254,7 @@ for (const preset of PRESETS) {
     ours: mine,
     pytorch: theirs,
     pytorch1Thread: theirs1,
+    pytorchBlas: torch.concat(torch1).find((m) => m.blas)?.blas ?? null,
     ratio,
     ratioVsBestPytorch: ratioVsBest,
     pairedRatiosVsBest: paired.map(round2),
@@ -324,6 +329,7 @@ if (values.json) {
     ours: unknown
     pytorch: unknown
     pytorch1Thread: unknown
+    pytorchBlas: string | null
     ratio: number | null
     ratioVsBestPytorch: number | null
   }
@@ -334,6 +340,7 @@ if (values.json) {
       pytorch: mlp.pytorch,
       ratio: mlp.ratio,
       pytorch1Thread: mlp.pytorch1Thread,
+      pytorchBlas: mlp.pytorchBlas,
       ratioVsBestPytorch: mlp.ratioVsBestPytorch,
       lenetCnn: figures['lenet-cnn'],
       tutorialMlpRounds: figures['tutorial-mlp'],

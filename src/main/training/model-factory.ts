@@ -3,7 +3,7 @@ import type { Scalar, Tensor, Tensor1D, Tensor2D, Tensor4D } from '@tensorflow/t
 import type { Activation, LayerSpec, ModelSpec, TrainConfig } from '../../shared/model-spec'
 import { createRng } from '../../shared/random'
 import { KERAS_NAME_BASES } from '../../shared/spec-shapes'
-import { asStepOptimizer, createAdam, type StepOptimizer } from './adam'
+import { asStepOptimizer, createAdam, type AdamSettings, type StepOptimizer } from './adam'
 import type { Tf } from './backend'
 import { KerasReLU, SpatialDropout2D } from './custom-layers'
 import { fusedConv2d, fusedMaxPool } from './kernels/conv'
@@ -143,6 +143,11 @@ export function reseedDropout(model: LayersModel, seed: number, step: number, pa
   })
 }
 
+/** Adam's settings for a config: its learning rate and Keras's defaults for the rest. */
+export function adamSettings(config: TrainConfig): AdamSettings {
+  return { learningRate: config.learningRate, beta1: 0.9, beta2: 0.999, epsilon: EPSILON }
+}
+
 /** The optimizer a config names, with Keras's defaults for what the config does not set. */
 export function createOptimizer(tf: Tf, config: TrainConfig): StepOptimizer {
   switch (config.optimizer) {
@@ -153,12 +158,7 @@ export function createOptimizer(tf: Tf, config: TrainConfig): StepOptimizer {
           : tf.train.sgd(config.learningRate),
       )
     case 'adam':
-      return createAdam(tf, {
-        learningRate: config.learningRate,
-        beta1: 0.9,
-        beta2: 0.999,
-        epsilon: EPSILON,
-      })
+      return createAdam(tf, adamSettings(config))
     case 'rmsprop':
       return asStepOptimizer(tf.train.rmsprop(config.learningRate, 0.9, 0, EPSILON))
   }

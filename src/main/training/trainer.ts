@@ -12,12 +12,14 @@ import { fillBatch } from './datasets/batch'
 import { epochOrder } from './datasets/split'
 import type { LoadedDataset, SplitIndices } from './datasets/types'
 import { inputShapeOf, measureSet, SCORE_BATCH_SIZE } from './evaluate'
+import { createDenseStackStep } from './kernels/dense'
 import {
   countCorrect,
   createForward,
   createOptimizer,
   crossEntropy,
   reseedDropout,
+  adamSettings,
   type ForwardOutput,
 } from './model-factory'
 
@@ -229,6 +231,11 @@ function createStepper(tf: Tf, model: LayersModel, config: TrainConfig): Stepper
     tf.variable(tf.scalar(0), false),
     tf.variable(tf.scalar(0), false),
   ])
+  // A model of Dense layers with Adam, on wasm: the whole step as one kernel (kernels/dense.ts).
+  const fused =
+    config.optimizer === 'adam'
+      ? createDenseStackStep(tf, model, adamSettings(config), config.batchSize)
+      : null
   return {
     forward,
     weights,
@@ -237,6 +244,7 @@ function createStepper(tf: Tf, model: LayersModel, config: TrainConfig): Stepper
     correctSum,
     threads: 1,
     step(xBuf, yBuf, n) {
+      if (fused) return fused.step(xBuf, yBuf, n, lossSum, correctSum)
       tf.tidy(() => {
         const x = tf.tensor(xBuf.subarray(0, n * sampleSize), [n, ...shape])
         const y = tf.tensor1d(yBuf.subarray(0, n), 'int32') as Tensor1D
@@ -259,6 +267,7 @@ function createStepper(tf: Tf, model: LayersModel, config: TrainConfig): Stepper
       lossSum.dispose()
       correctSum.dispose()
       optimizer.dispose()
+      fused?.dispose()
     },
   }
 }

@@ -107,6 +107,32 @@ export interface WasmKernels {
     left: number,
   ): void
   maxPoolGrad(dy: number, argmax: number, dx: number, count: number, inCount: number): void
+  denseStep(
+    layers: number,
+    count: number,
+    x: number,
+    labels: number,
+    n: number,
+    lossAt: number,
+    correctAt: number,
+    dA: number,
+    dB: number,
+    colPtr: number,
+    idx: number,
+    val: number,
+    adam: number,
+  ): void
+  denseScore(
+    layers: number,
+    count: number,
+    x: number,
+    labels: number,
+    n: number,
+    lossAt: number,
+    correctAt: number,
+    idx: number,
+    val: number,
+  ): void
 }
 
 /** The part of the WebAssembly global used here (@types/node declares it as types only). */

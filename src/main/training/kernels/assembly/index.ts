@@ -1,2 +1,3 @@
 export { adam } from './adam'
 export { col2im, gemm, gemmNT, im2col, maxPool, maxPoolGrad, transposeGrad } from './conv'
+export { denseScore, denseStep } from './dense'
