@@ -11,7 +11,17 @@ import {
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 
 const real = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
-const NAMES = ['adam', 'col2im', 'gemm', 'gemmNT', 'im2col', 'maxPool', 'maxPoolGrad']
+const NAMES = [
+  'adam',
+  'col2im',
+  'denseScore',
+  'denseStep',
+  'gemm',
+  'gemmNT',
+  'im2col',
+  'maxPool',
+  'maxPoolGrad',
+]
 
 /** A stand-in for tfjs-backend-wasm's backend: only `wasm.asm.memory` is read. */
 function backendOver(memory: unknown): BackendWasm {
