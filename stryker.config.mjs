@@ -33,8 +33,12 @@ export const MODULE_TESTS = {
     'tests/unit/training/softmax-cross-entropy.test.ts',
   ],
   'src/main/training/adam.ts': ['tests/unit/training/adam.test.ts'],
-  'src/main/images/decode.ts': ['tests/unit/images/decode.test.ts'],
-  'src/main/images/bmp.ts': ['tests/unit/images/decode.test.ts'],
+  'src/main/images/decode.ts': [
+    'tests/unit/images/decode.test.ts',
+    'tests/unit/images/sniff.test.ts',
+    'tests/unit/images/bmp.test.ts',
+  ],
+  'src/main/images/bmp.ts': ['tests/unit/images/bmp.test.ts', 'tests/unit/images/decode.test.ts'],
   'src/main/training/kernels/conv.ts': ['tests/unit/training/kernels.test.ts'],
   'src/main/training/kernels/wasm-kernels.ts': ['tests/unit/training/wasm-kernels.test.ts'],
 }

@@ -115,8 +115,8 @@ function sniffText(bytes: Uint8Array): SniffedKind {
     .replace(/^\uFEFF/, '')
     .trimStart()
     .toLowerCase()
-  if (/<svg[\s>]/.test(lower)) return 'svg'
-  if (lower.startsWith('<!doctype html') || /<(html|head|body|script)[\s>]/.test(lower))
+  if (/<svg[\s/>]/.test(lower)) return 'svg'
+  if (lower.startsWith('<!doctype html') || /<(html|head|body|script)[\s/>]/.test(lower))
     return 'html'
   if (lower.startsWith('<')) return 'xml'
   return 'text'

@@ -57,6 +57,9 @@ describe('sniffImageKind', () => {
     expect(refusal(bytesOf('hostile', 'text-named.png')).key).toBe('image.isText')
     expect(refusal(enc('\uFEFF  <!DOCTYPE html><p>hi')).key).toBe('image.isHtml')
     expect(refusal(enc('<body onload=x>')).key).toBe('image.isHtml')
+    // Self-closing tags: an empty SVG is still an SVG, not some XML.
+    expect(refusal(enc('<svg/>')).key).toBe('image.isSvg')
+    expect(refusal(enc('<body/>')).key).toBe('image.isHtml')
     expect(refusal(enc('<?xml version="1.0"?><a/>')).key).toBe('image.isXml')
     expect(refusal(Uint8Array.of(0x49, 0x49, 0x2a, 0, 8, 0, 0, 0))).toEqual({
       key: 'image.unsupportedFormat',

@@ -80,8 +80,8 @@ function refuseText(bytes: Uint8Array): ImageRefusal {
     .replace(/^\uFEFF/, '')
     .trimStart()
     .toLowerCase()
-  if (/<svg[\s>]/.test(text)) return new ImageRefusal('image.isSvg')
-  if (text.startsWith('<!doctype html') || /<(html|head|body|script)[\s>]/.test(text)) {
+  if (/<svg[\s/>]/.test(text)) return new ImageRefusal('image.isSvg')
+  if (text.startsWith('<!doctype html') || /<(html|head|body|script)[\s/>]/.test(text)) {
     return new ImageRefusal('image.isHtml')
   }
   if (text.startsWith('<')) return new ImageRefusal('image.isXml')
