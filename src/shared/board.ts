@@ -209,3 +209,13 @@ export function boardCsvRows(board: ClassBoard): CsvCell[][] {
     e.config.batchSize,
   ])
 }
+
+/**
+ * How long re-scoring the rest of a board should take, from the pace so far: null until one
+ * hand-in is done (no pace yet) and once all are. Cached scores come back at once, so the first
+ * estimate may be low; each new hand-in corrects it.
+ */
+export function remainingMs(elapsedMs: number, done: number, total: number): number | null {
+  if (done <= 0 || done >= total || elapsedMs < 0) return null
+  return Math.round((elapsedMs / done) * (total - done))
+}

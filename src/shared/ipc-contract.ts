@@ -381,6 +381,8 @@ export interface Events {
   'training:epoch': { runId: number; metrics: EpochMetrics }
   'training:finished': { runId: number; status: RunStatus; error: ErrorInfo | null }
   'runs:changed': { runId: number | null }
+  /** The class board's re-scoring: `done` of `total` hand-ins judged so far. */
+  'board:progress': { lessonId: string; done: number; total: number }
 }
 export type EventName = keyof Events
 export const EVENT_NAMES: EventName[] = [
@@ -389,6 +391,7 @@ export const EVENT_NAMES: EventName[] = [
   'training:epoch',
   'training:finished',
   'runs:changed',
+  'board:progress',
 ]
 
 /** The renderer's view of the contract: one async function per command. */

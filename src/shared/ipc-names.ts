@@ -52,6 +52,7 @@ export const EVENT_NAME_LIST = [
   'training:epoch',
   'training:finished',
   'runs:changed',
+  'board:progress',
 ] as const satisfies readonly EventName[]
 
 type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>

@@ -23,6 +23,7 @@ import { claimPerfect } from '../unit/bundles/bundle-fixtures'
 import {
   callCommand,
   launchBrowser,
+  SCREENSHOT_DIR,
   screenshot,
   scrollToTop,
   setLanguage,
@@ -100,6 +101,13 @@ describe('the class board view', () => {
     writeFileSync(packPath, encodeLessonPack(lesson, 't'))
     served = await startServe({ dataDir: tempDataDir() })
     ;({ browser, page } = await launchBrowser())
+    // No lesson yet: the board says what to do, and offers to open the lesson's file.
+    await page.goto(`${served.url}#/board`)
+    const start = page.getByTestId('board-empty')
+    await start.waitFor()
+    expect(await start.textContent()).toContain('No lesson opened on this computer yet')
+    expect(await start.textContent()).toContain('import their .sinapse files in Runs')
+    await screenshot(page, 'board-no-lessons-en')
     // An unknown lesson first: the empty state says what to do.
     await page.goto(`${served.url}#/board?lesson=${LESSON_ID}`)
     await page.getByTestId('board-error').waitFor()
@@ -126,8 +134,22 @@ describe('the class board view', () => {
   })
 
   it('opens from a run of the lesson and ranks as the service does, the rule-breaker last', async () => {
+    // Every state of the progress line while the three hand-ins are re-scored.
+    await page.evaluate(() => {
+      const seen: string[] = []
+      Object.assign(window, { boardProgress: seen })
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid=board-progress]')?.textContent
+        if (text && seen.at(-1) !== text) seen.push(text.replace(/\s+/g, ' ').trim())
+      }).observe(document.body, { subtree: true, childList: true, characterData: true })
+    })
     await page.getByTestId('run-board-link').first().click()
     await page.getByTestId('board-table').waitFor({ timeout: 300_000 })
+    const progress = await page.evaluate(
+      () => (window as unknown as { boardProgress: string[] }).boardProgress,
+    )
+    expect(progress.some((t) => /1 of 3 hand-ins re-scored\. About .+ left\./.test(t))).toBe(true)
+    expect(progress.some((t) => t.includes('2 of 3 hand-ins re-scored.'))).toBe(true)
     const result = await callCommand<ClassBoard>(served, 'board:get', { lessonId: LESSON_ID })
     if (!result.ok) throw new Error(result.error.message)
     const service = result.value.entries.map((e) => [String(e.rank ?? '—'), String(e.runId)])
@@ -165,12 +187,49 @@ describe('the class board view', () => {
     expect(rows[3][10]).toBe('0')
   })
 
+  it('lists the lessons opened before when no lesson is given, and opens one', async () => {
+    await page.goto(`${served.url}#/board`)
+    const picker = page.getByTestId('board-lessons')
+    await picker.waitFor()
+    const link = picker.getByRole('link', { name: 'Board lesson' })
+    expect(await link.getAttribute('href')).toBe(`#/board?lesson=${LESSON_ID}`)
+    expect(await picker.textContent()).toContain('version 1 · id 7a1c2b3d…')
+    await screenshot(page, 'board-picker-en')
+    await link.click()
+    await page.getByTestId('board-table').waitFor({ timeout: 300_000 })
+    expect(await page.getByTestId('board-row').count()).toBe(3)
+  }, 400_000)
+
+  it('prints the ranking: no bar, no buttons, the whole table within the page', async () => {
+    await page.setViewportSize({ width: 794, height: 1123 })
+    await page.emulateMedia({ media: 'print' })
+    try {
+      expect(await page.locator('.topbar').isVisible()).toBe(false)
+      expect(await page.getByTestId('board-csv').isVisible()).toBe(false)
+      expect(await page.getByTestId('board-setting').isVisible()).toBe(false)
+      expect(await page.getByTestId('board-row').count()).toBe(3)
+      const table = await page.getByTestId('board-table').boundingBox()
+      expect(table!.x + table!.width).toBeLessThanOrEqual(794)
+      expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0)
+      await screenshot(page, 'board-print-en')
+      const pdf = await page.pdf({ format: 'A4' })
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
+      writeFileSync(join(SCREENSHOT_DIR, 'board-print-en.pdf'), pdf)
+    } finally {
+      await page.emulateMedia({ media: 'screen' })
+      await page.setViewportSize({ width: 1440, height: 900 })
+    }
+  })
+
   it('fits the projector size in both languages', async () => {
     for (const locale of ['pt-BR', 'en'] as const) {
       await setLanguage(page, locale)
       await page.setViewportSize({ width: 683, height: 512 })
       await scrollToTop(page)
       expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0)
+      // The flags (who broke a rule) stay in view, not scrolled off inside the table.
+      const flags = await page.getByTestId('board-flags').last().boundingBox()
+      expect(flags!.x + flags!.width).toBeLessThanOrEqual(683)
       await screenshot(page, `board-683-${locale}`)
     }
     expect(await page.getByRole('heading', { level: 2 }).textContent()).toContain('Class board')

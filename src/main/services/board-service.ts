@@ -22,6 +22,7 @@ import {
   validateLesson,
   type Lesson,
 } from '../../shared/lesson'
+import type { Emit } from '../../shared/ipc-contract'
 import type { RunDetail } from '../../shared/runs'
 import type { DataPaths } from '../paths'
 import type { BoardRepo } from '../store/board-repo'
@@ -36,6 +37,8 @@ export interface BoardServiceDeps {
   engine: TrainingEngine
   paths: DataPaths
   locale: Locale
+  /** Told after each hand-in is judged, so a class of forty shows how far re-scoring is. */
+  emit?: Emit
 }
 
 /**
@@ -153,7 +156,13 @@ export function createBoardService(deps: BoardServiceDeps) {
     const { test } = await loadDataset(lesson.dataset)
     const labels = test.labels.subarray(0, test.count)
     const entries: Omit<BoardEntry, 'rank'>[] = []
-    for (const run of runs) entries.push(await entryOf(run, lesson, labels))
+    const progress = (done: number) =>
+      deps.emit?.('board:progress', { lessonId: lesson.id, done, total: runs.length })
+    progress(0)
+    for (const run of runs) {
+      entries.push(await entryOf(run, lesson, labels))
+      progress(entries.length)
+    }
     const mask = privateTestMask(lesson, labels.length)
     const privateCount = mask.reduce((sum, v) => sum + v, 0)
     return {

@@ -163,6 +163,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     engine,
     paths,
     locale: opts.locale,
+    emit: opts.emit,
   })
   const privacy = createPrivacyService({
     repo,

@@ -26,6 +26,7 @@ import { getPreset } from '../../../src/shared/presets'
 const LESSON_ID = '5f0c2a4e-8d1b-4c3a-9e7f-0a1b2c3d4e5f'
 let engine: TrainingEngine
 const closers: (() => void)[] = []
+const boardProgress: unknown[] = []
 
 function folder() {
   const paths = prepareDataDir(mkdtempSync(join(tmpdir(), 'sinapse-board-')))
@@ -51,6 +52,7 @@ function folder() {
       engine,
       paths,
       locale: 'en',
+      emit: (event, payload) => boardProgress.push({ event, ...payload }),
     }),
   }
 }
@@ -110,7 +112,17 @@ afterAll(async () => {
 describe('the class board', () => {
   it('re-scores every model here: a false claim gets its real score and is flagged', async () => {
     expect(claimedAccuracy).toBe(0.999)
+    boardProgress.length = 0
     const board = await teacher.board.board({ lesson })
+    // Progress after each hand-in judged, so the view can show a bar and the time left.
+    expect(boardProgress).toEqual(
+      [0, 1, 2, 3].map((done) => ({
+        event: 'board:progress',
+        lessonId: LESSON_ID,
+        done,
+        total: 3,
+      })),
+    )
     expect(board.publicCount + board.privateCount).toBe(10_000)
     expect(board.privateCount).toBe(5000)
     const bia = board.entries.find((e) => e.student === 'Bia')!

@@ -58,7 +58,14 @@ export const classroom = {
   'classroom.board.title': 'Class board',
   'classroom.board.link': 'Class board',
   'classroom.board.noLesson':
-    'No lesson chosen. Open the board from a handed-in run in Runs ("Class board"), or open the lesson\'s .sinapse-aula file.',
+    'The board ranks the work students handed in for a lesson. First import their .sinapse files in Runs, then open the lesson\'s .sinapse-aula file here (the one you gave the class) — or open the board from a handed-in run in Runs ("Class board").',
+  'classroom.board.noLessons': 'No lesson opened on this computer yet',
+  'classroom.board.pick': 'Choose a lesson',
+  'classroom.board.pickHint':
+    'Lessons whose board was opened on this computer. For another one, open its .sinapse-aula file.',
+  'classroom.board.lessonMeta': 'version {version} · id {id}…',
+  'classroom.board.progress': '{done} of {total} hand-ins re-scored.',
+  'classroom.board.timeLeft': 'About {time} left.',
   'classroom.board.loading': 'Re-scoring every handed-in model on this computer…',
   'classroom.board.openPack': 'Open the lesson file (.sinapse-aula)',
   'classroom.board.empty':

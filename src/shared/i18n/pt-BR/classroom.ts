@@ -63,11 +63,18 @@ export const classroom = {
   'classroom.board.title': 'Quadro da turma',
   'classroom.board.link': 'Quadro da turma',
   'classroom.board.noLesson':
-    'Nenhuma aula escolhida. Abra o quadro a partir de uma execução entregue em Execuções ("Quadro da turma") ou abra o arquivo .sinapse-aula da aula.',
+    'O quadro classifica os trabalhos que os alunos entregaram para uma aula. Primeiro importe os arquivos .sinapse deles em Treinos; depois abra aqui o arquivo .sinapse-aula da aula (o mesmo que você deu à turma) — ou abra o quadro a partir de um treino entregue, em Treinos ("Quadro da turma").',
+  'classroom.board.noLessons': 'Nenhuma aula aberta neste computador ainda',
+  'classroom.board.pick': 'Escolha uma aula',
+  'classroom.board.pickHint':
+    'Aulas cujo quadro já foi aberto neste computador. Para outra, abra o arquivo .sinapse-aula dela.',
+  'classroom.board.lessonMeta': 'versão {version} · id {id}…',
+  'classroom.board.progress': '{done} de {total} entregas reavaliadas.',
+  'classroom.board.timeLeft': 'Faltam cerca de {time}.',
   'classroom.board.loading': 'Reavaliando neste computador cada modelo entregue…',
   'classroom.board.openPack': 'Abrir o arquivo da aula (.sinapse-aula)',
   'classroom.board.empty':
-    'Ainda não há entregas para esta aula. Em Execuções, use "Importar pasta" (ou importe os arquivos .sinapse dos alunos) para trazer os trabalhos; cada um aparece aqui, reavaliado.',
+    'Ainda não há entregas para esta aula. Em Treinos, use "Importar pasta" (ou importe os arquivos .sinapse dos alunos) para trazer os trabalhos; cada um aparece aqui, reavaliado.',
   'classroom.board.rank': 'Posição',
   'classroom.board.student': 'Aluno(a)',
   'classroom.board.run': 'Execução',
