@@ -188,7 +188,8 @@ describe('the class board view', () => {
   })
 
   it('lists the lessons opened before when no lesson is given, and opens one', async () => {
-    await page.goto(`${served.url}#/board`)
+    // From a lesson's board back to the list: the old board does not stay on screen.
+    await page.getByTestId('board-all-lessons').click()
     const picker = page.getByTestId('board-lessons')
     await picker.waitFor()
     const link = picker.getByRole('link', { name: 'Board lesson' })

@@ -60,6 +60,7 @@ export const classroom = {
   'classroom.board.noLesson':
     'The board ranks the work students handed in for a lesson. First import their .sinapse files in Runs, then open the lesson\'s .sinapse-aula file here (the one you gave the class) — or open the board from a handed-in run in Runs ("Class board").',
   'classroom.board.noLessons': 'No lesson opened on this computer yet',
+  'classroom.board.allLessons': 'All lessons',
   'classroom.board.pick': 'Choose a lesson',
   'classroom.board.pickHint':
     'Lessons whose board was opened on this computer. For another one, open its .sinapse-aula file.',

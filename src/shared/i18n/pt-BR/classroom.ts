@@ -65,6 +65,7 @@ export const classroom = {
   'classroom.board.noLesson':
     'O quadro classifica os trabalhos que os alunos entregaram para uma aula. Primeiro importe os arquivos .sinapse deles em Treinos; depois abra aqui o arquivo .sinapse-aula da aula (o mesmo que você deu à turma) — ou abra o quadro a partir de um treino entregue, em Treinos ("Quadro da turma").',
   'classroom.board.noLessons': 'Nenhuma aula aberta neste computador ainda',
+  'classroom.board.allLessons': 'Todas as aulas',
   'classroom.board.pick': 'Escolha uma aula',
   'classroom.board.pickHint':
     'Aulas cujo quadro já foi aberto neste computador. Para outra, abra o arquivo .sinapse-aula dela.',
