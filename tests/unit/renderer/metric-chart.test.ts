@@ -134,6 +134,28 @@ describe('per-epoch view', () => {
     expect((0.144 - 0.086) / height).toBeGreaterThan(0.33)
   })
 
+  it('keeps a short run’s first epoch in range, and labels only round ticks of a fitted axis', () => {
+    const short = tutorial.slice(0, 3)
+    const range = tailRange('loss', short)!
+    // Epoch 1's loss (0.26) and val_loss stay on the chart of a 3-epoch run.
+    expect(range.max).toBeGreaterThanOrEqual(0.26)
+    expect(range.min).toBeLessThanOrEqual(0.07)
+    const option = buildMetricOption({
+      kind: 'accuracy',
+      batches: firstBatches,
+      history: tutorial,
+      epochs: 5,
+      best: null,
+      palette,
+      labels: { epochAxis: 'epoch', best: 'best' },
+      formatValue: String,
+      formatAxis: String,
+      view: 'epochs',
+    }) as { yAxis: { axisLabel: { showMinLabel?: boolean; showMaxLabel?: boolean } } }
+    expect(option.yAxis.axisLabel.showMinLabel).toBe(false)
+    expect(option.yAxis.axisLabel.showMaxLabel).toBe(false)
+  })
+
   it('keeps accuracy at or under 100% and the whole history while short', () => {
     expect(tailRange('accuracy', tutorial)?.max).toBeLessThanOrEqual(1)
     expect(tailRange('loss', tutorial.slice(0, 2))?.max).toBeCloseTo(0.26 + 0.016, 6)

@@ -2,7 +2,7 @@ import { SvelteMap } from 'svelte/reactivity'
 import type { PixelPrediction } from '../../../shared/ipc-contract'
 import type { MessageKey, MessageParams } from '../../../shared/i18n'
 import {
-  preprocessDigit,
+  preprocessFor,
   type PreprocessMode,
   type Preprocessed,
   type RawPixels,
@@ -125,7 +125,7 @@ export class TesterState {
           originalHeight: img.originalHeight,
           thumbnail: img.thumbnail,
           pixels,
-          prepared: preprocessDigit(pixels),
+          prepared: preprocessFor(this.preprocessing)(pixels),
         })
       } catch (err) {
         const message: Message =
@@ -194,6 +194,10 @@ export class TesterState {
   setPreprocessing(mode: PreprocessMode): void {
     if (mode === this.preprocessing) return
     this.preprocessing = mode
+    // The steps shown are the ones this mode takes: no crop or centring for the plain resize.
+    const prepare = preprocessFor(mode)
+    this.images = this.images.map((image) => ({ ...image, prepared: prepare(image.pixels) }))
+    if (this.drawn && this.#lastDrawing) this.drawn = prepare(this.#lastDrawing)
     this.predictions.clear()
     void this.predictMissing()
     void this.predictDrawing()
@@ -210,7 +214,7 @@ export class TesterState {
   async predictDrawing(pixels?: RawPixels | null): Promise<void> {
     if (pixels !== undefined) {
       this.#lastDrawing = pixels
-      this.drawn = pixels ? preprocessDigit(pixels) : null
+      this.drawn = pixels ? preprocessFor(this.preprocessing)(pixels) : null
     }
     const current = this.#lastDrawing
     const seq = ++this.#drawSeq

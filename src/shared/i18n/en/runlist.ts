@@ -125,4 +125,9 @@ export const runlist = {
   'runlist.deleteDialog.confirm': 'Delete permanently',
   'runlist.deleteDialog.cancel': 'Cancel',
   'runlist.deleteDialog.deleting': 'Deleting…',
+  'runlist.score.test': 'test {value}',
+  'runlist.score.val': 'val. {value}',
+  'runlist.score.testTitle': 'Accuracy on the test set (images the model never saw in training)',
+  'runlist.score.valTitle':
+    'Best validation accuracy during training (not yet scored on the test set)',
 } as const

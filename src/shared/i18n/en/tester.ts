@@ -12,7 +12,6 @@ export const tester = {
   'tester.runs.full':
     'You chose {max} models, the most shown side by side. Untick one to pick another.',
   'tester.runs.none': 'Choose at least one model above to see its predictions.',
-  'tester.runs.accuracy': 'Test accuracy (or best validation accuracy)',
   'tester.images.title': 'Your images',
   'tester.images.clear': 'Remove all images',
   'tester.images.count': 'Images tested: {count}',
@@ -36,6 +35,7 @@ export const tester = {
   'tester.steps.invertedNo': 'kept: already light on dark',
   'tester.steps.cropped': 'Cropped to the ink',
   'tester.steps.centered': 'Centered 28×28',
+  'tester.steps.resized': 'Squeezed whole to 28×28',
   'tester.steps.input': 'What the network sees',
   'tester.prediction.pending': 'Asking the model…',
   'tester.prediction.digit': 'Predicted digit: {digit}',

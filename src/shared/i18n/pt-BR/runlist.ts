@@ -127,4 +127,10 @@ export const runlist = {
   'runlist.deleteDialog.confirm': 'Excluir para sempre',
   'runlist.deleteDialog.cancel': 'Cancelar',
   'runlist.deleteDialog.deleting': 'Excluindo…',
+  'runlist.score.test': 'teste {value}',
+  'runlist.score.val': 'val. {value}',
+  'runlist.score.testTitle':
+    'Acurácia no conjunto de teste (imagens que o modelo nunca viu no treino)',
+  'runlist.score.valTitle':
+    'Melhor acurácia de validação durante o treino (ainda sem nota no conjunto de teste)',
 } satisfies Record<keyof typeof en, string>

@@ -15,7 +15,6 @@ export const tester = {
   'tester.runs.full':
     'Você escolheu {max} modelos, o máximo lado a lado. Desmarque um para escolher outro.',
   'tester.runs.none': 'Escolha pelo menos um modelo acima para ver as previsões.',
-  'tester.runs.accuracy': 'Acurácia no teste (ou a melhor acurácia de validação)',
   'tester.images.title': 'Suas imagens',
   'tester.images.clear': 'Remover todas as imagens',
   'tester.images.count': 'Imagens testadas: {count}',
@@ -39,6 +38,7 @@ export const tester = {
   'tester.steps.invertedNo': 'mantida: já era claro no escuro',
   'tester.steps.cropped': 'Recortada no traço',
   'tester.steps.centered': 'Centralizada 28×28',
+  'tester.steps.resized': 'Inteira reduzida a 28×28',
   'tester.steps.input': 'O que a rede vê',
   'tester.prediction.pending': 'Consultando o modelo…',
   'tester.prediction.digit': 'Dígito previsto: {digit}',

@@ -16,17 +16,21 @@ export function defaultChartView(finishedEpochs: number): ChartView {
   return finishedEpochs >= 2 ? 'epochs' : 'all'
 }
 
+/** Runs this long leave their first epoch out of the per-epoch y range. */
+const TAIL_FROM = 5
+
 /**
  * The y range that shows the epoch points' shape: every epoch's train and validation value,
- * leaving out the first epoch once there are three (its loss is far above the rest), padded by a
- * tenth of the span. Null without points.
+ * leaving out the first epoch once there are TAIL_FROM (its loss is far above the rest), padded
+ * by a tenth of the span. Null without points. A short run keeps its first epoch: with two or
+ * three points left, the chart would show a line leaving the top and hardly any curve.
  */
 export function tailRange(
   kind: MetricKind,
   history: readonly EpochMetrics[],
 ): { min: number; max: number } | null {
   const valKey = kind === 'loss' ? 'valLoss' : 'valAccuracy'
-  const tail = history.length >= 3 ? history.slice(1) : history
+  const tail = history.length >= TAIL_FROM ? history.slice(1) : history
   const values = tail
     .flatMap((m) => [m[kind], m[valKey]])
     .filter((v): v is number => v !== null && Number.isFinite(v))
@@ -138,7 +142,15 @@ export function buildMetricOption(input: MetricChartInput): ChartOption {
       scale: true,
       min: range?.min,
       max: range?.max ?? (kind === 'accuracy' ? 1 : undefined),
-      axisLabel: { color: palette.muted, fontSize: 13, formatter: formatAxis },
+      // A fitted range ends on values such as 0.307 that ECharts labels beside the nearest round
+      // tick ("0,31" over "0,30", "91%" twice): only the round ticks are labelled.
+      axisLabel: {
+        color: palette.muted,
+        fontSize: 13,
+        formatter: formatAxis,
+        showMinLabel: range ? false : undefined,
+        showMaxLabel: range ? false : undefined,
+      },
       splitLine: { lineStyle: { color: palette.line, opacity: 0.6 } },
     },
     series: [
