@@ -263,6 +263,27 @@ describe('BMP pixels', () => {
     },
   )
 
+  it('treats an alpha mask over all-zero alpha as opaque (many writers leave it empty)', () => {
+    const bytes = bmp({
+      header: 124,
+      width: 2,
+      height: 2,
+      bpp: 32,
+      compression: 3,
+      masks: [...RGB_MASKS, 0xff000000],
+      rows: [
+        [10, 20, 30, 0, 40, 50, 60, 0],
+        [70, 80, 90, 0, 1, 2, 3, 0],
+      ],
+    })
+    expect(pixels(decodeBmp(bytes, readBmpHeader(bytes)))).toEqual([
+      [30, 20, 10, 255],
+      [60, 50, 40, 255],
+      [90, 80, 70, 255],
+      [3, 2, 1, 255],
+    ])
+  })
+
   it('reads a V2 header (52): masks inside it, no alpha mask, so opaque', async () => {
     const bytes = bmp({
       header: 52,
