@@ -359,6 +359,11 @@ function configCell(field: ConfigField, run: RunDetail, locale: Locale): [unknow
         t('compare.value.earlyStopping', { monitor: es.monitor, patience: es.patience }),
       ]
     }
+    case 'restoreBestWeights':
+      // Runs recorded before the option existed have no value: they kept the last weights.
+      return config.restoreBestWeights === true
+        ? [true, t('compare.value.restoreOn')]
+        : [false, t('compare.value.restoreOff')]
     case 'limit':
       return config.limit === null
         ? [null, t('compare.value.allSamples')]

@@ -294,12 +294,26 @@ export function generateKerasScript(
     fitArgs.push(`validation_split=${pyNumber(config.validationSplit)}`)
   }
   fitArgs.push('shuffle=True')
-  if (config.earlyStopping) {
-    const { monitor, patience } = config.earlyStopping
+  if (config.earlyStopping || config.restoreBestWeights) {
+    // Keras restores the best weights through EarlyStopping only; without early stopping a
+    // patience of the whole run never stops it early (Keras ≥ 2.11 restores at the end anyway).
+    const { monitor, patience } = config.earlyStopping ?? {
+      monitor: 'val_loss',
+      patience: config.epochs,
+    }
+    const restore = config.restoreBestWeights ? ', restore_best_weights=True' : ''
+    const comments = !config.earlyStopping
+      ? [c('builder.py.restoreOnly')]
+      : config.restoreBestWeights
+        ? [
+            c('builder.py.earlyStopping', { monitor, patience }),
+            c('builder.py.restoreBest', { monitor }),
+          ]
+        : [c('builder.py.earlyStopping', { monitor, patience })]
     add(
       '',
-      c('builder.py.earlyStopping', { monitor, patience }),
-      `early_stopping = tf.keras.callbacks.EarlyStopping(monitor='${monitor}', patience=${patience})`,
+      ...comments,
+      `early_stopping = tf.keras.callbacks.EarlyStopping(monitor='${monitor}', patience=${patience}${restore})`,
     )
     fitArgs.push('callbacks=[early_stopping]')
   }

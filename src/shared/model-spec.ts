@@ -172,6 +172,12 @@ export interface TrainConfig {
   splitMode: SplitMode
   seed: number
   earlyStopping: EarlyStopping | null
+  /**
+   * Keras's `restore_best_weights=True`: keep the weights of the epoch with the best monitored
+   * value (early stopping's monitor, else val_loss) and put them back when training ends or is
+   * stopped, before the test score and the save.
+   */
+  restoreBestWeights: boolean
   /** Use only the first N training samples (before the validation split); null = all. */
   limit: number | null
 }

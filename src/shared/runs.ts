@@ -1,6 +1,6 @@
 import type { DatasetRef } from './dataset'
 import type { InputScale } from './input-scale'
-import type { ModelSpec, TrainConfig } from './model-spec'
+import type { ModelSpec, Monitor, TrainConfig } from './model-spec'
 
 export const RUN_STATUSES = [
   'queued',
@@ -26,6 +26,14 @@ export interface EpochMetrics {
   valAccuracy: number | null
   durationMs: number
 }
+
+/** The epoch field each of Keras's monitor names (early stopping, restore_best_weights) reads. */
+export const MONITOR_FIELDS = {
+  loss: 'loss',
+  accuracy: 'accuracy',
+  val_loss: 'valLoss',
+  val_accuracy: 'valAccuracy',
+} as const satisfies Record<Monitor, keyof EpochMetrics>
 
 export interface ClassMetrics {
   precision: number
@@ -82,6 +90,11 @@ export interface RunDetail extends RunSummary {
   config: TrainConfig
   /** The pixel convention the model expects; every place that feeds it converts to it. */
   inputScale: InputScale
+  /**
+   * The epoch whose weights the model holds when training put the best epoch's back
+   * (`config.restoreBestWeights`); null when it holds the weights from the end of training.
+   */
+  weightsEpoch: number | null
   history: EpochMetrics[]
   evaluation: Evaluation | null
   model: ModelFile | null

@@ -1,4 +1,6 @@
-import type { EpochMetrics, TrainingProgress } from './runs'
+import type { MessageKey } from './i18n'
+import type { TrainConfig } from './model-spec'
+import { MONITOR_FIELDS, type EpochMetrics, type TrainingProgress } from './runs'
 
 /**
  * Exponential moving average as TensorBoard draws it: `weight` 0 returns the values unchanged,
@@ -144,4 +146,35 @@ export function estimateRemainingMs(
   }
   if (batchSize === null || !(samplesPerSec > 0)) return null
   return left * batches * ((batchSize / samplesPerSec) * 1000)
+}
+
+/** What the saved model's weights are, when training put the best epoch's back. */
+export interface WeightsNote {
+  key: MessageKey
+  epoch: number
+  monitor: string
+  /** The monitored value at that epoch, null if the history lacks it. */
+  value: number | null
+}
+
+/**
+ * The sentence that says which epoch's weights a run's model holds ("weights from epoch 7, the
+ * lowest val_loss"), or null when it holds the last epoch's (the option was off, or the best
+ * epoch was the last one anyway).
+ */
+export function describeWeights(run: {
+  weightsEpoch: number | null
+  config: Pick<TrainConfig, 'earlyStopping'>
+  history: readonly EpochMetrics[]
+}): WeightsNote | null {
+  const epoch = run.weightsEpoch
+  if (epoch === null || epoch === run.history.at(-1)?.epoch) return null
+  const monitor = run.config.earlyStopping?.monitor ?? 'val_loss'
+  const value = run.history.find((m) => m.epoch === epoch)?.[MONITOR_FIELDS[monitor]] ?? null
+  return {
+    key: monitor.endsWith('loss') ? 'training.weightsLowest' : 'training.weightsHighest',
+    epoch,
+    monitor,
+    value,
+  }
 }

@@ -33,6 +33,7 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   splitMode: 'last',
   seed: 42,
   earlyStopping: null,
+  restoreBestWeights: false,
   limit: null,
 })
 
@@ -72,6 +73,7 @@ export const TRAIN_CONFIG_FIELDS: readonly (keyof TrainConfig)[] = [
   'splitMode',
   'seed',
   'earlyStopping',
+  'restoreBestWeights',
   'limit',
 ]
 
@@ -135,6 +137,8 @@ export function validateTrainConfig(
   }
   const present = (field: keyof TrainConfig): boolean => {
     if (field in input) return true
+    // Configs saved before the option existed (runs, spec files, bundles, lessons) lack it.
+    if (field === 'restoreBestWeights') return false
     issues.push({ layerIndex: null, field, key: 'spec.config.missingField', params: { field } })
     return false
   }
@@ -177,6 +181,19 @@ export function validateTrainConfig(
     known: SPLIT_MODES.join(', '),
   })
   check('seed', isIntIn(c.seed, 0, MAX_SEED), 'spec.config.seedRange', { max: MAX_SEED })
+  check(
+    'restoreBestWeights',
+    typeof c.restoreBestWeights === 'boolean',
+    'spec.config.restoreBestWeightsBoolean',
+  )
+  if (
+    c.restoreBestWeights === true &&
+    splitOk &&
+    c.validationSplit === 0 &&
+    (c.earlyStopping === null || c.earlyStopping === undefined)
+  ) {
+    report('restoreBestWeights', 'spec.config.restoreNeedsValidation')
+  }
   check(
     'limit',
     c.limit === null || isIntIn(c.limit, MIN_LIMIT, Number.MAX_SAFE_INTEGER),
@@ -236,6 +253,7 @@ export function validateTrainConfig(
         monitor: earlyStopping.monitor as Monitor,
         patience: earlyStopping.patience,
       },
+      restoreBestWeights: c.restoreBestWeights === true,
       limit: c.limit as number | null,
     },
   }

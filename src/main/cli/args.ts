@@ -43,6 +43,7 @@ const trainOptions = {
   dataset: { type: 'string' },
   'early-stopping': { type: 'string' },
   patience: { type: 'string' },
+  'restore-best-weights': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options']
 
 const otherOptions = {

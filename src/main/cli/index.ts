@@ -38,6 +38,7 @@ import { lessonCommand } from './lesson'
 
 import { importPaths } from './import'
 import { createTrainReporter, resolveTrainRequest, trainJson } from './train'
+import { describeWeights } from '../../shared/smoothing'
 
 export interface CliIo {
   stdout: NodeJS.WriteStream
@@ -434,6 +435,10 @@ async function train(parsed: ParsedCli, services: Services, ctx: Context): Promi
     if (run.error && run.status !== 'failed' && run.status !== 'interrupted') {
       out(errorText(run.error, ctx))
     }
+    const weights = describeWeights(run)
+    if (weights) {
+      out(t(weights.key, { ...weights, value: formatNumber(weights.value, ctx.locale) }))
+    }
     if (run.evaluation) {
       out(
         t('cli.testScore', {
@@ -600,6 +605,10 @@ function describeRun(run: RunDetail, ctx: Context): string {
         [true, true, true, true, true, true],
       ),
     )
+  }
+  const weights = describeWeights(run)
+  if (weights) {
+    lines.push('', t(weights.key, { ...weights, value: formatNumber(weights.value, locale) }))
   }
   if (run.evaluation) {
     lines.push(

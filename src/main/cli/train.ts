@@ -108,6 +108,7 @@ export async function resolveTrainRequest(values: ParsedCli['values']): Promise<
       patience: numberFlag(values, 'patience', true) ?? 3,
     }
   }
+  if (values['restore-best-weights'] === true) overrides.restoreBestWeights = true
   return {
     spec: base.spec,
     // Unknown optimizer or split names pass through here on purpose: the shared validator
@@ -192,6 +193,8 @@ export function trainJson(run: RunDetail) {
       durationMs: m.durationMs,
     })),
     test: run.evaluation ? { loss: run.evaluation.loss, accuracy: run.evaluation.accuracy } : null,
+    /** The epoch whose weights the saved model holds; null: the last epoch's. */
+    weightsEpoch: run.weightsEpoch,
     error: run.error,
   }
 }

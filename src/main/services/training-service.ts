@@ -230,6 +230,7 @@ export function createTrainingService(deps: TrainingServiceDeps) {
             path: relative(paths.root, outcome.model.path),
           })
         }
+        if (outcome.weightsEpoch !== null) repo.setWeightsEpoch(runId, outcome.weightsEpoch)
         if (outcome.evaluation) repo.saveEvaluation(runId, outcome.evaluation)
         if (outcome.unsaved) {
           unsaved.set(runId, {

@@ -110,6 +110,8 @@ export interface RunsRepo {
   addEpoch(id: number, metrics: EpochMetrics): void
   saveEvaluation(id: number, evaluation: Stamped<Evaluation>): Evaluation
   saveModel(id: number, model: Stamped<ModelFile>): ModelFile
+  /** Records which epoch's weights the run's model holds (restored best), or null for the last. */
+  setWeightsEpoch(id: number, epoch: number | null): void
   list(): StoredRunSummary[]
   get(id: number): StoredRunDetail | null
   getByUid(uid: string): StoredRunDetail | null
@@ -174,6 +176,7 @@ interface DetailRow extends SummaryRow {
   spec_json: string
   config_json: string
   input_scale: InputScale
+  weights_epoch: number | null
 }
 
 interface EpochRow {
@@ -257,10 +260,10 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
     `${SUMMARY_SELECT} FROM runs r ORDER BY r.created_at DESC, r.id DESC`,
   )
   const selectById = db.prepare<[number], DetailRow>(
-    `${SUMMARY_SELECT}, r.spec_json, r.config_json, r.input_scale FROM runs r WHERE r.id = ?`,
+    `${SUMMARY_SELECT}, r.spec_json, r.config_json, r.input_scale, r.weights_epoch FROM runs r WHERE r.id = ?`,
   )
   const selectByUid = db.prepare<[string], DetailRow>(
-    `${SUMMARY_SELECT}, r.spec_json, r.config_json, r.input_scale FROM runs r WHERE r.uid = ?`,
+    `${SUMMARY_SELECT}, r.spec_json, r.config_json, r.input_scale, r.weights_epoch FROM runs r WHERE r.uid = ?`,
   )
   const selectEpochs = db.prepare<[number], EpochRow>(
     'SELECT epoch, loss, accuracy, val_loss, val_accuracy, duration_ms FROM epochs WHERE run_id = ? ORDER BY epoch',
@@ -275,6 +278,7 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
   const updateName = db.prepare('UPDATE runs SET name = ? WHERE id = ?')
   const updateNotes = db.prepare('UPDATE runs SET notes = ? WHERE id = ?')
   const updateInputScale = db.prepare('UPDATE runs SET input_scale = ? WHERE id = ?')
+  const updateWeightsEpoch = db.prepare('UPDATE runs SET weights_epoch = ? WHERE id = ?')
   const deleteEvaluation = db.prepare('DELETE FROM evaluations WHERE run_id = ?')
   const setInputScaleTx = db.transaction((id: number, scale: InputScale) => {
     mustChange(updateInputScale.run(scale, id).changes, id)
@@ -397,6 +401,7 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
       spec: JSON.parse(row.spec_json) as ModelSpec,
       config: JSON.parse(row.config_json) as TrainConfig,
       inputScale: row.input_scale,
+      weightsEpoch: row.weights_epoch,
       history: selectEpochs.all(row.id).map(toEpoch),
       evaluation: evaluation ? toEvaluation(evaluation) : null,
       model: model ? toModel(model) : null,
@@ -493,6 +498,10 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
         upsertModel.run(id, saved.path, saved.sha256, saved.sizeBytes, saved.createdAt),
       )
       return saved
+    },
+
+    setWeightsEpoch(id, epoch) {
+      mustChange(updateWeightsEpoch.run(epoch, id).changes, id)
     },
 
     list() {

@@ -3,8 +3,8 @@ import type { LayersModel } from '@tensorflow/tfjs-layers'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { AppError } from '../../shared/errors'
 import type { MessageKey, MessageParams } from '../../shared/i18n'
-import type { EarlyStopping, TrainConfig } from '../../shared/model-spec'
-import type { EpochMetrics, TrainingProgress } from '../../shared/runs'
+import type { EarlyStopping, Monitor, TrainConfig } from '../../shared/model-spec'
+import { MONITOR_FIELDS, type EpochMetrics, type TrainingProgress } from '../../shared/runs'
 import type { StepOptimizer } from './adam'
 import type { Tf } from './backend'
 import { startParallelStep, trainThreads, type HelperEntry } from './data-parallel'
@@ -60,6 +60,11 @@ export interface TrainResult {
   epochs: number
   /** Threads that trained: 2 when each batch was split with a helper thread. */
   threads: 1 | 2
+  /**
+   * The epoch whose weights the model holds after `restoreBestWeights` put them back; null when
+   * it holds the weights from the end of training.
+   */
+  weightsEpoch: number | null
 }
 
 /**
@@ -89,6 +94,15 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
   }
   const { lossSum, correctSum, threads } = stepper
   const early = createEarlyStopper(config.earlyStopping)
+  const best = config.restoreBestWeights ? createBestWeights(tf, model, config) : null
+  /** Every way out of the loop goes through here, so the best weights are back in each case. */
+  const end = (status: 'completed' | 'stopped'): TrainResult => ({
+    status,
+    error: null,
+    epochs: finished,
+    threads,
+    weightsEpoch: best?.restore() ?? null,
+  })
   let step = 0
   let lastYield = now()
   let finished = 0
@@ -129,7 +143,7 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
             samplesPerSec: seen / Math.max(1e-3, (time - started) / 1000),
           })
         }
-        if (shouldStop()) return { status: 'stopped', error: null, epochs: finished, threads }
+        if (shouldStop()) return end('stopped')
         if (time - lastYield >= YIELD_INTERVAL_MS) {
           await yieldToEventLoop()
           lastYield = now()
@@ -152,10 +166,11 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
       }
       finished = epoch
       onEpoch(metrics)
+      best?.record(metrics)
       if (early.shouldStop(metrics)) break
-      if (shouldStop()) return { status: 'stopped', error: null, epochs: finished, threads }
+      if (shouldStop()) return end('stopped')
     }
-    return { status: 'completed', error: null, epochs: finished, threads }
+    return end('completed')
   } finally {
     stepper.dispose()
   }
@@ -373,6 +388,65 @@ function failNaN(epoch: number, batch: number, finished: number, threads: 1 | 2)
     error: { key: 'training.nanLoss', params: { epoch, batch } },
     epochs: finished,
     threads,
+    weightsEpoch: null,
+  }
+}
+
+/**
+ * Tracks the best value of a Keras monitor as Keras does (min_delta 0: strictly better; losses
+ * fall, accuracies rise). `improves` records the epoch and says whether it is the new best. A
+ * monitor without a value (val_* with no validation split) never improves.
+ */
+function createMonitorBest(monitor: Monitor): (metrics: EpochMetrics) => boolean {
+  const key = MONITOR_FIELDS[monitor]
+  const sign = monitor.endsWith('loss') ? 1 : -1
+  let best = Infinity
+  return (metrics) => {
+    const value = metrics[key]
+    if (value === null || !(sign * value < best)) return false
+    best = sign * value
+    return true
+  }
+}
+
+interface BestWeights {
+  /** Records a finished epoch; copies the weights when its monitored value is the best so far. */
+  record(metrics: EpochMetrics): void
+  /** Puts the best epoch's weights back into the model; returns that epoch, or null if none. */
+  restore(): number | null
+}
+
+/**
+ * Keras's `restore_best_weights=True` (as Keras ≥ 2.11 does it, also when training was not cut
+ * short): the weights of the best epoch by early stopping's monitor, or val_loss without early
+ * stopping. Copies go to plain arrays, not tensors sharing storage with the variables: the
+ * optimizer kernels update some variables in place. Every weight is copied, the non-trainable
+ * ones too (batch normalization's moving statistics), as Keras's `get_weights` does.
+ */
+function createBestWeights(tf: Tf, model: LayersModel, config: TrainConfig): BestWeights {
+  const improves = createMonitorBest(config.earlyStopping?.monitor ?? 'val_loss')
+  let best: { epoch: number; values: Float32Array[] } | null = null
+  return {
+    record(metrics) {
+      if (!improves(metrics)) return
+      best = {
+        epoch: metrics.epoch,
+        values: model.weights.map((w) => Float32Array.from(w.read().dataSync())),
+      }
+    },
+    restore() {
+      if (!best) return null
+      const { values } = best
+      const tensors = model.weights.map((w, i) =>
+        tf.tensor(values[i], w.shape as number[], w.dtype),
+      )
+      try {
+        model.setWeights(tensors)
+      } finally {
+        tf.dispose(tensors)
+      }
+      return best.epoch
+    },
   }
 }
 
@@ -388,22 +462,13 @@ export interface EarlyStopper {
  */
 export function createEarlyStopper(settings: EarlyStopping | null): EarlyStopper {
   if (!settings) return { shouldStop: () => false }
-  const field = {
-    loss: 'loss',
-    accuracy: 'accuracy',
-    val_loss: 'valLoss',
-    val_accuracy: 'valAccuracy',
-  } as const satisfies Record<EarlyStopping['monitor'], keyof EpochMetrics>
-  const key = field[settings.monitor]
-  const sign = settings.monitor.endsWith('loss') ? 1 : -1
-  let best = Infinity
+  const improves = createMonitorBest(settings.monitor)
+  const key = MONITOR_FIELDS[settings.monitor]
   let wait = 0
   return {
     shouldStop(metrics) {
-      const value = metrics[key]
-      if (value === null) return false
-      if (sign * value < best) {
-        best = sign * value
+      if (metrics[key] === null) return false
+      if (improves(metrics)) {
         wait = 0
         return false
       }

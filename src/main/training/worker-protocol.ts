@@ -57,6 +57,11 @@ export interface TrainOutcome {
   evaluation: Evaluation | null
   backend: BackendName
   /**
+   * The epoch whose weights were put back (restoreBestWeights) before the save and the test
+   * score; null when the model holds the weights from the end of training.
+   */
+  weightsEpoch: number | null
+  /**
    * The data folder refused the trained model (`error` says why): the worker keeps it in memory
    * until a `saveUnsaved` request writes it somewhere else.
    */

@@ -173,6 +173,7 @@ async function train(id: number, job: TrainJob, stopFlag: Int32Array): Promise<T
       evaluation,
       backend,
       unsaved: notSaved !== null,
+      weightsEpoch: keep ? result.weightsEpoch : null,
     }
   } catch (err) {
     return {
@@ -182,6 +183,7 @@ async function train(id: number, job: TrainJob, stopFlag: Int32Array): Promise<T
       evaluation: null,
       backend,
       unsaved: false,
+      weightsEpoch: null,
     }
   } finally {
     trainingRunId = null

@@ -124,6 +124,7 @@ describe('settings and config', () => {
     splitMode: 'seeded',
     seed: 99,
     earlyStopping: { monitor: 'val_accuracy', patience: 5 },
+    restoreBestWeights: true,
     limit: 500,
   }
 
@@ -144,6 +145,7 @@ describe('settings and config', () => {
       earlyStoppingOn: true,
       monitor: 'val_accuracy',
       patience: 5,
+      restoreBest: true,
       limitOn: true,
       limit: 500,
     })
@@ -166,6 +168,15 @@ describe('settings and config', () => {
       earlyStopping: { monitor: 'val_loss', patience: 3 },
       limit: 2000,
     })
+  })
+
+  it('reads a form saved before "weights at the end" existed as keeping the last weights', () => {
+    const { restoreBest: _restoreBest, ...older } = settingsFromConfig(
+      config,
+      datasetChoiceOf('mnist'),
+    )
+    const result = validateTrainConfig(configOf(older))
+    expect(result.ok && result.config.restoreBestWeights).toBe(false)
   })
 
   it("passes a field's raw text on to the validator, which names it", () => {

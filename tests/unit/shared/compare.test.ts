@@ -80,6 +80,7 @@ function run(
     spec,
     config: mergeTrainConfig(base, config),
     inputScale: '1',
+    weightsEpoch: null,
     history: history(rows),
     evaluation: null,
     model: null,

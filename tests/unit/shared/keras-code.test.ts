@@ -167,6 +167,39 @@ describe('generateKerasScript', () => {
     expect(script.indexOf('x_train[:2000]')).toBeLessThan(script.indexOf('permutation'))
   })
 
+  it('mirrors restoreBestWeights as EarlyStopping(restore_best_weights=True)', () => {
+    const { spec } = getPreset('tutorial-mlp')
+    const alone = generateKerasScript(
+      spec,
+      mergeTrainConfig(DEFAULT_TRAIN_CONFIG, { restoreBestWeights: true }),
+      { datasetRef: 'mnist', locale: 'en' },
+    )
+    // Without early stopping: a patience of the whole run never stops it, only restores.
+    expect(alone).toContain(
+      "early_stopping = tf.keras.callbacks.EarlyStopping(monitor='val_loss', patience=30, restore_best_weights=True)",
+    )
+    expect(alone).toContain('# Never stops early (patience = epochs)')
+    expect(alone).toContain('callbacks=[early_stopping],')
+    parsePython(alone)
+
+    const withEarly = generateKerasScript(
+      spec,
+      mergeTrainConfig(DEFAULT_TRAIN_CONFIG, {
+        restoreBestWeights: true,
+        earlyStopping: { monitor: 'val_accuracy', patience: 4 },
+      }),
+      { datasetRef: 'mnist', locale: 'pt-BR' },
+    )
+    expect(withEarly).toContain(
+      "early_stopping = tf.keras.callbacks.EarlyStopping(monitor='val_accuracy', patience=4, restore_best_weights=True)",
+    )
+    expect(withEarly.match(/EarlyStopping\(/g)).toHaveLength(1)
+    parsePython(withEarly)
+
+    const off = generateKerasScript(spec, DEFAULT_TRAIN_CONFIG, { datasetRef: 'mnist' })
+    expect(off).not.toContain('EarlyStopping')
+  })
+
   it('loads an IDX folder with a numpy reader and plots no val_ columns without validation', () => {
     const { spec } = getPreset('tutorial-mlp')
     const config = mergeTrainConfig(DEFAULT_TRAIN_CONFIG, {

@@ -33,6 +33,7 @@ describe('DEFAULT_TRAIN_CONFIG', () => {
       splitMode: 'last',
       seed: 42,
       earlyStopping: null,
+      restoreBestWeights: false,
       limit: null,
     })
     const result = validateTrainConfig(JSON.parse(JSON.stringify(DEFAULT_TRAIN_CONFIG)))
@@ -53,9 +54,30 @@ describe('validateTrainConfig', () => {
       splitMode: 'seeded',
       seed: 2 ** 32 - 1,
       earlyStopping: { monitor: 'loss', patience: 100 },
+      restoreBestWeights: true,
       limit: 10,
     }
     expect(validateTrainConfig(config)).toEqual({ ok: true, config })
+  })
+
+  it('reads a config saved before restoreBestWeights existed as off, and checks the option', () => {
+    const { restoreBestWeights: _restore, ...older } = DEFAULT_TRAIN_CONFIG
+    expect(validateTrainConfig(older)).toEqual({ ok: true, config: DEFAULT_TRAIN_CONFIG })
+    expect(issuesOf({ ...DEFAULT_TRAIN_CONFIG, restoreBestWeights: 'yes' })).toEqual([
+      expect.objectContaining({
+        field: 'restoreBestWeights',
+        key: 'spec.config.restoreBestWeightsBoolean',
+      }),
+    ])
+    // Picking the lowest val_loss needs validation data.
+    expect(
+      issuesOf({ ...DEFAULT_TRAIN_CONFIG, restoreBestWeights: true, validationSplit: 0 }),
+    ).toEqual([
+      expect.objectContaining({
+        field: 'restoreBestWeights',
+        key: 'spec.config.restoreNeedsValidation',
+      }),
+    ])
   })
 
   it('rejects a non-object', () => {
@@ -74,7 +96,7 @@ describe('validateTrainConfig', () => {
         params: {
           field: 'epoch',
           known:
-            'optimizer, learningRate, momentum, loss, epochs, batchSize, validationSplit, splitMode, seed, earlyStopping, limit',
+            'optimizer, learningRate, momentum, loss, epochs, batchSize, validationSplit, splitMode, seed, earlyStopping, restoreBestWeights, limit',
         },
       },
       {

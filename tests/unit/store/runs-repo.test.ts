@@ -113,6 +113,7 @@ describe('runs repo', () => {
       spec: tutorialSpec,
       config: tutorialConfig,
       inputScale: '1',
+      weightsEpoch: null,
       history: [epoch(1), epoch(2), { ...epoch(3), loss: Number.NaN }],
       evaluation: { ...evaluation, createdAt: '2025-03-01T12:00:05.000Z' },
       model: {
@@ -384,6 +385,7 @@ describe('runs repo, the less travelled paths (mutation-tested)', () => {
       spec: tutorialSpec,
       config: tutorialConfig,
       inputScale: '1',
+      weightsEpoch: null,
       history: [epoch(1), epoch(2)],
       evaluation: input.evaluation,
       model: input.model,

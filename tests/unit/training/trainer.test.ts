@@ -67,7 +67,13 @@ describe('trainModel', () => {
         onEpoch: () => tensorsAfterEpoch.push(tf.memory().numTensors),
       },
     )
-    expect(result).toEqual({ status: 'completed', error: null, epochs: 3, threads: 1 })
+    expect(result).toEqual({
+      status: 'completed',
+      error: null,
+      epochs: 3,
+      threads: 1,
+      weightsEpoch: null,
+    })
     expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3])
     expect(epochs[1].valAccuracy).toBeGreaterThan(0.85)
     expect(epochs[1].loss).toBeLessThan(epochs[0].loss)
@@ -99,7 +105,13 @@ describe('trainModel', () => {
       { epochs: 5, limit: 1000, validationSplit: 0 },
       { shouldStop: () => ++polls > 32 + 5 },
     )
-    expect(result).toEqual({ status: 'stopped', error: null, epochs: 1, threads: 1 })
+    expect(result).toEqual({
+      status: 'stopped',
+      error: null,
+      epochs: 1,
+      threads: 1,
+      weightsEpoch: null,
+    })
     expect(epochs).toHaveLength(1)
     expect(epochs[0].valLoss).toBeNull()
     expect(epochs[0].valAccuracy).toBeNull()

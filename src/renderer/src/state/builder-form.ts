@@ -46,6 +46,8 @@ export interface SettingsDraft {
   earlyStoppingOn: boolean
   monitor: Monitor
   patience: unknown
+  /** Keep the best epoch's weights (Keras's restore_best_weights); absent in older saved forms. */
+  restoreBest?: boolean
   limitOn: boolean
   limit: unknown
 }
@@ -95,6 +97,7 @@ export function settingsFromConfig(
     earlyStoppingOn: c.earlyStopping !== null,
     monitor: c.earlyStopping?.monitor ?? 'val_loss',
     patience: c.earlyStopping?.patience ?? 3,
+    restoreBest: c.restoreBestWeights === true,
     limitOn: c.limit !== null,
     limit: c.limit ?? 2000,
   }
@@ -150,6 +153,7 @@ export function configOf(s: SettingsDraft) {
     splitMode: s.splitMode,
     seed: s.seed,
     earlyStopping: s.earlyStoppingOn ? { monitor: s.monitor, patience: s.patience } : null,
+    restoreBestWeights: s.restoreBest === true,
     limit: s.limitOn ? s.limit : null,
   }
 }

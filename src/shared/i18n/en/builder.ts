@@ -141,6 +141,9 @@ export const builder = {
   'builder.settings.earlyStopping': 'Early stopping',
   'builder.settings.earlyStopping.off': 'Off',
   'builder.settings.earlyStopping.on': 'Stop when it stops improving',
+  'builder.settings.restoreBest': 'Weights at the end',
+  'builder.settings.restoreBest.last': "The last epoch's",
+  'builder.settings.restoreBest.best': "The best epoch's (by {monitor})",
   'builder.settings.monitor': 'Watch',
   'builder.settings.patience': 'Patience (epochs)',
   'builder.settings.limit': 'Training images',
@@ -189,6 +192,10 @@ export const builder = {
   'builder.py.model': 'Creating the model',
   'builder.py.compile': 'Compiling the model',
   'builder.py.earlyStopping': 'Stop when {monitor} has not improved for {patience} epochs',
+  'builder.py.restoreBest':
+    'Keep the weights of the epoch with the best {monitor} and put them back at the end',
+  'builder.py.restoreOnly':
+    'Never stops early (patience = epochs): only puts back the weights of the epoch with the lowest val_loss',
   'builder.py.fit': 'Training the model',
   'builder.py.history': 'Viewing the training history',
   'builder.py.evaluate': 'Evaluating on the test set',

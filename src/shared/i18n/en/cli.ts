@@ -33,6 +33,9 @@ Train options:
   --optimizer sgd|adam|rmsprop  --learning-rate F  --momentum F
   --limit N (use only the first N training samples)  --seed N  --name TEXT
   --early-stopping val_loss|val_accuracy|loss|accuracy  --patience N
+  --restore-best-weights            at the end keep the weights of the epoch with the lowest
+                                    val_loss (or the best early-stopping value), as Keras's
+                                    EarlyStopping(restore_best_weights=True)
   --dataset mnist|fashion-mnist|idx:<folder>
 
 Everywhere:

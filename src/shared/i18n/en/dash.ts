@@ -44,7 +44,7 @@ export const dash = {
   'dash.overfit.gap':
     'Gap between val_loss and loss at the last epoch: {gap}. The larger it is, the worse the model does on images it has never seen.',
   'dash.overfit.try':
-    'What to try: train for about {best} epochs, turn on early stopping (monitoring val_loss) in the builder, or add a Dropout layer.',
+    'What to try: in the builder set “Weights at the end” to the best epoch’s (Keras’s restore_best_weights=True) so the model keeps epoch {best}’s weights, turn on early stopping (monitoring val_loss), train for about {best} epochs, or add a Dropout layer.',
   'dash.overfit.none':
     'No overfitting: val_loss was lowest at epoch {best} ({bestLoss}) and is {lastLoss} at epoch {last}.',
   'dash.chart.view': 'How to show the chart',

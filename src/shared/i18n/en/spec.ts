@@ -116,6 +116,10 @@ export const spec = {
     'Early stopping must watch one of {known} (current value: {value}).',
   'spec.config.monitorNeedsValidation':
     'Early stopping watches {monitor}, which needs validation data, but the validation split is 0. Watch loss or accuracy, or set a validation split such as 0.2.',
+  'spec.config.restoreBestWeightsBoolean':
+    "Restoring the best epoch's weights must be true or false (current value: {value}).",
+  'spec.config.restoreNeedsValidation':
+    "Restoring the best epoch's weights picks the epoch with the lowest val_loss, which needs validation data, but the validation split is 0. Set a validation split such as 0.2, or turn the option off.",
   'spec.config.patienceRange':
     'Early stopping patience must be an integer between {min} and {max} epochs (current value: {value}).',
 

@@ -34,4 +34,8 @@ export const training = {
     'The trained model of run {id} is no longer in memory (the program that trained it has closed), so it cannot be saved now. Its epochs and test score are kept.',
   'training.modelSavedElsewhere':
     'The data folder refused the trained model ({detail}), so it was saved in {path} instead.',
+  'training.weightsLowest':
+    'The saved model holds the weights from epoch {epoch}, the lowest {monitor} ({value}), not the last epoch’s: the test score is theirs.',
+  'training.weightsHighest':
+    'The saved model holds the weights from epoch {epoch}, the highest {monitor} ({value}), not the last epoch’s: the test score is theirs.',
 } as const

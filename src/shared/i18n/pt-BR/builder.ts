@@ -143,6 +143,9 @@ export const builder = {
   'builder.settings.earlyStopping': 'Parada antecipada',
   'builder.settings.earlyStopping.off': 'Desligada',
   'builder.settings.earlyStopping.on': 'Parar quando deixar de melhorar',
+  'builder.settings.restoreBest': 'Pesos no fim',
+  'builder.settings.restoreBest.last': 'Os da última época',
+  'builder.settings.restoreBest.best': 'Os da melhor época (por {monitor})',
   'builder.settings.monitor': 'Observar',
   'builder.settings.patience': 'Paciência (épocas)',
   'builder.settings.limit': 'Imagens de treino',
@@ -194,6 +197,10 @@ export const builder = {
   'builder.py.model': 'Criando o modelo',
   'builder.py.compile': 'Compilando o modelo',
   'builder.py.earlyStopping': 'Parar quando {monitor} não melhorar por {patience} épocas',
+  'builder.py.restoreBest':
+    'Guardar os pesos da época com o melhor {monitor} e restaurá-los no fim',
+  'builder.py.restoreOnly':
+    'Nunca para antes (paciência = épocas): só restaura os pesos da época com o menor val_loss',
   'builder.py.fit': 'Treinando o modelo',
   'builder.py.history': 'Visualizando o histórico de treinamento',
   'builder.py.evaluate': 'Avaliando no conjunto de teste',

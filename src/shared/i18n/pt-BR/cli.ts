@@ -35,6 +35,9 @@ Opções de treino:
   --optimizer sgd|adam|rmsprop  --learning-rate F  --momentum F
   --limit N (usa só as N primeiras imagens de treino)  --seed N  --name TEXTO
   --early-stopping val_loss|val_accuracy|loss|accuracy  --patience N
+  --restore-best-weights            no fim, ficar com os pesos da época de menor val_loss
+                                    (ou do melhor valor da parada antecipada), como o
+                                    EarlyStopping(restore_best_weights=True) do Keras
   --dataset mnist|fashion-mnist|idx:<pasta>
 
 Em todos os comandos:

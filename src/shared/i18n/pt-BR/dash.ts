@@ -46,7 +46,7 @@ export const dash = {
   'dash.overfit.gap':
     'Diferença entre val_loss e loss na última época: {gap}. Quanto maior, pior o modelo vai com imagens que nunca viu.',
   'dash.overfit.try':
-    'O que tentar: treinar cerca de {best} épocas, ativar a parada antecipada (monitorando a val_loss) no construtor, ou adicionar uma camada Dropout.',
+    'O que tentar: no construtor, em “Pesos no fim”, escolher os da melhor época (o restore_best_weights=True do Keras), para o modelo ficar com os pesos da época {best}; ativar a parada antecipada (monitorando a val_loss); treinar cerca de {best} épocas; ou adicionar uma camada Dropout.',
   'dash.overfit.none':
     'Sem overfitting: a val_loss mais baixa foi na época {best} ({bestLoss}) e na época {last} está em {lastLoss}.',
   'dash.chart.view': 'Como mostrar o gráfico',

@@ -120,6 +120,10 @@ export const spec = {
     'A parada antecipada deve observar uma destas métricas: {known} (valor atual: {value}).',
   'spec.config.monitorNeedsValidation':
     'A parada antecipada observa {monitor}, que precisa de dados de validação, mas a fração de validação é 0. Observe loss ou accuracy, ou defina uma fração de validação como 0,2.',
+  'spec.config.restoreBestWeightsBoolean':
+    'Restaurar os pesos da melhor época deve ser verdadeiro ou falso (valor atual: {value}).',
+  'spec.config.restoreNeedsValidation':
+    'Restaurar os pesos da melhor época escolhe a época com o menor val_loss, o que precisa de dados de validação, mas a fração de validação é 0. Defina uma fração de validação como 0,2 ou desligue a opção.',
   'spec.config.patienceRange':
     'A paciência da parada antecipada deve ser um inteiro entre {min} e {max} épocas (valor atual: {value}).',
 

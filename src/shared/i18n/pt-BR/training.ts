@@ -36,4 +36,8 @@ export const training: Record<keyof typeof en, string> = {
     'O modelo treinado do treino {id} não está mais na memória (o programa que o treinou foi fechado), então não dá para salvá-lo agora. As épocas e a nota no teste foram mantidas.',
   'training.modelSavedElsewhere':
     'A pasta de dados recusou o modelo treinado ({detail}), então ele foi salvo em {path}.',
+  'training.weightsLowest':
+    'O modelo salvo tem os pesos da época {epoch}, a de menor {monitor} ({value}), e não os da última: a nota de teste é deles.',
+  'training.weightsHighest':
+    'O modelo salvo tem os pesos da época {epoch}, a de maior {monitor} ({value}), e não os da última: a nota de teste é deles.',
 }
