@@ -157,6 +157,28 @@ function formatCompile(config: TrainConfig): string[] {
   ]
 }
 
+/**
+ * Keras's EarlyStopping callback for early stopping and/or restoring the best weights, or null
+ * when neither is on. Keras restores the best weights through EarlyStopping only; without early
+ * stopping a patience of the whole run never stops it early (Keras ≥ 2.11 restores at the end
+ * anyway).
+ */
+function earlyStoppingCallback(
+  config: TrainConfig,
+): { monitor: string; patience: number; line: string } | null {
+  if (!config.earlyStopping && !config.restoreBestWeights) return null
+  const { monitor, patience } = config.earlyStopping ?? {
+    monitor: 'val_loss',
+    patience: config.epochs,
+  }
+  const restore = config.restoreBestWeights ? ', restore_best_weights=True' : ''
+  return {
+    monitor,
+    patience,
+    line: `early_stopping = tf.keras.callbacks.EarlyStopping(monitor='${monitor}', patience=${patience}${restore})`,
+  }
+}
+
 /** The short snippet shown beside the builder: the model, its compile and its fit. */
 export function generateKerasModelCode(spec: ModelSpec, config: TrainConfig): string {
   const fitArgs = ['x_train', 'y_train', `epochs=${config.epochs}`]
@@ -165,11 +187,14 @@ export function generateKerasModelCode(spec: ModelSpec, config: TrainConfig): st
   if (config.validationSplit > 0) {
     fitArgs.push(`validation_split=${pyNumber(config.validationSplit)}`)
   }
+  const callback = earlyStoppingCallback(config)
+  if (callback) fitArgs.push('callbacks=[early_stopping]')
   return [
     ...formatSequential(spec),
     '',
     ...formatCompile(config),
     '',
+    ...(callback ? [callback.line] : []),
     `epocas_hist = model.fit(${fitArgs.join(', ')})`,
     '',
   ].join('\n')
@@ -294,14 +319,9 @@ export function generateKerasScript(
     fitArgs.push(`validation_split=${pyNumber(config.validationSplit)}`)
   }
   fitArgs.push('shuffle=True')
-  if (config.earlyStopping || config.restoreBestWeights) {
-    // Keras restores the best weights through EarlyStopping only; without early stopping a
-    // patience of the whole run never stops it early (Keras ≥ 2.11 restores at the end anyway).
-    const { monitor, patience } = config.earlyStopping ?? {
-      monitor: 'val_loss',
-      patience: config.epochs,
-    }
-    const restore = config.restoreBestWeights ? ', restore_best_weights=True' : ''
+  const callback = earlyStoppingCallback(config)
+  if (callback) {
+    const { monitor, patience } = callback
     const comments = !config.earlyStopping
       ? [c('builder.py.restoreOnly')]
       : config.restoreBestWeights
@@ -310,11 +330,7 @@ export function generateKerasScript(
             c('builder.py.restoreBest', { monitor }),
           ]
         : [c('builder.py.earlyStopping', { monitor, patience })]
-    add(
-      '',
-      ...comments,
-      `early_stopping = tf.keras.callbacks.EarlyStopping(monitor='${monitor}', patience=${patience}${restore})`,
-    )
+    add('', ...comments, callback.line)
     fitArgs.push('callbacks=[early_stopping]')
   }
   add(

@@ -261,5 +261,16 @@ describe('generateKerasModelCode', () => {
     expect(other).toContain('epocas_hist = model.fit(x_train, y_train, epochs=30, batch_size=64)')
     expect(code).not.toContain('load_data')
     expect(code).not.toContain('model.save')
+    expect(code).not.toContain('EarlyStopping')
+  })
+
+  it('shows the EarlyStopping callback that restores the best weights', () => {
+    const { spec, config } = getPreset('tutorial-mlp')
+    const code = generateKerasModelCode(spec, { ...config, restoreBestWeights: true })
+    expect(code).toContain(
+      "early_stopping = tf.keras.callbacks.EarlyStopping(monitor='val_loss', patience=30, restore_best_weights=True)\n" +
+        'epocas_hist = model.fit(x_train, y_train, epochs=30, validation_split=0.2, callbacks=[early_stopping])',
+    )
+    parsePython(code)
   })
 })

@@ -143,7 +143,9 @@ export const builder = {
   'builder.settings.earlyStopping.on': 'Stop when it stops improving',
   'builder.settings.restoreBest': 'Weights at the end',
   'builder.settings.restoreBest.last': "The last epoch's",
-  'builder.settings.restoreBest.best': "The best epoch's (by {monitor})",
+  'builder.settings.restoreBest.best': "The best epoch's",
+  'builder.settings.restoreBest.hint':
+    "The epoch with the best {monitor}, as Keras's restore_best_weights=True",
   'builder.settings.monitor': 'Watch',
   'builder.settings.patience': 'Patience (epochs)',
   'builder.settings.limit': 'Training images',

@@ -145,7 +145,9 @@ export const builder = {
   'builder.settings.earlyStopping.on': 'Parar quando deixar de melhorar',
   'builder.settings.restoreBest': 'Pesos no fim',
   'builder.settings.restoreBest.last': 'Os da última época',
-  'builder.settings.restoreBest.best': 'Os da melhor época (por {monitor})',
+  'builder.settings.restoreBest.best': 'Os da melhor época',
+  'builder.settings.restoreBest.hint':
+    'A época com o melhor {monitor}, como o restore_best_weights=True do Keras',
   'builder.settings.monitor': 'Observar',
   'builder.settings.patience': 'Paciência (épocas)',
   'builder.settings.limit': 'Imagens de treino',
