@@ -28,6 +28,7 @@ export const MODULE_TESTS = {
   'src/shared/spec-validation.ts': [
     'tests/unit/shared/spec-validation.test.ts',
     'tests/unit/shared/spec-validation-layers.test.ts',
+    'tests/unit/shared/spec-validation-edges.test.ts',
   ],
   'src/main/training/softmax-cross-entropy.ts': [
     'tests/unit/training/softmax-cross-entropy.test.ts',
