@@ -208,7 +208,12 @@ describe('the desktop main process (built, under a stand-in Electron)', () => {
     expect(existsSync(join(dataDir, 'sinapse.db-wal'))).toBe(false)
     const run = readRun(dataDir, runId)
     expect(run.status).toBe('stopped')
-    expect(run.epochs).toBe(epochEvents(app, runId))
+    // Every epoch the window saw is kept. An epoch that ended while the stop was on its way (a
+    // 1,600-image MLP epoch takes tens of milliseconds) is kept too, though the closing window
+    // no longer receives its event: at most one more.
+    const seenByWindow = epochEvents(app, runId)
+    expect(run.epochs).toBeGreaterThanOrEqual(seenByWindow)
+    expect(run.epochs).toBeLessThanOrEqual(seenByWindow + 1)
     expect(run.epochs).toBeGreaterThanOrEqual(2)
   })
 
