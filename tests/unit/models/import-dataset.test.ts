@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { createServices, type Services } from '../../../src/main/services'
 import {
   FASHION_MNIST_CLASSES,
@@ -16,6 +16,7 @@ import {
   type InputScale,
 } from '../../../src/shared/input-scale'
 import { cli, tempDataDir } from '../cli/cli-helpers'
+import { useServices } from './imported-runs'
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/keras')
 /** A Fashion-MNIST softmax regression trained on raw 0–255 pixels (see the fixtures' README). */
@@ -89,52 +90,38 @@ describe('the image-by-image rule', () => {
 })
 
 describe.skipIf(!hasFashion)(`a Keras 2 model trained on Fashion-MNIST (${NEEDS})`, () => {
-  let dir = ''
-  let services: Services
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sinapse-import-dataset-'))
-    services = await createServices({
-      dataDir: dir,
-      locale: 'en',
-      emit: () => {},
-      ...nodeWorkerOptions(),
-    })
-  }, 300_000)
-  afterAll(async () => {
-    await services?.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  const temp = useServices('sinapse-import-dataset-')
 
   let imported: ReturnType<Services['modelFiles']['importPath']> | null = null
-  const importFashion = () => (imported ??= services.modelFiles.importPath(FASHION))
+  const importFashion = () => (imported ??= temp.services.modelFiles.importPath(FASHION))
 
   it('is found to be a Fashion-MNIST model fed 0–255, recorded on the run and scored there', async () => {
     const result = await importFashion()
     expect(result).toMatchObject({ dataset: 'fashion-mnist', inputScale: '255' })
     expect(result.inputNote).toContain('This model was trained on Fashion-MNIST, not on MNIST')
     expect(result.inputNote).toContain('pixel values 0–255')
-    const run = services.runs.get(result.runId)
+    const run = temp.services.runs.get(result.runId)
     expect(run.dataset).toBe('fashion-mnist')
     expect(run.notes).toContain('trained on Fashion-MNIST')
-    const score = await services.runs.evaluate(result.runId)
+    const score = await temp.services.runs.evaluate(result.runId)
     expect(Math.abs(score.accuracy - FASHION_ACCURACY.fashion255)).toBeLessThanOrEqual(0.002)
   }, 300_000)
 
   it('is X-rayed and predicted on clothes, and its exports and bundle keep the dataset', async () => {
     const { runId } = await importFashion()
-    const x = await services.inspect.inspect(runId, { kind: 'test', index: 0 })
+    const x = await temp.services.inspect.inspect(runId, { kind: 'test', index: 0 })
     // Fashion-MNIST's first test image is an ankle boot (9); MNIST's is a 7.
     expect(x.trueClass).toBe(9)
     expect(FASHION_MNIST_CLASSES[x.trueClass!]).toBe('Ankle boot')
 
-    const h5 = await services.modelFiles.exportModel({ id: runId, format: 'h5' })
-    const back = await services.modelFiles.importModel({
+    const h5 = await temp.services.modelFiles.exportModel({ id: runId, format: 'h5' })
+    const back = await temp.services.modelFiles.importModel({
       files: [{ name: h5.fileName, bytes: h5.bytes }],
     })
     expect(back).toMatchObject({ dataset: 'fashion-mnist', inputScale: '255' })
-    expect(services.runs.get(back.runId).dataset).toBe('fashion-mnist')
+    expect(temp.services.runs.get(back.runId).dataset).toBe('fashion-mnist')
 
-    const bundle = await services.bundles.exportBundle({ id: runId })
+    const bundle = await temp.services.bundles.exportBundle({ id: runId })
     const other = await createServices({
       dataDir: mkdtempSync(join(tmpdir(), 'sinapse-import-dataset-b-')),
       locale: 'en',

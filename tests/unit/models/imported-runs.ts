@@ -14,11 +14,15 @@ export interface ImportedRuns {
   predict(runId: number): ReturnType<Services['engine']['predict']>
 }
 
-/** Registers the describe block's setup and clean-up; read `services` inside tests only. */
-export function useImportedRuns(prefix: string): ImportedRuns {
+/** Real services in a temporary data folder; read `services` inside tests only. */
+export interface ServicesInTemp {
+  readonly services: Services
+}
+
+/** Registers the describe block's setup and clean-up of real services in a temporary folder. */
+export function useServices(prefix: string): ServicesInTemp {
   let dir = ''
   let services: Services | undefined
-  let images: Float32Array[] = []
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), prefix))
@@ -28,10 +32,6 @@ export function useImportedRuns(prefix: string): ImportedRuns {
       emit: () => {},
       ...nodeWorkerOptions(),
     })
-    const data = await loadDataset('mnist')
-    images = Array.from({ length: 16 }, (_, i) =>
-      Float32Array.from(data.test.images.subarray(i * 784, (i + 1) * 784), (v) => v / 255),
-    )
   }, 300_000)
 
   afterAll(async () => {
@@ -39,10 +39,27 @@ export function useImportedRuns(prefix: string): ImportedRuns {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  const ready = (): Services => {
-    if (!services) throw new Error('services are read before beforeAll ran')
-    return services
+  return {
+    get services() {
+      if (!services) throw new Error('services are read before beforeAll ran')
+      return services
+    },
   }
+}
+
+/** Registers the describe block's setup and clean-up; read `services` inside tests only. */
+export function useImportedRuns(prefix: string): ImportedRuns {
+  const temp = useServices(prefix)
+  let images: Float32Array[] = []
+
+  beforeAll(async () => {
+    const data = await loadDataset('mnist')
+    images = Array.from({ length: 16 }, (_, i) =>
+      Float32Array.from(data.test.images.subarray(i * 784, (i + 1) * 784), (v) => v / 255),
+    )
+  }, 300_000)
+
+  const ready = (): Services => temp.services
   return {
     get services() {
       return ready()

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { unzipSync } from 'fflate'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readH5, readStringAttr } from '../../../src/main/models/h5'
 import { createServices, type Services } from '../../../src/main/services'
 import { nodeWorkerOptions } from '../../../src/main/training/engine'
@@ -10,6 +10,7 @@ import { chooseInputScale, pythonInputLine, toModelInput } from '../../../src/sh
 import { generateKerasScript } from '../../../src/shared/keras-code'
 import { getPreset } from '../../../src/shared/presets'
 import { cli, tempDataDir } from '../cli/cli-helpers'
+import { useServices } from './imported-runs'
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/keras')
 const RAW = join(FIXTURES, 'mnist_mlp_raw255_keras2.h5')
@@ -66,35 +67,19 @@ describe('the margin rule', () => {
 })
 
 describe('a model trained on raw 0–255 pixels', () => {
-  let dir: string
-  let services: Services
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sinapse-input-scale-'))
-    services = await createServices({
-      dataDir: dir,
-      locale: 'en',
-      emit: () => {},
-      ...nodeWorkerOptions(),
-    })
-  }, 300_000)
-
-  afterAll(async () => {
-    await services?.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  const temp = useServices('sinapse-input-scale-')
 
   let imported: ReturnType<Services['modelFiles']['importPath']> | null = null
-  const importRaw = () => (imported ??= services.modelFiles.importPath(RAW))
+  const importRaw = () => (imported ??= temp.services.modelFiles.importPath(RAW))
 
   it('is found to expect 0–255 at import, told in both languages, and scores its Keras accuracy', async () => {
     const result = await importRaw()
     expect(result.inputScale).toBe('255')
     expect(result.inputNote).toContain('This model expects pixel values 0–255, as it was trained')
-    const run = services.runs.get(result.runId)
+    const run = temp.services.runs.get(result.runId)
     expect(run.inputScale).toBe('255')
     expect(run.notes).toContain('pixel values 0–255')
-    const score = await services.runs.evaluate(result.runId)
+    const score = await temp.services.runs.evaluate(result.runId)
     expect(Math.abs(score.accuracy - RAW_ACCURACY['255'])).toBeLessThanOrEqual(0.002)
 
     const pt = await createServices({
@@ -115,13 +100,13 @@ describe('a model trained on raw 0–255 pixels', () => {
     const { runId } = await importRaw()
     let right = 0
     for (let index = 0; index < 20; index++) {
-      const x = await services.inspect.inspect(runId, { kind: 'test', index })
+      const x = await temp.services.inspect.inspect(runId, { kind: 'test', index })
       // The X-ray shows the image as prepared (0–1), while the model is fed 0–255.
       expect(Math.max(...x.input)).toBeLessThanOrEqual(1)
       if (x.prediction.digit === x.trueClass) right++
     }
     expect(right).toBeGreaterThanOrEqual(16)
-    const samples = await services.evaluation.samples({
+    const samples = await temp.services.evaluation.samples({
       id: runId,
       trueClass: null,
       predictedClass: null,
@@ -134,13 +119,13 @@ describe('a model trained on raw 0–255 pixels', () => {
   }, 300_000)
 
   it('can be set otherwise, at import and later; a change drops the old score', async () => {
-    const forced = await services.modelFiles.importPath(RAW, { inputScale: '1' })
+    const forced = await temp.services.modelFiles.importPath(RAW, { inputScale: '1' })
     expect(forced.inputScale).toBe('1')
     expect(forced.inputNote).toContain('Input set at import: pixel values 0–1')
-    const wrong = await services.runs.evaluate(forced.runId)
+    const wrong = await temp.services.runs.evaluate(forced.runId)
     expect(Math.abs(wrong.accuracy - RAW_ACCURACY['1'])).toBeLessThanOrEqual(0.002)
     const gallery = (mistakesOnly: boolean) =>
-      services.evaluation.samples({
+      temp.services.evaluation.samples({
         id: forced.runId,
         trueClass: null,
         predictedClass: null,
@@ -150,32 +135,32 @@ describe('a model trained on raw 0–255 pixels', () => {
         limit: 1,
       })
     const before = (await gallery(true)).total
-    services.runs.update(forced.runId, { inputScale: '255' })
-    expect(services.runs.get(forced.runId).evaluation).toBeNull()
+    temp.services.runs.update(forced.runId, { inputScale: '255' })
+    expect(temp.services.runs.get(forced.runId).evaluation).toBeNull()
     // The gallery's stored predictions were made under 0–1: they must not be shown for 0–255.
     expect((await gallery(true)).total).toBeLessThan(before / 5)
-    const right = await services.runs.evaluate(forced.runId)
+    const right = await temp.services.runs.evaluate(forced.runId)
     expect(Math.abs(right.accuracy - RAW_ACCURACY['255'])).toBeLessThanOrEqual(0.002)
   }, 300_000)
 
   it('says so in its .h5 and TF.js exports, and its bundle keeps it', async () => {
     const { runId } = await importRaw()
-    const h5 = await services.modelFiles.exportModel({ id: runId, format: 'h5' })
+    const h5 = await temp.services.modelFiles.exportModel({ id: runId, format: 'h5' })
     const attrs = await readH5(h5.bytes, 'x.h5', (file) => ({
       scale: readStringAttr(file, 'sinapse_input_scale'),
       note: readStringAttr(file, 'sinapse_note'),
     }))
     expect(attrs.scale).toBe('255')
     expect(attrs.note).toContain('expects pixel values 0–255')
-    const back = await services.modelFiles.importModel({
+    const back = await temp.services.modelFiles.importModel({
       files: [{ name: h5.fileName, bytes: h5.bytes }],
     })
     expect(back.inputScale).toBe('255')
-    const zip = await services.modelFiles.exportModel({ id: runId, format: 'tfjs-zip' })
+    const zip = await temp.services.modelFiles.exportModel({ id: runId, format: 'tfjs-zip' })
     const readme = unzipSync(zip.bytes)['README.txt']
     expect(new TextDecoder().decode(readme)).toContain('expects pixel values 0–255')
 
-    const bundle = await services.bundles.exportBundle({ id: runId })
+    const bundle = await temp.services.bundles.exportBundle({ id: runId })
     const other = await createServices({
       dataDir: mkdtempSync(join(tmpdir(), 'sinapse-input-scale-b-')),
       locale: 'en',
