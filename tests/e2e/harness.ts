@@ -185,3 +185,36 @@ export async function waitUntil<T>(
 export async function sidewaysScroll(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
 }
+
+/**
+ * Drops a file on the tester's drop zone as the browser does (dragenter, dragover, drop with a
+ * DataTransfer); whether the page took the drop (prevented the browser from opening the file).
+ */
+export async function dropFile(
+  page: Page,
+  name: string,
+  bytes: Buffer,
+  type: string,
+): Promise<boolean> {
+  return page.evaluate(
+    ({ name, data, type }) => {
+      const file = new File([new Uint8Array(data)], name, { type })
+      const transfer = new DataTransfer()
+      transfer.items.add(file)
+      const zone = document.querySelector('[data-testid=drop-zone]')!
+      for (const kind of ['dragenter', 'dragover']) {
+        zone.dispatchEvent(
+          new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: transfer }),
+        )
+      }
+      const drop = new DragEvent('drop', {
+        bubbles: true,
+        cancelable: true,
+        dataTransfer: transfer,
+      })
+      zone.dispatchEvent(drop)
+      return drop.defaultPrevented
+    },
+    { name, data: Array.from(bytes), type },
+  )
+}

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import {
   SCREENSHOT_DIR,
+  dropFile,
   launchBrowser,
   screenshot,
   scrollToTop,
@@ -43,31 +44,6 @@ async function waitForPredictions(page: Page, count: number): Promise<void> {
         .length >= n,
     count,
     { timeout: 90_000 },
-  )
-}
-
-/** Dispatches a drop of one file, built in the page from its bytes, on the drop zone. */
-function dropFile(page: Page, name: string, bytes: Buffer, type: string): Promise<boolean> {
-  return page.evaluate(
-    ({ name, data, type }) => {
-      const file = new File([new Uint8Array(data)], name, { type })
-      const transfer = new DataTransfer()
-      transfer.items.add(file)
-      const zone = document.querySelector('[data-testid=drop-zone]')!
-      for (const kind of ['dragenter', 'dragover']) {
-        zone.dispatchEvent(
-          new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: transfer }),
-        )
-      }
-      const drop = new DragEvent('drop', {
-        bubbles: true,
-        cancelable: true,
-        dataTransfer: transfer,
-      })
-      zone.dispatchEvent(drop)
-      return drop.defaultPrevented
-    },
-    { name, data: Array.from(bytes), type },
   )
 }
 

@@ -5,6 +5,7 @@ import type { Locator, Page } from 'playwright-core'
 import type { Browser } from 'playwright-core'
 import {
   launchBrowser,
+  dropFile,
   screenshot,
   scrollToTop,
   setLanguage,
@@ -19,22 +20,6 @@ const WIDTH = 1366
 const HEIGHT = 768
 
 /** Dispatches a drop of one file on the tester's drop zone, as a file manager would. */
-function dropFile(page: Page, name: string, bytes: Buffer, type: string): Promise<void> {
-  return page.evaluate(
-    ({ name, data, type }) => {
-      const transfer = new DataTransfer()
-      transfer.items.add(new File([new Uint8Array(data)], name, { type }))
-      const zone = document.querySelector('[data-testid=drop-zone]')!
-      for (const kind of ['dragenter', 'dragover', 'drop']) {
-        zone.dispatchEvent(
-          new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: transfer }),
-        )
-      }
-    },
-    { name, data: Array.from(bytes), type },
-  )
-}
-
 /** Whether the whole of an element lies inside the window, as the student sees it. */
 async function inViewport(locator: Locator): Promise<boolean> {
   return locator.evaluate((el) => {
