@@ -557,13 +557,17 @@ export function checkRunAgainstLesson(
     )
   }
 
+  // A fraction (a learning rate, a split) is passed as a number, so the message writes it the
+  // reader's way (0,001 in pt-BR); whole numbers (seeds, counts) and other values as written.
+  const shown = (v: unknown): string | number =>
+    typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v) ? v : describeValue(v)
   const lock = (id: LessonCheck['id'], pass: boolean, value: unknown, expected: unknown): void =>
     void checks.push({
       id,
       kind: 'lock',
       pass,
       key: pass ? 'lesson.check.lockKept' : 'lesson.check.lockChanged',
-      params: { control: id, value: describeValue(value), expected: describeValue(expected) },
+      params: { control: id, value: shown(value), expected: shown(expected) },
     })
   lock('seed', trainConfig.seed === lesson.seed, trainConfig.seed, lesson.seed)
   if (lesson.model.mode !== 'free' && lesson.model.spec) {

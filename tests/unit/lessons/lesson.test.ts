@@ -269,7 +269,7 @@ describe('checkRunAgainstLesson', () => {
       'Learning rate: 0.01 instead of 0.001, the value the teacher fixed.',
     )
     expect(formatLessonCheck(check(checks, 'learningRate'), 'pt-BR')).toBe(
-      'Taxa de aprendizado: 0.01 em vez de 0.001, o valor que o professor fixou.',
+      'Taxa de aprendizado: 0,01 em vez de 0,001, o valor que o professor fixou.',
     )
     expect(check(checks, 'goal')).toMatchObject({ pass: null, key: 'lesson.check.goalPending' })
   })
