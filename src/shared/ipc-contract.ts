@@ -6,6 +6,7 @@ import type { Locale } from './i18n'
 import { IMPORT_DATASETS, INPUT_SCALES, type ImportDataset, type InputScale } from './input-scale'
 import type { InspectResult, ModelInsight, UnitExample } from './inspect'
 import { MAX_LESSON_VERSION, type Lesson } from './lesson'
+import type { OodVerdict } from './ood'
 import type {
   BackendName,
   EpochMetrics,
@@ -75,6 +76,8 @@ export interface PixelPrediction {
   /** The 28×28 image the network saw, values 0–255. */
   input: number[]
   warnings: string[]
+  /** Whether the image looks like the model's training data (null: the model cannot tell). */
+  ood: OodVerdict | null
 }
 
 /** One test image with what a model made of it; pixels are the 28×28 bytes (0–255). */

@@ -252,6 +252,11 @@ async function dispatch(parsed: ParsedCli, services: Services, ctx: Context): Pr
               }),
             )
             for (const w of r.warnings) out(`  ${t(`cli.warning.${w}` as MessageKey)}`)
+            if (r.ood?.flagged) {
+              out(
+                `  ${t('cli.warning.ood', { score: formatNumber(r.ood.score, locale, 3), threshold: formatNumber(r.ood.threshold, locale, 3) })}`,
+              )
+            }
           }
         }
       }

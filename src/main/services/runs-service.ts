@@ -4,6 +4,7 @@ import { AppError, toErrorInfo, type ErrorInfo } from '../../shared/errors'
 import type { Locale } from '../../shared/i18n'
 import type { InputScale } from '../../shared/input-scale'
 import type { Emit, PixelPrediction } from '../../shared/ipc-contract'
+import type { OodVerdict } from '../../shared/ood'
 import {
   preprocessDigit,
   preprocessFor,
@@ -41,7 +42,14 @@ interface PixelInput {
 }
 
 export type FilePrediction =
-  | { file: string; digit: number; probabilities: number[]; warnings: string[] }
+  | {
+      file: string
+      digit: number
+      probabilities: number[]
+      warnings: string[]
+      /** Whether the image looks like the model's training data (null: cannot tell). */
+      ood: OodVerdict | null
+    }
   | { file: string; error: ErrorInfo }
 
 function argmax(values: number[]): number {
@@ -67,8 +75,14 @@ export function createRunsService(deps: RunsServiceDeps) {
     return { ...run.model, dir }
   }
 
-  /** Runs the saved model on preprocessed digits; the model must take MNIST-shaped input. */
-  async function predictPreprocessed(run: RunDetail, items: Preprocessed[]): Promise<number[][]> {
+  /**
+   * Runs the saved model on preprocessed digits, judging whether each looks like its training
+   * images; the model must take MNIST-shaped input.
+   */
+  async function predictPreprocessed(
+    run: RunDetail,
+    items: Preprocessed[],
+  ): Promise<{ probabilities: number[][]; ood: (OodVerdict | null)[] }> {
     const [h, w, c] = run.spec.inputShape
     if (h !== 28 || w !== 28 || c !== 1) {
       throw new AppError('INVALID_INPUT', 'runs.predictShape', {
@@ -76,12 +90,17 @@ export function createRunsService(deps: RunsServiceDeps) {
       })
     }
     const model = modelOf(run)
-    return engine.predict({
+    const judged = await engine.predictJudged({
       modelDir: model.dir,
       sha256: model.sha256,
       inputs: items.map((p) => p.input),
       inputScale: run.inputScale,
+      dataset: run.dataset,
     })
+    return {
+      probabilities: judged.probabilities,
+      ood: items.map((_, i) => judged.ood?.[i] ?? null),
+    }
   }
 
   return {
@@ -159,12 +178,13 @@ export function createRunsService(deps: RunsServiceDeps) {
       const run = get(id)
       const prepare = preprocessFor(mode)
       const prepared = images.map((img) => prepare(img))
-      const probabilities = await predictPreprocessed(run, prepared)
+      const { probabilities, ood } = await predictPreprocessed(run, prepared)
       return prepared.map((p, i) => ({
         digit: argmax(probabilities[i]),
         probabilities: probabilities[i],
         input: Array.from(p.steps.centered.data),
         warnings: p.warnings,
+        ood: ood[i],
       }))
     },
 
@@ -185,17 +205,24 @@ export function createRunsService(deps: RunsServiceDeps) {
       const good = results.filter(
         (r): r is { file: string; prepared: Preprocessed } => 'prepared' in r,
       )
-      const probabilities = good.length
+      const judged = good.length
         ? await predictPreprocessed(
             run,
             good.map((g) => g.prepared),
           )
-        : []
+        : { probabilities: [], ood: [] }
       let next = 0
       return results.map((r) => {
         if (!('prepared' in r)) return r
-        const p = probabilities[next++]
-        return { file: r.file, digit: argmax(p), probabilities: p, warnings: r.prepared.warnings }
+        const p = judged.probabilities[next]
+        const ood = judged.ood[next++]
+        return {
+          file: r.file,
+          digit: argmax(p),
+          probabilities: p,
+          warnings: r.prepared.warnings,
+          ood,
+        }
       })
     },
 

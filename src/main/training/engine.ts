@@ -12,6 +12,8 @@ import type {
   EvaluateJob,
   InsightJob,
   InspectJob,
+  JudgedPredictJob,
+  JudgedPredictions,
   PredictJob,
   SamplePredictions,
   SaveUnsavedJob,
@@ -32,6 +34,8 @@ export type {
   EvaluateJob,
   InsightJob,
   InspectJob,
+  JudgedPredictJob,
+  JudgedPredictions,
   PredictJob,
   SamplePredictions,
   TrainEstimate,
@@ -80,6 +84,11 @@ export interface TrainingEngine {
   testPredictions(job: EvaluateJob): Promise<SamplePredictions>
   /** Class probabilities for each input image, from a saved model (kept loaded between calls). */
   predict(job: PredictJob): Promise<number[][]>
+  /**
+   * The same probabilities, plus whether each input looks like the model's training images
+   * (calibrated on the dataset at the first call, then kept beside the model).
+   */
+  predictJudged(job: JudgedPredictJob): Promise<JudgedPredictions>
   /** Every layer's output, the prediction, saliency and occlusion maps for one input. */
   inspect(job: InspectJob): Promise<WorkerResults['inspect']>
   /** Conv filters, first-layer templates and dead/saturated units over a batch of test images. */
@@ -221,6 +230,8 @@ export function createTrainingEngine(opts: TrainingEngineOptions): TrainingEngin
     evaluate: (job) => request<'evaluate'>({ type: 'evaluate', job }),
 
     predict: (job) => request<'predict'>({ type: 'predict', job }),
+
+    predictJudged: (job) => request<'predictJudged'>({ type: 'predictJudged', job }),
 
     testPredictions: (job) => request<'predictions'>({ type: 'predictions', job }),
 

@@ -4,6 +4,7 @@ import type { MessageKey, MessageParams } from '../../shared/i18n'
 import type { InspectResult, ModelInsight, UnitExample } from '../../shared/inspect'
 import type { InputScale } from '../../shared/input-scale'
 import type { ModelSpec, TrainConfig } from '../../shared/model-spec'
+import type { OodVerdict } from '../../shared/ood'
 import type {
   BackendName,
   EpochMetrics,
@@ -91,6 +92,18 @@ export interface PredictJob {
   inputScale?: InputScale
 }
 
+/** A prediction that also judges whether each input looks like the model's training data. */
+export interface JudgedPredictJob extends PredictJob {
+  /** The dataset the model was trained on: its images calibrate the judgement. */
+  dataset: DatasetRef
+}
+
+export interface JudgedPredictions {
+  probabilities: number[][]
+  /** One verdict per input; null when the model has no Dense layer to take features from. */
+  ood: OodVerdict[] | null
+}
+
 /** A saved model and an input to X-ray: a test image, or 28×28 values in [0, 1]. */
 export interface InspectJob {
   modelDir: string
@@ -153,6 +166,7 @@ export interface WorkerResults {
   train: TrainOutcome
   evaluate: Evaluation
   predict: number[][]
+  predictJudged: JudgedPredictions
   estimate: TrainEstimate
   predictions: SamplePredictions
   inspect: Omit<InspectResult, 'warnings'>
@@ -172,6 +186,7 @@ export type WorkerRequest =
     }
   | { type: 'evaluate'; id: number; job: EvaluateJob }
   | { type: 'predict'; id: number; job: PredictJob }
+  | { type: 'predictJudged'; id: number; job: JudgedPredictJob }
   | { type: 'estimate'; id: number; job: EstimateJob }
   /** Per-sample predictions on the test set (also saved next to the model). */
   | { type: 'predictions'; id: number; job: EvaluateJob }

@@ -20,6 +20,14 @@ import {
 } from './inspect'
 import { buildModel } from './model-factory'
 import { loadModel, saveModel } from './model-io'
+import {
+  calibrateOod,
+  computeFeatures,
+  featureModel,
+  judgeFeatures,
+  type OodCalibration,
+} from './ood'
+import { readOodFile, writeOodFile } from './ood-file'
 import { predictionsKey, writePredictionsFile } from './predictions-file'
 import { timeTrainingSteps, trainModel } from './trainer'
 import type {
@@ -27,6 +35,8 @@ import type {
   EvaluateJob,
   InsightJob,
   InspectJob,
+  JudgedPredictJob,
+  JudgedPredictions,
   PredictJob,
   SamplePredictions,
   SaveUnsavedJob,
@@ -90,6 +100,8 @@ async function handle(request: WorkerRequest): Promise<WorkerResults[keyof Worke
       return evaluate(request.job)
     case 'predict':
       return predict(request.job)
+    case 'predictJudged':
+      return predictJudged(request.job)
     case 'estimate':
       return estimate(request.job)
     case 'predictions':
@@ -271,6 +283,55 @@ async function predict(job: PredictJob) {
   await backendReady
   const model = await cachedModel(job.modelDir, job.sha256)
   return predictBatch(tf, model, job.inputs, job.inputScale)
+}
+
+/** Calibrations by model folder and key; a few models are tested side by side. */
+const oodCalibrations = new Map<string, Promise<OodCalibration | null>>()
+const MAX_OOD_CACHED = 8
+
+/**
+ * The model's out-of-distribution calibration: from memory, from its folder, or computed on its
+ * dataset's training images (a second for an MLP, a few for a CNN) and written beside it.
+ */
+function oodCalibrationFor(job: JudgedPredictJob, model: LayersModel) {
+  const scale = job.inputScale ?? DEFAULT_INPUT_SCALE
+  const key =
+    job.sha256 === null ? null : `${predictionsKey(job.sha256, scale)}:${String(job.dataset)}`
+  const cacheKey = key === null ? null : `${job.modelDir}|${key}`
+  const known = cacheKey === null ? undefined : oodCalibrations.get(cacheKey)
+  if (known) return known
+  const computed = (async () => {
+    const stored = key === null ? null : await readOodFile(job.modelDir, key)
+    if (stored) return stored
+    const { train } = await loadDataset(job.dataset)
+    const calibration = calibrateOod(tf, model, train, scale)
+    // A read-only model folder only costs a recalibration next time.
+    if (calibration && key !== null) {
+      await writeOodFile(job.modelDir, calibration, key).catch(() => {})
+    }
+    return calibration
+  })()
+  if (cacheKey !== null) {
+    if (oodCalibrations.size >= MAX_OOD_CACHED) oodCalibrations.clear()
+    oodCalibrations.set(cacheKey, computed)
+    computed.catch(() => oodCalibrations.delete(cacheKey))
+  }
+  return computed
+}
+
+async function predictJudged(job: JudgedPredictJob): Promise<JudgedPredictions> {
+  await backendReady
+  const model = await cachedModel(job.modelDir, job.sha256)
+  const probabilities = predictBatch(tf, model, job.inputs, job.inputScale)
+  const calibration = await oodCalibrationFor(job, model)
+  const built = calibration ? featureModel(tf, model) : null
+  if (!calibration || !built) return { probabilities, ood: null }
+  const size = job.inputs[0]?.length ?? 0
+  const all = new Float32Array(job.inputs.length * size)
+  job.inputs.forEach((input, i) => all.set(input, i * size))
+  // The feature model shares the model's weights: it is not disposed (that would dispose them).
+  const features = computeFeatures(tf, built.model, all, job.inputs.length, job.inputScale)
+  return { probabilities, ood: judgeFeatures(features.values, calibration) }
 }
 
 async function inspect(job: InspectJob): Promise<WorkerResults['inspect']> {

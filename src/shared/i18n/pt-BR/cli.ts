@@ -102,7 +102,9 @@ Ctrl-C interrompe um treino com segurança: as épocas terminadas são mantidas.
   'cli.show.error': 'Erro: {error}',
   'cli.show.model': 'Modelo: {path} (sha256 {sha}…)',
   'cli.confusionCorner': 'real\\prev',
-  'cli.predictLine': '{file}: {digit} ({confidence})',
+  'cli.predictLine': '{file}: {digit} (confiança {confidence})',
+  'cli.warning.ood':
+    'aviso: esta imagem não se parece com as imagens com que o modelo foi treinado — a resposta pode não significar nada, seja qual for a confiança (distância às imagens de treino {score}, limite {threshold})',
   'cli.predictError': '{file}: erro — {message}',
   'cli.warning.noInk': 'aviso: nenhum traço encontrado — há um dígito nesta imagem?',
   'cli.warning.multipleBlobs': 'aviso: várias formas separadas — o modelo espera um único dígito',

@@ -47,6 +47,10 @@ export const tester = {
   'tester.bars.item': 'Dígito {digit}: {value}',
   'tester.warning.lowConfidence':
     'O modelo está em dúvida (só {value} no palpite principal): talvez isto não se pareça com os dígitos com que ele aprendeu.',
+  'tester.warning.ood':
+    'Esta imagem não se parece com as imagens com que o modelo foi treinado: a resposta pode não significar nada, seja qual for a confiança.',
+  'tester.warning.oodDetail':
+    'Distância às imagens de treino mais próximas: {score}; acima de {threshold}, que só 1% das imagens reais de teste passam.',
   'tester.draw.title': 'Desenhe um dígito',
   'tester.draw.canvas':
     'Área de desenho: desenhe um dígito com o mouse, o dedo ou uma caneta. A previsão muda enquanto você desenha.',

@@ -1,0 +1,248 @@
+import type { Tensor } from '@tensorflow/tfjs-core'
+import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers'
+import { DEFAULT_INPUT_SCALE, scaleInPlace, type InputScale } from '../../shared/input-scale'
+import type { OodVerdict } from '../../shared/ood'
+import type { Tf } from './backend'
+import type { ImageSet } from './datasets/types'
+import { inputShapeOf } from './evaluate'
+
+/*
+ * Does an input look like the images the model was trained on? A softmax always sums to 1, so a
+ * letter "A" can get 61% for "4", and 100% is no certainty. The model's own penultimate features
+ * say more: training images of each class crowd together there, and an image unlike all of them
+ * has no close neighbours. The score is the cosine distance from the image's features to its
+ * 10th nearest neighbour among 2,000 training images (Sun et al., 2022, "Out-of-distribution
+ * detection with deep nearest neighbors"); the threshold is the 99th percentile of that score on
+ * held-out images of the model's own dataset, so about 1% of real images are flagged.
+ * bench/ood.ts compared it with the max softmax probability, the energy score, and Euclidean,
+ * cosine and Mahalanobis distances to the class means: it detected the most non-digits on both
+ * the MLP and LeNet (RELIABILITY.md, "Images unlike the training data").
+ */
+
+/** Share of held-out in-distribution images allowed over the threshold (the false-alarm rate). */
+export const OOD_FALSE_ALARM = 0.01
+/** Training images whose features are the neighbours: the first ones (always in training). */
+export const OOD_BANK_IMAGES = 2_000
+/** The bank holds at most this many feature values (a wide Flatten gets fewer images). */
+const OOD_BANK_VALUES = 1_000_000
+/** Held-out images that set the threshold: the last ones, the Keras validation_split's part. */
+export const OOD_CALIBRATION_IMAGES = 5_000
+/** Which neighbour's distance is the score. */
+export const OOD_K = 10
+const BATCH = 512
+
+/** What the judgement needs from a model, kept beside it (see ood-file.ts). */
+export interface OodCalibration {
+  /** Name of the layer whose input are the features (the last Dense layer). */
+  layer: string
+  dim: number
+  /** Unit-length features of the bank's training images, bankSize × dim. */
+  bank: Float32Array
+  k: number
+  threshold: number
+  /** Held-out images the threshold came from, for the record. */
+  calibrationImages: number
+}
+
+type Layer = LayersModel['layers'][number]
+
+/**
+ * A model returning the last Dense layer's input (the penultimate features) and the model's
+ * output in one pass, or null when the model has no Dense layer or it is reused (no single input).
+ */
+export function featureModel(
+  tf: Tf,
+  model: LayersModel,
+): { model: LayersModel; layer: Layer } | null {
+  const dense = model.layers.filter((layer) => layer.getClassName() === 'Dense')
+  const last = dense[dense.length - 1]
+  if (!last) return null
+  let input: SymbolicTensor
+  try {
+    input = last.input as SymbolicTensor
+  } catch {
+    return null
+  }
+  if (Array.isArray(input)) return null
+  const output = model.outputs[0]
+  return { model: tf.model({ inputs: model.inputs, outputs: [input, output] }), layer: last }
+}
+
+export interface Features {
+  /** n × dim features, row-major. */
+  values: Float32Array
+  dim: number
+  /** n × classes output probabilities. */
+  probabilities: Float32Array
+  classes: number
+}
+
+/**
+ * The features and output of each input, in inference mode. `inputs` holds n images of the
+ * model's input size, values in [0, 1] (converted to `scale`'s convention here).
+ */
+export function computeFeatures(
+  tf: Tf,
+  features: LayersModel,
+  inputs: Float32Array,
+  n: number,
+  scale: InputScale = DEFAULT_INPUT_SCALE,
+): Features {
+  const shape = inputShapeOf(features)
+  const size = shape.reduce((a, b) => a * b, 1)
+  let values = new Float32Array(0)
+  let probabilities = new Float32Array(0)
+  let dim = 0
+  let classes = 0
+  for (let start = 0; start < n; start += BATCH) {
+    const m = Math.min(BATCH, n - start)
+    const x = inputs.slice(start * size, (start + m) * size)
+    scaleInPlace(x, scale)
+    const [f, p] = tf.tidy(() => {
+      const out = features.predict(tf.tensor(x, [m, ...shape])) as Tensor[]
+      return [
+        tf.reshape(out[0], [m, -1]).dataSync(),
+        tf.reshape(out[1], [m, -1]).dataSync(),
+      ] as const
+    })
+    if (start === 0) {
+      dim = f.length / m
+      classes = p.length / m
+      values = new Float32Array(n * dim)
+      probabilities = new Float32Array(n * classes)
+    }
+    values.set(f, start * dim)
+    probabilities.set(p, start * classes)
+  }
+  return { values, dim, probabilities, classes }
+}
+
+/** Images `from…from+count−1` of a set, values in [0, 1]. */
+export function imagesOf(set: ImageSet, from: number, count: number): Float32Array {
+  const size = set.images.length / set.count
+  const bytes = set.images.subarray(from * size, (from + count) * size)
+  const out = new Float32Array(bytes.length)
+  for (let i = 0; i < bytes.length; i++) out[i] = bytes[i] / 255
+  return out
+}
+
+/** The q-quantile (0…1) of `values`, linear between order statistics. */
+export function quantile(values: ArrayLike<number>, q: number): number {
+  const sorted = Float64Array.from(values).sort()
+  if (sorted.length === 0) return NaN
+  const pos = (sorted.length - 1) * q
+  const lo = Math.floor(pos)
+  const hi = Math.min(sorted.length - 1, lo + 1)
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo)
+}
+
+/** The feature rows scaled to unit length (all-zero rows stay zero). */
+export function unitRows(features: Float32Array, dim: number): Float32Array {
+  const out = new Float32Array(features.length)
+  for (let i = 0; i < features.length; i += dim) {
+    let norm = 0
+    for (let k = 0; k < dim; k++) norm += features[i + k] * features[i + k]
+    norm = Math.sqrt(norm)
+    if (norm > 0) for (let k = 0; k < dim; k++) out[i + k] = features[i + k] / norm
+  }
+  return out
+}
+
+/**
+ * The cosine distance (0 same direction, 1 orthogonal) from each row's features to its k-th
+ * nearest neighbour in `bank` (unit rows). A row with no feature firing is orthogonal to all: 1.
+ */
+export function kthNeighbourDistances(
+  features: Float32Array,
+  dim: number,
+  bank: Float32Array,
+  k: number,
+): Float64Array {
+  const rows = unitRows(features, dim)
+  const bankSize = bank.length / dim
+  const n = rows.length / dim
+  const out = new Float64Array(n)
+  const sims = new Float64Array(bankSize)
+  const kth = Math.min(k, bankSize) - 1
+  for (let i = 0; i < n; i++) {
+    const off = i * dim
+    for (let b = 0; b < bankSize; b++) {
+      let dot = 0
+      const boff = b * dim
+      for (let d = 0; d < dim; d++) dot += rows[off + d] * bank[boff + d]
+      sims[b] = dot
+    }
+    // The k-th largest similarity: a partial sort is enough for k = 10 of 2,000.
+    const top = Array.from(sims).sort((a, b) => b - a)
+    out[i] = 1 - top[kth]
+  }
+  return out
+}
+
+/**
+ * Which training images are the neighbours and which calibrate the threshold. The last ones are
+ * what Keras's validation_split (and Sinapse's default split) holds out, so for most models the
+ * threshold comes from images they never trained on.
+ */
+export function calibrationRanges(
+  count: number,
+  dim = 1,
+): { bank: [number, number]; calibration: [number, number] } {
+  const calibration = Math.max(1, Math.min(OOD_CALIBRATION_IMAGES, Math.floor(count * 0.2)))
+  const wanted = Math.min(OOD_BANK_IMAGES, Math.max(200, Math.floor(OOD_BANK_VALUES / dim)))
+  const bank = Math.max(1, Math.min(wanted, count - calibration))
+  return { bank: [0, bank], calibration: [count - calibration, count] }
+}
+
+/** The neighbour bank and threshold of `model` on its training set (seconds for a CNN). */
+export function calibrateOod(
+  tf: Tf,
+  model: LayersModel,
+  train: ImageSet,
+  scale: InputScale = DEFAULT_INPUT_SCALE,
+): OodCalibration | null {
+  const built = featureModel(tf, model)
+  if (!built) return null
+  const probe = computeFeatures(tf, built.model, imagesOf(train, 0, 1), 1, scale)
+  const { bank, calibration } = calibrationRanges(train.count, probe.dim)
+  const bankCount = bank[1] - bank[0]
+  const fitted = computeFeatures(
+    tf,
+    built.model,
+    imagesOf(train, bank[0], bankCount),
+    bankCount,
+    scale,
+  )
+  const units = unitRows(fitted.values, fitted.dim)
+  const calCount = calibration[1] - calibration[0]
+  const held = computeFeatures(
+    tf,
+    built.model,
+    imagesOf(train, calibration[0], calCount),
+    calCount,
+    scale,
+  )
+  const scores = kthNeighbourDistances(held.values, held.dim, units, OOD_K)
+  return {
+    layer: built.layer.name,
+    dim: fitted.dim,
+    bank: units,
+    k: OOD_K,
+    threshold: quantile(scores, 1 - OOD_FALSE_ALARM),
+    calibrationImages: calCount,
+  }
+}
+
+/** The judgement of each input's features against a calibration. */
+export function judgeFeatures(features: Float32Array, calibration: OodCalibration): OodVerdict[] {
+  const scores = kthNeighbourDistances(features, calibration.dim, calibration.bank, calibration.k)
+  return Array.from(scores, (score) => ({
+    score: round(score),
+    threshold: round(calibration.threshold),
+    flagged: score > calibration.threshold,
+  }))
+}
+
+function round(value: number): number {
+  return Number(value.toFixed(5))
+}
