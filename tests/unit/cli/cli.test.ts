@@ -95,6 +95,33 @@ describe('sinapse CLI', () => {
     expect(results[1]).toMatchObject({ file: bad, error: { code: 'IMAGE_INVALID' } })
   })
 
+  it('says in JSON and in words when an image does not look like the training data', async () => {
+    const { dataDir, doc } = await trainedRun()
+    const blank = join(fixtures, 'ood', 'blank-white.png')
+    const digit = join(fixtures, 'digits', '7-thick-marker.png')
+    const r = await cli(dataDir, 'predict', String(doc.runId), blank, digit, '--json')
+    expect(r.code).toBe(0)
+    const [page, seven] = JSON.parse(r.stdout) as {
+      ood: { score: number; threshold: number; flagged: boolean } | null
+    }[]
+    expect(page.ood).toMatchObject({ flagged: true })
+    expect(page.ood!.score).toBeGreaterThan(page.ood!.threshold)
+    expect(seven.ood).toMatchObject({ flagged: false, threshold: page.ood!.threshold })
+    expect(seven.ood!.score).toBeLessThanOrEqual(seven.ood!.threshold)
+    const text = await cli(dataDir, 'predict', String(doc.runId), blank, digit)
+    const lines = text.stdout.split('\n')
+    expect(lines[0]).toMatch(/^.*blank-white\.png: \d \(confidence \d+(\.\d)?%\)$/)
+    expect(text.stdout).toContain(
+      'warning: this image does not look like the images the model was trained on',
+    )
+    expect(text.stdout.match(/does not look like/g)).toHaveLength(1)
+    const pt = await cli(dataDir, 'predict', String(doc.runId), blank, '--lang', 'pt-BR')
+    expect(pt.stdout).toContain('(confiança ')
+    expect(pt.stdout).toContain(
+      'esta imagem não se parece com as imagens com que o modelo foi treinado',
+    )
+  })
+
   it('exports the model folder and deletes the run', async () => {
     // Its own run, since it deletes it.
     const dataDir = tempDataDir()
