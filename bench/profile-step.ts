@@ -6,7 +6,9 @@ import { asStepOptimizer } from '../src/main/training/adam'
 import { initBackend, tf } from '../src/main/training/backend'
 import { fillBatch } from '../src/main/training/datasets/batch'
 import { loadDataset } from '../src/main/training/datasets/load'
+import { createDenseStackStep } from '../src/main/training/kernels/dense'
 import {
+  adamSettings,
   buildModel,
   countCorrect,
   createForward,
@@ -55,6 +57,12 @@ const phases: Record<string, (i: number) => void> = {
     tf.tidy(() => fused.applyGradients(tf.variableGrads(lossOf(inputs())).grads)),
   'grads + tfjs Adam': () =>
     tf.tidy(() => tfAdam.applyGradients(tf.variableGrads(lossOf(inputs())).grads)),
+}
+// The whole step as one kernel call (kernels/dense.ts), where the model qualifies.
+const fusedStep = createDenseStackStep(tf, model, adamSettings(preset.config), batch)
+if (fusedStep) {
+  const [lossSum, correct] = [tf.variable(tf.scalar(0)), tf.variable(tf.scalar(0))]
+  phases['fused step'] = () => fusedStep.step(xBuf, yBuf, batch, lossSum, correct)
 }
 const best: Record<string, number> = {}
 const rounds = 5

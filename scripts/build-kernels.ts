@@ -32,6 +32,7 @@ export async function compileKernels(): Promise<Uint8Array> {
       '--importMemory',
       '--noExportMemory',
       '--noAssert',
+      ...(process.env.KERNELS_DEBUG ? ['--debug'] : []),
       '--use',
       'abort=',
       '--enable',

@@ -246,7 +246,8 @@ function createStepper(tf: Tf, model: LayersModel, config: TrainConfig): Stepper
     tf.variable(tf.scalar(0), false),
     tf.variable(tf.scalar(0), false),
   ])
-  // A model of Dense layers with Adam, on wasm: the whole step as one kernel (kernels/dense.ts).
+  // A model of Dense layers, optionally after convolution blocks (LeNet), with Adam, on wasm: the
+  // whole step as one kernel (kernels/dense.ts, kernels/conv-step.ts).
   const fused =
     config.optimizer === 'adam'
       ? createDenseStackStep(tf, model, adamSettings(config), config.batchSize)

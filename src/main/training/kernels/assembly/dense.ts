@@ -19,7 +19,7 @@
 //   lossAt, correctAt  the running loss sum and count of correct predictions, added to in place
 
 const L_IN: i32 = 0
-const L_OUT: i32 = 1
+export const L_OUT: i32 = 1
 const L_RELU: i32 = 2
 const L_W: i32 = 3
 const L_B: i32 = 4
@@ -29,14 +29,14 @@ const L_MW: i32 = 7
 const L_VW: i32 = 8
 const L_MB: i32 = 9
 const L_VB: i32 = 10
-const L_H: i32 = 11
+export const L_H: i32 = 11
 export const LAYER_WORDS: i32 = 12
 
-function word(layer: usize, at: i32): i32 {
+export function word(layer: usize, at: i32): i32 {
   return load<i32>(layer + ((<usize>at) << 2))
 }
 
-function ptr(layer: usize, at: i32): usize {
+export function ptr(layer: usize, at: i32): usize {
   return <usize>load<i32>(layer + ((<usize>at) << 2))
 }
 
@@ -98,7 +98,7 @@ function columnNonZeros(m: usize, n: i32, cols: i32, ptr: usize, idx: usize, val
  * out[o] = act(Σₖ val[k] · w[idx[k]][o] + bias[o]) for o < outSize: one output row from the
  * non-zero entries of one input row, 32 outputs at a time while they last, then 4, then one.
  */
-function denseRow(
+export function denseRow(
   count: i32,
   idx: usize,
   val: usize,
@@ -164,6 +164,39 @@ function denseRow(
     v128.store(dst, a6, 96)
     v128.store(dst, a7, 112)
   }
+  for (; o + 16 <= outSize; o += 16) {
+    let a0 = zero
+    let a1 = zero
+    let a2 = zero
+    let a3 = zero
+    const col = w + ((<usize>o) << 2)
+    for (let k = 0; k < count; k++) {
+      const s = f32x4.splat(load<f32>(val + ((<usize>k) << 2)))
+      const r = col + <usize>load<i32>(idx + ((<usize>k) << 2)) * rowBytes
+      a0 = f32x4.add(a0, f32x4.mul(s, v128.load(r)))
+      a1 = f32x4.add(a1, f32x4.mul(s, v128.load(r, 16)))
+      a2 = f32x4.add(a2, f32x4.mul(s, v128.load(r, 32)))
+      a3 = f32x4.add(a3, f32x4.mul(s, v128.load(r, 48)))
+    }
+    const bp = bias + ((<usize>o) << 2)
+    if (bias) {
+      a0 = f32x4.add(a0, v128.load(bp))
+      a1 = f32x4.add(a1, v128.load(bp, 16))
+      a2 = f32x4.add(a2, v128.load(bp, 32))
+      a3 = f32x4.add(a3, v128.load(bp, 48))
+    }
+    if (relu) {
+      a0 = f32x4.max(a0, zero)
+      a1 = f32x4.max(a1, zero)
+      a2 = f32x4.max(a2, zero)
+      a3 = f32x4.max(a3, zero)
+    }
+    const dst = out + ((<usize>o) << 2)
+    v128.store(dst, a0)
+    v128.store(dst, a1, 16)
+    v128.store(dst, a2, 32)
+    v128.store(dst, a3, 48)
+  }
   for (; o + 4 <= outSize; o += 4) {
     let a = zero
     const col = w + ((<usize>o) << 2)
@@ -193,7 +226,14 @@ function denseRow(
 }
 
 /** The forward pass of every layer for n samples: h_l = act(h_{l−1} · W_l + b_l). */
-function forwardLayers(layers: usize, count: i32, x: usize, n: i32, idx: usize, val: usize): void {
+export function forwardLayers(
+  layers: usize,
+  count: i32,
+  x: usize,
+  n: i32,
+  idx: usize,
+  val: usize,
+): void {
   let input = x
   for (let l = 0; l < count; l++) {
     const layer = layers + ((<usize>(l * LAYER_WORDS)) << 2)
@@ -217,7 +257,7 @@ function forwardLayers(layers: usize, count: i32, x: usize, n: i32, idx: usize, 
  * with `dz` not 0, writes the gradient of the MEAN loss, (softmax − onehot)/n, there. A label
  * outside 0..classes−1 gives a NaN loss, so the caller's divergence check stops the run.
  */
-function softmaxCrossEntropy(
+export function softmaxCrossEntropy(
   logits: usize,
   labels: usize,
   n: i32,
@@ -265,7 +305,7 @@ function softmaxCrossEntropy(
 // with both bias corrections folded in (see ./adam.ts), each computed in double by the caller.
 
 /** Adam on four weights at byte offset `at` of w/m/v (as ./adam.ts), new weights at out + at. */
-function adam4(
+export function adam4(
   g: v128,
   w: usize,
   out: usize,
@@ -288,7 +328,15 @@ function adam4(
 }
 
 /** Adam on one weight: adam4's arithmetic for a single lane. */
-function adam1(g: f32, w: usize, out: usize, m: usize, v: usize, at: usize, adam: usize): void {
+export function adam1(
+  g: f32,
+  w: usize,
+  out: usize,
+  m: usize,
+  v: usize,
+  at: usize,
+  adam: usize,
+): void {
   const mi = load<f32>(m + at) * load<f32>(adam) + g * load<f32>(adam, 4)
   store<f32>(m + at, mi)
   const vi = load<f32>(v + at) * load<f32>(adam, 8) + g * g * load<f32>(adam, 12)
@@ -419,7 +467,7 @@ function biasStep(layer: usize, dz: usize, n: i32, adam: usize): void {
  * has ReLU: the gradient reaching the layer below, from this layer's weights before the update.
  * Where that derivative is zero the dot product is skipped.
  */
-function inputGradient(
+export function inputGradient(
   layer: usize,
   dz: usize,
   below: usize,
@@ -483,6 +531,46 @@ export function denseStep(
   adam: usize,
 ): void {
   forwardLayers(layers, count, x, n, idx, val)
+  denseBackward(
+    layers,
+    count,
+    x,
+    labels,
+    n,
+    lossAt,
+    correctAt,
+    dA,
+    dB,
+    colPtr,
+    idx,
+    val,
+    adam,
+    0,
+    0,
+  )
+}
+
+/**
+ * The loss and the backward pass with Adam of denseStep, after forwardLayers. With `dx` not 0 the
+ * gradient reaching the input x (n × in₀) is written there too, masked by x > 0 when `reluX`.
+ */
+export function denseBackward(
+  layers: usize,
+  count: i32,
+  x: usize,
+  labels: usize,
+  n: i32,
+  lossAt: usize,
+  correctAt: usize,
+  dA: usize,
+  dB: usize,
+  colPtr: usize,
+  idx: usize,
+  val: usize,
+  adam: usize,
+  dx: usize,
+  reluX: i32,
+): void {
   const last = layers + ((<usize>((count - 1) * LAYER_WORDS)) << 2)
   softmaxCrossEntropy(ptr(last, L_H), labels, n, word(last, L_OUT), lossAt, correctAt, dA)
   let dz = dA
@@ -493,6 +581,8 @@ export function denseStep(
     if (l > 0) {
       const reluBelow = word(layer - ((<usize>LAYER_WORDS) << 2), L_RELU) != 0
       inputGradient(layer, dz, below, spare, n, reluBelow)
+    } else if (dx) {
+      inputGradient(layer, dz, x, dx, n, reluX != 0)
     }
     columnNonZeros(below, n, word(layer, L_IN), colPtr, idx, val)
     weightsStep(layer, dz, colPtr, idx, val, adam)

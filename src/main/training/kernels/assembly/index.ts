@@ -1,3 +1,4 @@
 export { adam } from './adam'
 export { col2im, gemm, gemmNT, im2col, maxPool, maxPoolGrad, transposeGrad } from './conv'
 export { denseScore, denseStep } from './dense'
+export { convStackScore, convStackStep } from './conv-step'
