@@ -14,6 +14,8 @@ const real = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
 const NAMES = [
   'adam',
   'col2im',
+  'convStackScore',
+  'convStackStep',
   'denseScore',
   'denseStep',
   'gemm',
