@@ -63,11 +63,19 @@ export interface ActiveTraining {
   history: EpochMetrics[]
 }
 
+/**
+ * How long training would take, from real steps of the model timed before the run (the builder's
+ * estimate). Rough by nature: the run's own batches refine it (eta.ts).
+ */
 export interface TrainingEstimate {
   backend: BackendName
+  /** Median milliseconds of one training step at the config's batch size, warm-up excluded. */
   msPerBatch: number
   batchesPerEpoch: number
+  /** One epoch: every training batch, scoring the validation samples and the shuffle. */
   secPerEpoch: number
+  /** False when the steps were still speeding up when the warm-up budget ran out: rougher. */
+  settled: boolean
 }
 
 export interface PixelPrediction {

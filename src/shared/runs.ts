@@ -111,6 +111,8 @@ export interface TrainingProgress {
   accuracy: number
   /** Samples per second over the epoch so far. */
   samplesPerSec: number
+  /** Milliseconds since this epoch started, measured where the batches run. */
+  elapsedMs: number
 }
 
 export interface Prediction {

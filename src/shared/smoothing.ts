@@ -1,6 +1,6 @@
 import type { MessageKey } from './i18n'
 import type { TrainConfig } from './model-spec'
-import { MONITOR_FIELDS, type EpochMetrics, type TrainingProgress } from './runs'
+import { MONITOR_FIELDS, type EpochMetrics } from './runs'
 
 /**
  * Exponential moving average as TensorBoard draws it: `weight` 0 returns the values unchanged,
@@ -123,29 +123,6 @@ export function judgeOverfitting(history: readonly EpochMetrics[]): OverfitJudge
     rise,
     gap: last.valLoss - last.loss,
   }
-}
-
-/**
- * Milliseconds left in the whole run, from the pace so far: the mean duration of finished epochs
- * (which includes validation), or, during the first epoch, the current throughput. Null until
- * there is a pace to go by. Early stopping can end the run sooner.
- */
-export function estimateRemainingMs(
-  progress: Pick<TrainingProgress, 'epoch' | 'epochs' | 'batch' | 'batches' | 'samplesPerSec'>,
-  history: readonly EpochMetrics[],
-  batchSize: number | null,
-): number | null {
-  const { epoch, epochs, batch, batches, samplesPerSec } = progress
-  if (batches <= 0 || epochs <= 0) return null
-  const position = Math.max(history.length, epoch - 1 + Math.min(batch, batches) / batches)
-  const left = Math.max(0, epochs - position)
-  if (history.length > 0) {
-    const recent = history.slice(-3)
-    const msPerEpoch = recent.reduce((sum, m) => sum + m.durationMs, 0) / recent.length
-    return left * msPerEpoch
-  }
-  if (batchSize === null || !(samplesPerSec > 0)) return null
-  return left * batches * ((batchSize / samplesPerSec) * 1000)
 }
 
 /** What the saved model's weights are, when training put the best epoch's back. */

@@ -136,7 +136,7 @@ describe('architecture builder', () => {
     // The backend times a few real steps of this model before Train is pressed.
     await expect
       .poll(() => page.getByTestId('estimate').textContent(), { timeout: 30_000 })
-      .toMatch(/≈ [\d.]+ s per epoch · ≈ .+ in total\s+on WebAssembly/)
+      .toMatch(/≈ [\d.]+ s per epoch · ≈ .+ in total\s+rough estimate.*·\s+on WebAssembly/)
     await screenshot(page, 'builder-en')
 
     await setLanguage(page, 'pt-BR')
@@ -144,7 +144,7 @@ describe('architecture builder', () => {
     expect(await row(page, 1).getByLabel('Unidades').inputValue()).toBe('128')
     await expect
       .poll(() => page.getByTestId('estimate').textContent())
-      .toMatch(/≈ [\d,]+ s por época · ≈ .+ no total/)
+      .toMatch(/≈ [\d,]+ s por época · ≈ .+ no total\s+estimativa inicial/)
     await screenshot(page, 'builder-pt-BR')
     await setLanguage(page, 'en')
   })

@@ -33,23 +33,6 @@ export function progressBar(fraction: number, width: number): string {
   return '█'.repeat(filled) + '░'.repeat(width - filled)
 }
 
-/**
- * Time left for the whole run from the pace so far: batches done across all epochs against
- * batches in total. Null until there is a pace to extrapolate.
- */
-export function estimateRemainingMs(opts: {
-  elapsedMs: number
-  epoch: number
-  epochs: number
-  batch: number
-  batches: number
-}): number | null {
-  const done = (opts.epoch - 1) * opts.batches + opts.batch
-  const total = opts.epochs * opts.batches
-  if (done <= 0 || opts.elapsedMs <= 0) return null
-  return (opts.elapsedMs / done) * (total - done)
-}
-
 /** Left-aligned text columns separated by two spaces; numbers are right-aligned. */
 export function formatTable(header: string[], rows: string[][], numeric: boolean[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))

@@ -374,26 +374,22 @@ async function train(parsed: ParsedCli, services: Services, ctx: Context): Promi
   const request = await resolveTrainRequest(parsed.values)
   const isTerminal = io.stderr.isTTY === true
   let statusShown = false
-  const reporter = createTrainReporter(
-    locale,
-    {
-      // With --json the document is the only thing on stdout; humans still see a live bar.
-      write: (text) => {
-        if (statusShown) io.stderr.write('\r\x1b[2K')
-        statusShown = false
-        if (json) {
-          if (isTerminal) io.stderr.write(text + '\n')
-        } else out(text)
-      },
-      status: isTerminal
-        ? (text) => {
-            statusShown = true
-            io.stderr.write('\r\x1b[2K' + text)
-          }
-        : null,
+  const reporter = createTrainReporter(locale, {
+    // With --json the document is the only thing on stdout; humans still see a live bar.
+    write: (text) => {
+      if (statusShown) io.stderr.write('\r\x1b[2K')
+      statusShown = false
+      if (json) {
+        if (isTerminal) io.stderr.write(text + '\n')
+      } else out(text)
     },
-    () => Date.now(),
-  )
+    status: isTerminal
+      ? (text) => {
+          statusShown = true
+          io.stderr.write('\r\x1b[2K' + text)
+        }
+      : null,
+  })
   ctx.on('training:started', (e) => reporter.started(e))
   ctx.on('training:progress', (p) => reporter.progress(p))
   ctx.on('training:epoch', (e) => reporter.epoch(e))

@@ -1,9 +1,10 @@
 import { AppError } from '../../shared/errors'
+import { estimateRemaining, type PacePoint } from '../../shared/eta'
 import { translate, type Locale } from '../../shared/i18n'
 import type { Events } from '../../shared/ipc-contract'
 import type { OptimizerName, SplitMode, TrainConfig } from '../../shared/model-spec'
 import { getPreset, PRESET_NAMES } from '../../shared/presets'
-import type { RunDetail } from '../../shared/runs'
+import type { EpochMetrics, RunDetail } from '../../shared/runs'
 import {
   DEFAULT_LEARNING_RATES,
   learningRateAfterSwitch,
@@ -12,7 +13,7 @@ import {
 import type { Services } from '../services'
 import { readUserText } from '../user-files'
 import { numberFlag, type ParsedCli } from './args'
-import { estimateRemainingMs, formatDuration, formatNumber, progressBar } from './format'
+import { formatDuration, formatNumber, progressBar } from './format'
 
 export interface TrainOutput {
   write: (text: string) => void
@@ -120,13 +121,14 @@ export async function resolveTrainRequest(values: ParsedCli['values']): Promise<
 }
 
 /** Prints a run's progress: a live bar on a terminal, one line per finished epoch always. */
-export function createTrainReporter(locale: Locale, out: TrainOutput, now: () => number) {
+export function createTrainReporter(locale: Locale, out: TrainOutput) {
   const t = (key: Parameters<typeof translate>[1], params = {}) => translate(locale, key, params)
-  let started = now()
   let epochs = 0
+  /** The current epoch's progress points and the finished epochs, for the time left. */
+  let points: PacePoint[] = []
+  const history: EpochMetrics[] = []
   return {
     started(e: Events['training:started']) {
-      started = now()
       out.write(
         t('cli.trainStarted', {
           id: e.runId,
@@ -140,14 +142,10 @@ export function createTrainReporter(locale: Locale, out: TrainOutput, now: () =>
       epochs = count
     },
     progress(p: Events['training:progress']) {
+      if (points.at(-1)?.epoch !== p.epoch) points = []
+      points.push(p)
       if (!out.status) return
-      const eta = estimateRemainingMs({
-        elapsedMs: now() - started,
-        epoch: p.epoch,
-        epochs: p.epochs,
-        batch: p.batch,
-        batches: p.batches,
-      })
+      const eta = estimateRemaining({ progress: p, points, history, prior: null })
       out.status(
         t('cli.progressLine', {
           epoch: p.epoch,
@@ -157,12 +155,13 @@ export function createTrainReporter(locale: Locale, out: TrainOutput, now: () =>
           batches: p.batches,
           loss: formatNumber(p.loss, locale),
           accuracy: formatNumber(p.accuracy, locale),
-          eta: eta === null ? '—' : formatDuration(eta),
+          eta: eta === null ? '—' : formatDuration(eta.remainingMs),
         }),
       )
     },
     epoch(e: Events['training:epoch']) {
       const m = e.metrics
+      history.push(m)
       out.write(
         t(m.valLoss === null ? 'cli.epochLineNoVal' : 'cli.epochLine', {
           epoch: m.epoch,

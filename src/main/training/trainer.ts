@@ -13,6 +13,7 @@ import { epochOrder } from './datasets/split'
 import type { LoadedDataset, SplitIndices } from './datasets/types'
 import { inputShapeOf, measureSet, SCORE_BATCH_SIZE } from './evaluate'
 import { createDenseStackStep } from './kernels/dense'
+import { createStepClock, type StepClockLimits, type StepClockResult } from './step-timing'
 import {
   countCorrect,
   createForward,
@@ -87,11 +88,7 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
   const xBuf = new Float32Array(batchSize * sampleSize)
   const yBuf = new Int32Array(batchSize)
   const hasDropout = model.layers.some((layer) => layer.getClassName() === 'Dropout')
-  let stepper = createStepper(tf, model, config)
-  if (args.helper && trainThreads(tf, model) === 2) {
-    // A helper that cannot start (no second thread allowed, a missing file) costs speed only.
-    stepper = await splitAcrossThreads(tf, model, config, stepper, args.helper).catch(() => stepper)
-  }
+  const stepper = await prepareStepper(tf, model, config, args.helper)
   const { lossSum, correctSum, threads } = stepper
   const early = createEarlyStopper(config.earlyStopping)
   const best = config.restoreBestWeights ? createBestWeights(tf, model, config) : null
@@ -141,6 +138,7 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
             loss: running.loss / seen,
             accuracy: running.accuracy / seen,
             samplesPerSec: seen / Math.max(1e-3, (time - started) / 1000),
+            elapsedMs: Math.round(time - started),
           })
         }
         if (shouldStop()) return end('stopped')
@@ -174,6 +172,23 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
   } finally {
     stepper.dispose()
   }
+}
+
+/**
+ * The step training uses for `model`: the fused Dense kernel or the conv kernels where they
+ * apply, split with a helper thread where that is on. Training and its estimate both go through
+ * here, so the estimate times what training will run.
+ */
+async function prepareStepper(
+  tf: Tf,
+  model: LayersModel,
+  config: TrainConfig,
+  helper: HelperEntry | undefined,
+): Promise<Stepper> {
+  const stepper = createStepper(tf, model, config)
+  if (!helper || trainThreads(tf, model) !== 2) return stepper
+  // A helper that cannot start (no second thread allowed, a missing file) costs speed only.
+  return splitAcrossThreads(tf, model, config, stepper, helper).catch(() => stepper)
 }
 
 interface Stepper {
@@ -294,74 +309,72 @@ export interface StepTimingArgs {
   dataset: LoadedDataset
   split: SplitIndices
   config: TrainConfig
-  /** Stop timing once this much time has gone into timed steps (after the warm-up). */
-  budgetMs: number
+  /** How long to warm up and to time steps (step-timing.ts). */
+  limits: Omit<StepClockLimits, 'maxTimedSteps'>
   /** Milliseconds clock; injectable for tests. */
   now?: () => number
+  /** As for `trainModel`: the estimate times two threads where training would use them. */
+  helper?: HelperEntry
 }
 
-export interface StepTiming {
-  /** Median milliseconds of one training step at the config's batch size. */
-  msPerBatch: number
-  /** Milliseconds to score one validation sample in inference mode. */
+export interface StepTiming extends StepClockResult {
+  /** Milliseconds to score one validation sample in inference mode, after a warm-up pass. */
   msPerValidationSample: number
-  /** How many steps were timed. */
-  steps: number
+  /** Milliseconds each epoch spends outside the steps and validation: the shuffle. */
+  msPerEpochOverhead: number
+  /** Threads the steps ran on: 2 where training splits each batch with a helper thread. */
+  threads: 1 | 2
 }
 
-/** Steps before timing: the first builds the optimizer's state and the kernels' caches. */
-const WARM_UP_STEPS = 3
-/** Fewer warm-up steps when they are slow (the plain-JS backend on a CNN takes seconds each). */
-const WARM_UP_BUDGET_MS = 200
-const MAX_TIMED_STEPS = 40
+/** A guard only: the time budget ends the timing (the fused MLP step takes under 1 ms). */
+const MAX_TIMED_STEPS = 10_000
 
 /**
- * Times real training steps of `model` (the trainer's own step, at the config's batch size, on
- * the first training samples) after a short warm-up, and the scoring of up to 1,024 validation
- * samples. The model's weights change; callers pass a throwaway model. Every tensor is disposed.
+ * Times real training steps of `model` as `trainModel` runs them (the same stepper, batch size,
+ * shuffled order, dropout seeding), warm-up excluded, then the scoring of up to 1,024 validation
+ * samples after one untimed pass, and the per-epoch shuffle. The model's weights change; callers
+ * pass a throwaway model. Every tensor is disposed.
  */
-export function timeTrainingSteps(args: StepTimingArgs): StepTiming {
-  const { tf, model, dataset, split, config, budgetMs } = args
+export async function timeTrainingSteps(args: StepTimingArgs): Promise<StepTiming> {
+  const { tf, model, dataset, split, config } = args
   const now = args.now ?? (() => performance.now())
   const sampleSize = checkInputs(model, dataset, split)
   const batchSize = config.batchSize
   const xBuf = new Float32Array(batchSize * sampleSize)
   const yBuf = new Int32Array(batchSize)
-  const stepper = createStepper(tf, model, config)
-  const durations: number[] = []
+  const hasDropout = model.layers.some((layer) => layer.getClassName() === 'Dropout')
+  const stepper = await prepareStepper(tf, model, config, args.helper)
+  const clock = createStepClock({ ...args.limits, maxTimedSteps: MAX_TIMED_STEPS })
   try {
+    let started = now()
     const order = epochOrder(split.train, config.seed, 1)
+    const msPerEpochOverhead = now() - started
     const batches = Math.ceil(order.length / batchSize)
-    const timeStep = (i: number): number => {
-      const n = fillBatch(dataset.train, order, (i % batches) * batchSize, batchSize, xBuf, yBuf)
-      const started = now()
-      void stepper.step(xBuf, yBuf, n, i)
+    for (let step = 0; !clock.done; step++) {
+      started = now()
+      const n = fillBatch(dataset.train, order, (step % batches) * batchSize, batchSize, xBuf, yBuf)
+      if (hasDropout) reseedDropout(model, config.seed, step)
+      await stepper.step(xBuf, yBuf, n, step)
       // Reading the running loss waits for the step to finish on asynchronous backends.
       stepper.lossSum.dataSync()
-      return now() - started
+      clock.record(now() - started)
     }
-    let step = 0
-    for (let warm = 0; step < WARM_UP_STEPS && warm < WARM_UP_BUDGET_MS; step++) {
-      warm += timeStep(step)
-    }
-    let spent = 0
-    while (spent < budgetMs && durations.length < MAX_TIMED_STEPS) {
-      const ms = timeStep(step++)
-      durations.push(ms)
-      spent += ms
-    }
-    const validation = split.validation.subarray(0, SCORE_BATCH_SIZE)
     let msPerValidationSample = 0
-    if (validation.length > 0) {
-      const started = now()
-      measureSet(tf, model, dataset.train, validation, stepper.forward)
-      msPerValidationSample = (now() - started) / validation.length
+    if (split.validation.length > 0) {
+      // The first pass at the scoring batch size allocates and compiles (5× slower on LeNet).
+      const first = split.validation.subarray(0, SCORE_BATCH_SIZE)
+      measureSet(tf, model, dataset.train, first, stepper.forward)
+      const next = split.validation.subarray(SCORE_BATCH_SIZE, 2 * SCORE_BATCH_SIZE)
+      const timed = next.length >= first.length ? next : first
+      started = now()
+      measureSet(tf, model, dataset.train, timed, stepper.forward)
+      msPerValidationSample = (now() - started) / timed.length
     }
-    durations.sort((a, b) => a - b)
     return {
-      msPerBatch: durations[Math.floor(durations.length / 2)],
+      ...clock.result(),
       msPerValidationSample,
-      steps: durations.length,
+      msPerEpochOverhead,
+      threads: stepper.threads,
     }
   } finally {
     stepper.dispose()

@@ -3,6 +3,7 @@ import type { ErrorCode } from '../../shared/errors'
 import type { MessageKey, MessageParams } from '../../shared/i18n'
 import type { InspectResult, ModelInsight, UnitExample } from '../../shared/inspect'
 import type { InputScale } from '../../shared/input-scale'
+import type { TrainingEstimate } from '../../shared/ipc-contract'
 import type { ModelSpec, TrainConfig } from '../../shared/model-spec'
 import type { OodVerdict } from '../../shared/ood'
 import type {
@@ -140,15 +141,8 @@ export interface EstimateJob {
   dataset: DatasetRef
 }
 
-/** How long training would take, from a few real steps timed in the worker. */
-export interface TrainEstimate {
-  /** Median milliseconds of one training step at the config's batch size. */
-  msPerBatch: number
-  batchesPerEpoch: number
-  /** One epoch: every training batch plus scoring the validation samples. */
-  secPerEpoch: number
-  backend: BackendName
-}
+/** How long training would take, from real steps timed in the worker. */
+export type TrainEstimate = TrainingEstimate
 
 /** What a model made of each test sample, by test index. */
 export interface SamplePredictions {

@@ -29,6 +29,7 @@ import {
 } from './ood'
 import { readOodFile, writeOodFile } from './ood-file'
 import { predictionsKey, writePredictionsFile } from './predictions-file'
+import { estimateEpoch } from './step-timing'
 import { timeTrainingSteps, trainModel } from './trainer'
 import type {
   EstimateJob,
@@ -71,8 +72,11 @@ const unsaved = new Map<number, LayersModel>()
 /** The run being trained, if any: estimates are refused meanwhile (they would slow it down). */
 let trainingRunId: number | null = null
 
-/** Time spent in timed steps per estimate; with warm-up and model building it stays ≲ 1.5 s. */
-const ESTIMATE_BUDGET_MS = 600
+/**
+ * How long an estimate warms up (at least, and at most while steps keep speeding up) and then
+ * times steps; with model building and validation it takes about 2–3 s on an idle machine.
+ */
+const ESTIMATE_LIMITS = { minWarmMs: 800, warmBudgetMs: 1600, budgetMs: 800 }
 
 function post(event: WorkerEvent): void {
   port?.postMessage(event)
@@ -204,8 +208,8 @@ async function train(id: number, job: TrainJob, stopFlag: Int32Array): Promise<T
 }
 
 /**
- * Builds the model and times a few real training steps at the config's batch size, plus the
- * scoring of some validation samples, to predict one epoch's duration.
+ * Builds the model and times real training steps at the config's batch size, warm-up excluded,
+ * plus the scoring of some validation samples and the shuffle, to predict one epoch's duration.
  */
 async function estimate(job: EstimateJob): Promise<TrainEstimate> {
   const backend = await backendReady
@@ -216,23 +220,21 @@ async function estimate(job: EstimateJob): Promise<TrainEstimate> {
   const split = splitIndices(dataset.train.count, job.config)
   const model = buildModel(tf, job.spec, job.config)
   try {
-    const timing = timeTrainingSteps({
+    const timing = await timeTrainingSteps({
       tf,
       model,
       dataset,
       split,
       config: job.config,
-      budgetMs: ESTIMATE_BUDGET_MS,
+      limits: ESTIMATE_LIMITS,
+      helper: helperEntry(),
     })
-    const batchesPerEpoch = Math.ceil(split.train.length / job.config.batchSize)
-    const ms =
-      batchesPerEpoch * timing.msPerBatch + split.validation.length * timing.msPerValidationSample
-    return {
-      msPerBatch: Number(timing.msPerBatch.toFixed(3)),
-      batchesPerEpoch,
-      secPerEpoch: Number((ms / 1000).toFixed(2)),
+    return estimateEpoch(timing, {
+      trainCount: split.train.length,
+      valCount: split.validation.length,
+      batchSize: job.config.batchSize,
       backend,
-    }
+    })
   } finally {
     model.dispose()
   }

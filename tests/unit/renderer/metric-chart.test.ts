@@ -26,6 +26,7 @@ function progress(epoch: number, batch: number, loss: number): TrainingProgress 
     loss,
     accuracy: 1 - loss,
     samplesPerSec: 1,
+    elapsedMs: batch * 100,
   }
 }
 

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { EpochMetrics } from '../../../src/shared/runs'
-import {
-  estimateRemainingMs,
-  findBestEpoch,
-  judgeOverfitting,
-  smoothEma,
-} from '../../../src/shared/smoothing'
+import { findBestEpoch, judgeOverfitting, smoothEma } from '../../../src/shared/smoothing'
 
 function epoch(
   n: number,
@@ -122,28 +117,5 @@ describe('judgeOverfitting', () => {
       null,
     )
     expect(judgeOverfitting([epoch(1, 0.4, 0.3), epoch(2, 0.3, 0.4)])).toBe(null)
-  })
-})
-
-describe('estimateRemainingMs', () => {
-  const progress = { epoch: 1, epochs: 3, batch: 25, batches: 100, samplesPerSec: 3200 }
-
-  it('uses throughput and batch size during the first epoch', () => {
-    // 32 samples at 3200/s = 10 ms a batch; 300 − 25 batches left.
-    expect(estimateRemainingMs(progress, [], 32)).toBeCloseTo(2750, 6)
-  })
-
-  it('uses the mean duration of recent epochs once one has finished', () => {
-    const history = [{ ...epoch(1, 0.3, 0.2), durationMs: 4000 }]
-    const mid = { ...progress, epoch: 2, batch: 50 }
-    // 1.5 epochs left at 4 s each.
-    expect(estimateRemainingMs(mid, history, 32)).toBeCloseTo(6000, 6)
-  })
-
-  it('is zero at the end and null without a pace', () => {
-    const history = [1, 2, 3].map((n) => epoch(n, 0.3, 0.2))
-    expect(estimateRemainingMs({ ...progress, epoch: 3, batch: 100 }, history, 32)).toBe(0)
-    expect(estimateRemainingMs(progress, [], null)).toBeNull()
-    expect(estimateRemainingMs({ ...progress, samplesPerSec: 0 }, [], 32)).toBeNull()
   })
 })

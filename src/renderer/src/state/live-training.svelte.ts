@@ -1,4 +1,5 @@
 import type { ErrorInfo } from '../../../shared/errors'
+import type { PriorEstimate } from '../../../shared/eta'
 import type { BackendName, EpochMetrics, RunStatus, TrainingProgress } from '../../../shared/runs'
 import { api, onEvent } from '../lib/api.svelte'
 
@@ -16,6 +17,18 @@ export class LiveTraining {
   progressLog = $state.raw<TrainingProgress[]>([])
   history = $state.raw<EpochMetrics[]>([])
   startedAt = $state<number | null>(null)
+  /** The builder's estimate for a run it started, until the run's own pace replaces it. */
+  private prior = $state.raw<{ runId: number; estimate: PriorEstimate } | null>(null)
+
+  /** The estimate measured before the current run, if the builder measured one for it. */
+  get estimate(): PriorEstimate | null {
+    return this.prior && this.prior.runId === this.runId ? this.prior.estimate : null
+  }
+
+  /** Keeps the builder's estimate for run `runId`, the ETA's first figure. */
+  expect(runId: number, estimate: PriorEstimate): void {
+    this.prior = { runId, estimate }
+  }
 
   get running(): boolean {
     return this.status === 'running' || this.status === 'queued'

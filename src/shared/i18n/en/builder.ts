@@ -158,6 +158,11 @@ export const builder = {
   'builder.estimate.label': 'Estimated time',
   'builder.estimate.value': '≈ {epoch} per epoch · ≈ {total} in total',
   'builder.estimate.on': 'on {backend}',
+  'builder.estimate.rough': 'rough estimate',
+  'builder.estimate.roughHelp':
+    'Timed from real training steps of this model on this computer before the run. While it trains, the training page replaces it with the pace of its own batches.',
+  'builder.estimate.unsettled':
+    'rough estimate: the computer was still speeding up (or busy) while it was timed',
   'builder.estimate.measuring': 'Measuring the speed of this computer…',
   'builder.estimate.busy': 'No estimate while another training runs.',
   'builder.estimate.unavailable': 'No estimate available.',

@@ -5,6 +5,9 @@ export const dash = {
   'dash.epochOf': 'Epoch {epoch} of {epochs}',
   'dash.batchOf': 'Batch {batch}/{batches}',
   'dash.eta': '{time} left',
+  'dash.etaRough': '≈ {time} left (rough estimate)',
+  'dash.etaRoughHelp':
+    "From the estimate made before the run; replaced by the pace of this run's own batches after a few seconds.",
   'dash.etaUnknown': 'estimating time left…',
   'dash.samplesPerSec': '{rate} samples/s',
   'dash.waiting': 'Preparing the data and the model…',

@@ -160,6 +160,11 @@ export const builder = {
   'builder.estimate.label': 'Tempo estimado',
   'builder.estimate.value': '≈ {epoch} por época · ≈ {total} no total',
   'builder.estimate.on': 'com {backend}',
+  'builder.estimate.rough': 'estimativa inicial',
+  'builder.estimate.roughHelp':
+    'Medida com passos reais de treino deste modelo neste computador, antes do treino. Durante o treino, a página de progresso a substitui pelo ritmo dos próprios lotes.',
+  'builder.estimate.unsettled':
+    'estimativa inicial: o computador ainda estava acelerando (ou ocupado) durante a medição',
   'builder.estimate.measuring': 'Medindo a velocidade deste computador…',
   'builder.estimate.busy': 'Sem estimativa enquanto outro treino está em andamento.',
   'builder.estimate.unavailable': 'Estimativa indisponível.',

@@ -7,6 +7,9 @@ export const dash = {
   'dash.epochOf': 'Época {epoch} de {epochs}',
   'dash.batchOf': 'Lote {batch}/{batches}',
   'dash.eta': 'faltam {time}',
+  'dash.etaRough': 'faltam ≈ {time} (estimativa inicial)',
+  'dash.etaRoughHelp':
+    'Da estimativa feita antes do treino; substituída pelo ritmo dos próprios lotes deste treino após alguns segundos.',
   'dash.etaUnknown': 'calculando o tempo restante…',
   'dash.samplesPerSec': '{rate} amostras/s',
   'dash.waiting': 'Preparando os dados e o modelo…',
