@@ -46,6 +46,12 @@ export interface BundleRun {
   tags: string[]
   /** The pixel convention the model expects; absent in bundles from before it was recorded ('1'). */
   inputScale?: InputScale
+  /**
+   * The epoch whose weights the model holds after restore-best-weights. Written only when there
+   * is one, so bundles of other runs still open in versions that do not know the field; absent:
+   * the last epoch's weights.
+   */
+  weightsEpoch?: number
 }
 
 export interface BundleModel {
@@ -107,6 +113,7 @@ const runSchema = z
     notes: z.string().max(MAX_TEXT).nullable(),
     tags: z.array(z.string().trim().min(1).max(40)).max(20),
     inputScale: z.enum(INPUT_SCALES).optional(),
+    weightsEpoch: z.number().int().min(1).max(MAX_EPOCHS).optional(),
   })
   .strict()
 
@@ -229,6 +236,15 @@ export function validateBundle(
   if (!specResult.ok || !configResult.ok) throw new BundleSpecError(name, issues)
 
   checkHistory(raw.history, name)
+  if (
+    raw.run.weightsEpoch !== undefined &&
+    !raw.history.some((m) => m.epoch === raw.run.weightsEpoch)
+  ) {
+    throw new AppError('INVALID_INPUT', 'modelfiles.bundle.manifestInvalid', {
+      name,
+      fields: 'run.weightsEpoch',
+    })
+  }
   if (raw.evaluation) checkEvaluation(raw.evaluation, name)
   const modelFiles = raw.model ? checkModelFiles(raw.model, files, name) : []
   if (!raw.model && files.length > 0) {

@@ -84,6 +84,8 @@ export interface ImportRunInput {
   lessonId?: string | null
   /** Absent in bundles made before Sinapse recorded it: '1'. */
   inputScale?: InputScale
+  /** The restore-best-weights epoch the model holds; absent or null: the last epoch's. */
+  weightsEpoch?: number | null
   history: EpochMetrics[]
   evaluation: Evaluation | null
   model: ModelFile | null
@@ -321,10 +323,10 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
   const insertImportedRun = db.prepare(`
     INSERT INTO runs (uid, name, kind, status, dataset, spec_json, config_json, seed, param_count,
       backend, error, created_at, started_at, finished_at, notes, tags_json, student, lesson_id,
-      input_scale)
+      input_scale, weights_epoch)
     VALUES (@uid, @name, @kind, @status, @dataset, @specJson, @configJson, @seed, @paramCount,
       @backend, @error, @createdAt, @startedAt, @finishedAt, @notes, @tagsJson, @student,
-      @lessonId, @inputScale)`)
+      @lessonId, @inputScale, @weightsEpoch)`)
 
   // Immediate, so the uid check and the insert hold the write lock together: two processes
   // importing the same bundle at once cannot both create it.
@@ -351,6 +353,7 @@ export function createRunsRepo(db: Database, deps: { now: () => Date }): RunsRep
       student: input.student ?? null,
       lessonId: input.lessonId ?? null,
       inputScale: input.inputScale ?? DEFAULT_INPUT_SCALE,
+      weightsEpoch: input.weightsEpoch ?? null,
     })
     const id = Number(result.lastInsertRowid)
     for (const m of input.history) {

@@ -452,6 +452,61 @@ describe('run bundles', () => {
     source.repo.finish(running.id, 'stopped', null)
   })
 
+  it('carries the restore-best-weights epoch both ways; a bundle without it keeps the last', async () => {
+    const { spec, config } = getPreset('tutorial-mlp')
+    const run = source.repo.create({
+      kind: 'trained',
+      dataset: 'mnist',
+      spec,
+      config: { ...config, epochs: 3, restoreBestWeights: true },
+      seed: 42,
+      name: 'best weights',
+      status: 'queued',
+      paramCount: 101770,
+      ownerPid: null,
+      ownerToken: null,
+    })
+    for (const [epoch, valLoss] of [0.3, 0.2, 0.25].entries()) {
+      source.repo.addEpoch(run.id, {
+        epoch: epoch + 1,
+        loss: 0.4 - epoch * 0.1,
+        accuracy: 0.9,
+        valLoss,
+        valAccuracy: 0.9,
+        durationMs: 10,
+      })
+    }
+    source.repo.setWeightsEpoch(run.id, 2)
+    source.repo.finish(run.id, 'completed', null)
+    const bytes = (await source.bundles.exportBundle({ id: run.id })).bytes
+    const { header, files } = decodeBundle(bytes, 'w.sinapse')
+    const { files: _table, ...manifest } = header
+    const manifestRun = manifest.run as Record<string, unknown>
+    expect(manifestRun.weightsEpoch).toBe(2)
+
+    const target = openFolder()
+    const imported = await target.bundles.importBundle({ name: 'w.sinapse', bytes })
+    expect(target.repo.get(imported.runId)!.weightsEpoch).toBe(2)
+
+    // A bundle written before the field existed imports as holding the last epoch's weights.
+    const { weightsEpoch: _, ...older } = manifestRun
+    const other = openFolder()
+    const old = await other.bundles.importBundle({
+      name: 'old.sinapse',
+      bytes: encodeBundle({ ...manifest, run: older }, files),
+    })
+    expect(other.repo.get(old.runId)!.weightsEpoch).toBeNull()
+    // An epoch the history does not have is refused.
+    const err = await refusal(
+      openFolder().bundles.importBundle({
+        name: 'bad.sinapse',
+        bytes: encodeBundle({ ...manifest, run: { ...manifestRun, weightsEpoch: 7 } }, files),
+      }),
+    )
+    expect(err.key).toBe('modelfiles.bundle.manifestInvalid')
+    expect(err.params.fields).toBe('run.weightsEpoch')
+  })
+
   it('leaves no model folder behind when saving the run fails', async () => {
     const target = openFolder((repo) => ({
       ...repo,
