@@ -357,3 +357,190 @@ describe('formatSpecIssue numbers', () => {
     expect(text(12_345.5, 'pt-BR')).toContain('12345,5 parâmetros')
   })
 })
+
+/*
+ * Found by mutation testing lines 142–651 (parseLayer … formatSpecIssue): a wrong shape field
+ * stops the shape checks at its layer, so nothing after it is reported on a made-up shape.
+ */
+describe('validateModelSpec after a wrong field (mutation-tested)', () => {
+  it('says nothing more about a layer whose size field is wrong', () => {
+    // Units over the cap on the output layer: not also "should have 10 units".
+    const last = {
+      inputShape: [28, 28, 1],
+      layers: [{ type: 'flatten' }, { ...output, units: 5000 }],
+    }
+    expect(issuesOf(last)).toEqual([
+      {
+        layerIndex: 1,
+        field: 'units',
+        key: 'spec.unitsRange',
+        params: { layer: 2, type: 'Dense', value: '5000', min: 1, max: 4096 },
+      },
+    ])
+    // 5000 filters would make a 26×26×5000 image and a Dense of 33.8 million weights.
+    const wide = {
+      inputShape: [28, 28, 1],
+      layers: [{ ...conv, filters: 5000 }, { type: 'flatten' }, output],
+    }
+    expect(brief(issuesOf(wide))).toEqual([[0, 'filters', 'spec.filtersRange']])
+    // A kernel or pool written as a string is not compared with the input's sides.
+    const asText = (layer: object) => ({
+      inputShape: [28, 28, 1],
+      layers: [layer, { type: 'flatten' }, output],
+    })
+    expect(brief(issuesOf(asText({ ...conv, kernelSize: '30' })))).toEqual([
+      [0, 'kernelSize', 'spec.kernelSizeRange'],
+    ])
+    const pool = { type: 'maxPooling2d', poolSize: 2, strides: 2, padding: 'valid' }
+    expect(brief(issuesOf(asText({ ...pool, poolSize: '30' })))).toEqual([
+      [0, 'poolSize', 'spec.poolSizeRange'],
+    ])
+    // Strides of 0 with a kernel too large: only the strides are reported.
+    expect(brief(issuesOf(asText({ ...conv, kernelSize: 30, strides: 0 })))).toEqual([
+      [0, 'strides', 'spec.stridesRange'],
+    ])
+    expect(issuesOf(asText({ ...pool, poolSize: 30, strides: 0 }))).toEqual([
+      {
+        layerIndex: 0,
+        field: 'strides',
+        key: 'spec.stridesRange',
+        params: { layer: 1, type: 'MaxPooling2D', value: '0', min: 1 },
+      },
+    ])
+  })
+
+  it('names only the lower bound of a field that has no upper one', () => {
+    const [issue] = issuesOf({
+      inputShape: [28, 28, 1],
+      layers: [{ ...conv, strides: 0 }, { type: 'flatten' }, output],
+    })
+    expect(issue.params).toStrictEqual({ layer: 1, type: 'Conv2D', value: '0', min: 1 })
+    expect('max' in issue.params).toBe(false)
+  })
+
+  it('does not judge the output of a model whose last layer is not a layer', () => {
+    const ending = (last: unknown) => ({
+      inputShape: [28, 28, 1],
+      layers: [{ type: 'flatten' }, output, last],
+    })
+    expect(brief(issuesOf(ending(42)))).toEqual([[2, null, 'spec.layerNotObject']])
+    expect(brief(issuesOf(ending({ type: 'denseLayer' })))).toEqual([
+      [2, 'type', 'spec.unknownLayerType'],
+    ])
+  })
+
+  it('stops the shape chain after a layer that needs an image and gets none', () => {
+    // A Conv2D on a 28×28 (rank 2) input: "needs an image", not also "kernel larger than 28".
+    const flatImage = {
+      inputShape: [28, 28, 1],
+      layers: [
+        { type: 'reshape', targetShape: [28, 28] },
+        { ...conv, kernelSize: 30 },
+        { type: 'flatten' },
+        output,
+      ],
+    }
+    expect(brief(issuesOf(flatImage))).toEqual([[1, null, 'spec.convNeedsImage']])
+  })
+
+  it('follows the shape through global pooling to the output', () => {
+    // Conv2D(4) → GlobalAveragePooling2D gives 4 values, not one per class.
+    const model = (filters: number, pooling: string) => ({
+      inputShape: [28, 28, 1],
+      layers: [
+        { ...conv, filters },
+        { type: pooling },
+        { type: 'dense', units: 10, activation: 'linear' },
+        { type: 'softmax' },
+      ],
+    })
+    const ok = validateModelSpec(model(4, 'globalAveragePooling2d'), ctx)
+    expect(ok.ok && ok.summary.totalParams).toBe(4 * 9 + 4 + 4 * 10 + 10)
+    const noDense = (pooling: string) => ({
+      inputShape: [28, 28, 1],
+      layers: [{ ...conv, filters: 4 }, { type: pooling }, { type: 'softmax' }],
+    })
+    for (const pooling of ['globalAveragePooling2d', 'globalMaxPooling2d']) {
+      expect(issuesOf(noDense(pooling))).toEqual([
+        {
+          layerIndex: 2,
+          field: null,
+          key: 'spec.outputSize',
+          params: { layer: 3, type: 'Softmax', classes: 10, shape: '4' },
+        },
+      ])
+    }
+    // ZeroPadding2D and SpatialDropout2D pass the chain on as well: a Dense right after them
+    // still needs a Flatten.
+    for (const layer of [
+      { type: 'zeroPadding2d', padding: 1 },
+      { type: 'spatialDropout2d', rate: 0.5 },
+    ]) {
+      expect(brief(issuesOf({ inputShape: [28, 28, 1], layers: [layer, output] }))).toEqual([
+        [1, null, 'spec.denseNeedsFlatten'],
+      ])
+    }
+  })
+
+  it('refuses a final softmax over an image, even when its first side matches the classes', () => {
+    const square = { classCount: 10, imageShape: [10, 10, 1] }
+    const issues = issuesOf({ inputShape: [10, 10, 1], layers: [{ type: 'softmax' }] }, square)
+    expect(issues).toEqual([
+      {
+        layerIndex: 0,
+        field: null,
+        key: 'spec.outputSize',
+        params: { layer: 1, type: 'Softmax', classes: 10, shape: '10×10×1' },
+      },
+    ])
+  })
+
+  it('takes a LeakyReLU slope of 0 and refuses a negative one', () => {
+    const ok = validateModelSpec(mlp({ type: 'leakyRelu', negativeSlope: 0 }), ctx)
+    expect(ok.ok && ok.spec.layers[1]).toEqual({ type: 'leakyRelu', negativeSlope: 0 })
+    expect(brief(issuesOf(mlp({ type: 'leakyRelu', negativeSlope: -0.01 })))).toEqual([
+      [1, 'negativeSlope', 'spec.negativeSlopeRange'],
+    ])
+  })
+
+  it('counts the weights of the layer where the shapes break only when it has an output', () => {
+    // Dense(4096) straight on a 1×1×5000 input would own 20.5 million weights: not counted,
+    // since it is refused for the missing Flatten.
+    const deep = { classCount: 10, imageShape: [1, 1, 5000] }
+    const issues = issuesOf(
+      {
+        inputShape: [1, 1, 5000],
+        layers: [{ type: 'dense', units: 4096, activation: 'relu' }, output],
+      },
+      deep,
+    )
+    expect(brief(issues)).toEqual([[0, null, 'spec.denseNeedsFlatten']])
+  })
+
+  it('counts the biases Keras adds by default when useBias is not a boolean', () => {
+    // Flatten → Dense(4) → Dense(10) on n inputs: 4·(n + 10) weights, plus 4 biases.
+    const n = MAX_PARAMS / 4 - 10
+    const issues = issuesOf(
+      {
+        inputShape: [n, 1, 1],
+        layers: [
+          { type: 'flatten' },
+          { type: 'dense', units: 4, activation: 'relu', useBias: 'yes' },
+          { type: 'dense', units: 10, activation: 'softmax', useBias: false },
+        ],
+      },
+      { classCount: 10, imageShape: [n, 1, 1] },
+    )
+    expect(issues.map((i) => [i.key, i.params.count])).toEqual([
+      ['spec.useBiasType', undefined],
+      ['spec.tooManyParams', 20_000_004],
+    ])
+  })
+
+  it('leaves the values the student wrote as written in Portuguese, dots included', () => {
+    const [issue] = issuesOf(mlp({ type: 'dropout', rate: 1.5 }))
+    expect(issue.params.value).toBe('1.5')
+    expect(formatSpecIssue(issue, 'pt-BR')).toContain('1.5')
+    expect(formatSpecIssue(issue, 'pt-BR')).not.toContain('1,5')
+  })
+})
