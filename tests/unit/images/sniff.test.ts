@@ -27,6 +27,23 @@ async function refusal(promise: Promise<unknown>): Promise<AppError> {
 
 const what = (err: AppError) => [err.code, err.key, err.params]
 
+// First in the file on purpose: `decode.ts` configures sharp once per module, at the first
+// decode, so only the file's first decoding test runs that code (and a mutation of it).
+describe('decodeImage: sharp settings', () => {
+  it('runs libvips on one thread with its operation cache off', async () => {
+    await decodeImage(
+      new Uint8Array(
+        await sharp({ create: { width: 2, height: 2, channels: 3, background: '#000' } })
+          .png()
+          .toBuffer(),
+      ),
+    )
+    expect(sharp.concurrency()).toBe(1)
+    const cache = sharp.cache()
+    expect([cache.memory.max, cache.files.max, cache.items.max]).toEqual([0, 0, 0])
+  })
+})
+
 describe('sniffImageKind: signatures', () => {
   it.each([
     [[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'png'],
@@ -247,18 +264,63 @@ describe('decodeImage: the pixel cap', () => {
   })
 })
 
-describe('decodeImage: sharp settings', () => {
-  it('runs libvips on one thread with its operation cache off', async () => {
-    await decodeImage(
-      new Uint8Array(
-        await sharp({ create: { width: 2, height: 2, channels: 3, background: '#000' } })
-          .png()
-          .toBuffer(),
-      ),
+describe('sniffImageKind: edges (mutation-tested)', () => {
+  it('reads a BMP header only when its 4-byte size field is all there', () => {
+    const header = (tail: number[]) => bytes('BM', new Array(12).fill(0), tail)
+    expect(sniffImageKind(header([40, 0, 0, 0]))).toBe('bmp')
+    // 17 bytes: the missing byte must not count as 0.
+    expect(sniffImageKind(header([40, 0, 0]))).toBe('unknown')
+    expect(sniffImageKind(header([40, 0]))).toBe('unknown')
+  })
+
+  it('takes an AVIF or HEIC brand only after "ftyp"', () => {
+    expect(sniffImageKind(bytes([0, 0, 0, 0x18], 'moov', 'avif', [0, 0, 0, 0]))).toBe('unknown')
+    expect(sniffImageKind(text('abcdmoovheic'))).toBe('text')
+  })
+
+  it('reads UTF-16 only after both bytes of its byte-order mark', () => {
+    const withByte = (before: string, byte: number, after: string) =>
+      new Uint8Array([...text(before), byte, ...text(after)])
+    // A lone 0xff or 0xfe is a stray byte of 8-bit text, which then reads as UTF-8.
+    expect(sniffImageKind(withByte('', 0xff, '<svg>'))).toBe('svg')
+    expect(sniffImageKind(withByte('', 0xfe, '<svg>'))).toBe('svg')
+    expect(sniffImageKind(withByte('<', 0xfe, 'note/>'))).toBe('xml')
+    expect(sniffImageKind(withByte('<', 0xff, 'note/>'))).toBe('xml')
+  })
+
+  it('calls text with one zero byte unknown, however long the text', () => {
+    expect(sniffImageKind(text(`${'a'.repeat(99)}\x00`))).toBe('unknown')
+    expect(sniffImageKind(text(`${'a'.repeat(99)}\x01`))).toBe('text')
+  })
+
+  it('drops one byte-order mark at the start, and only there', () => {
+    // TextDecoder eats the first mark; a second one is the file's and is dropped too.
+    expect(sniffImageKind(text('\uFEFF\uFEFF<note/>'))).toBe('xml')
+    // U+FEFF inside a name splits it: "<sv…g>" is no SVG tag.
+    expect(sniffImageKind(text('<sv\uFEFFg>'))).toBe('xml')
+  })
+})
+
+describe('decodeImage: JPEG warnings', () => {
+  it('decodes a JPEG carrying a harmless libjpeg warning (extraneous bytes before a marker)', async () => {
+    const jpeg = await sharp({ create: { width: 16, height: 12, channels: 3, background: '#888' } })
+      .jpeg()
+      .toBuffer()
+    // Two stray bytes before the second marker: libjpeg warns "Corrupt JPEG data: 2 extraneous
+    // bytes before marker", as it does for many camera files; the picture itself is whole.
+    const second = 4 + jpeg.readUInt16BE(4)
+    expect(jpeg[second]).toBe(0xff)
+    const warned = Buffer.concat([
+      jpeg.subarray(0, second),
+      Buffer.from([0x12, 0x34]),
+      jpeg.subarray(second),
+    ])
+    await expect(sharp(warned, { failOn: 'warning' }).raw().toBuffer()).rejects.toThrow(
+      /extraneous bytes/,
     )
-    expect(sharp.concurrency()).toBe(1)
-    const cache = sharp.cache()
-    expect([cache.memory.max, cache.files.max, cache.items.max]).toEqual([0, 0, 0])
+    const img = await decodeImage(new Uint8Array(warned))
+    expect([img.width, img.height]).toEqual([16, 12])
+    expect(Array.from(img.data.subarray(0, 4))).toEqual([136, 136, 136, 255])
   })
 })
 
