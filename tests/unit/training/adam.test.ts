@@ -1,3 +1,4 @@
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { asStepOptimizer, createAdam, type StepOptimizer } from '../../../src/main/training/adam'
 import { initBackend, tf } from '../../../src/main/training/backend'
@@ -93,5 +94,34 @@ describe('createAdam', () => {
     // The first step also creates the two zero moments.
     expect(fused).toBeLessThanOrEqual(3)
     expect(tfjs).toBeGreaterThan(10)
+  })
+
+  it('leaves a backend it has no kernel for (not wasm, not cpu) to tfjs’s Adam', async () => {
+    // A third backend, as tfjs-node's 'tensorflow' would be: the cpu backend and its kernels
+    // under another name.
+    tf.registerBackend('sinapse-other', () => new MathBackendCPU())
+    for (const kernel of tf.getKernelsForBackend('cpu')) {
+      if (kernel.kernelName !== 'SinapseAdamStep') {
+        tf.registerKernel({ ...kernel, backendName: 'sinapse-other' })
+      }
+    }
+    try {
+      await tf.setBackend('cpu')
+      const tfjs = runAdam(() => asStepOptimizer(tf.train.adam(0.01, 0.9, 0.999, 1e-7)), 5)
+      await tf.setBackend('sinapse-other')
+      expect(
+        maxDifference(
+          runAdam(() => createAdam(tf, SETTINGS), 5),
+          tfjs,
+        ),
+      ).toBe(0)
+      expect(tf.getKernel('SinapseAdamStep', 'sinapse-other')).toBeUndefined()
+    } finally {
+      await tf.setBackend('wasm')
+      for (const kernel of tf.getKernelsForBackend('sinapse-other')) {
+        tf.unregisterKernel(kernel.kernelName, 'sinapse-other')
+      }
+      tf.removeBackend('sinapse-other')
+    }
   })
 })

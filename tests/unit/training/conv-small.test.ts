@@ -145,13 +145,13 @@ describe('conv.ts kernels on small shapes, against tfjs cpu', () => {
   }
 
   it('splits a batch too large for one column buffer into chunks, the last one partial', async () => {
-    // 5×5×8 = 200 column rows × 4,095 pixels a sample: 10 samples fit in 8 Mi floats, so the
-    // batch of 9 goes as 8 + 1, and neither the 4,095 pixels nor the whole batch are a multiple
-    // of 8 columns. The reference is tfjs's own wasm ops here: its cpu kernels take 15-30 s on
-    // this size, and they agree with the fused ones on every smaller case above.
+    // 5×5×8 = 200 column rows × 4,095 pixels a sample: 10 samples fit in 8 Mi floats, so
+    // chunks are 8 samples and the batch of 13 goes as 8 + 5; neither 4,095 pixels nor a chunk
+    // are a multiple of 8 columns. The reference is tfjs's own wasm ops here: its cpu kernels
+    // take 15-30 s on this size, and they agree with the fused ones on every smaller case above.
     await checkConv(
       {
-        x: [9, 63, 65, 8],
+        x: [13, 63, 65, 8],
         filter: [5, 5, 8, 2],
         strides: [1, 1],
         pad: 'same',
