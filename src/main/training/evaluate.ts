@@ -7,6 +7,7 @@ import { DEFAULT_INPUT_SCALE, scaleInPlace, type InputScale } from '../../shared
 import type { Tf } from './backend'
 import { fillBatch } from './datasets/batch'
 import type { ImageSet } from './datasets/types'
+import { createDenseStackScorer } from './kernels/dense'
 import { createForward, crossEntropy, type ForwardOutput } from './model-factory'
 
 /** Samples per forward pass when scoring: large enough to amortize overhead, small in memory. */
@@ -39,27 +40,38 @@ export function measureSet(
   const shape = inputShapeOf(model)
   const sampleSize = shape.reduce((a, b) => a * b, 1)
   const batch = Math.min(SCORE_BATCH_SIZE, Math.max(1, indices.length))
-  const xBuf = new Float32Array(batch * sampleSize)
-  const yBuf = new Int32Array(batch)
   const predicted = new Int32Array(indices.length)
   let lossSum = 0
   let correct = 0
-  for (let start = 0; start < indices.length; start += batch) {
-    const n = fillBatch(set, indices, start, batch, xBuf, yBuf)
-    const [batchLoss, batchPredicted] = tf.tidy(() => {
-      const x = tf.tensor(xBuf.subarray(0, n * sampleSize), [n, ...shape])
-      const y = tf.tensor1d(yBuf.subarray(0, n), 'int32')
-      const out = forward(x, false)
-      return [
-        tf.sum(crossEntropy(tf, out, y)).dataSync()[0],
-        tf.argMax(out.output, -1).dataSync() as Int32Array,
-      ] as const
-    })
-    lossSum += batchLoss
-    for (let i = 0; i < n; i++) {
-      predicted[start + i] = batchPredicted[i]
-      if (batchPredicted[i] === yBuf[i]) correct++
+  // A stack of Dense layers on wasm: each batch scored by one kernel (kernels/dense.ts), which
+  // reads the pixel bytes itself.
+  const scorer = createDenseStackScorer(tf, model, batch)
+  const xBuf = new Float32Array(scorer ? 0 : batch * sampleSize)
+  const yBuf = new Int32Array(scorer ? 0 : batch)
+  try {
+    for (let start = 0; start < indices.length; start += batch) {
+      const scored = scorer?.score(set, indices, start)
+      const [n, batchLoss, batchPredicted] = scored
+        ? [scored.n, scored.lossSum, scored.predicted]
+        : tf.tidy(() => {
+            const n = fillBatch(set, indices, start, batch, xBuf, yBuf)
+            const x = tf.tensor(xBuf.subarray(0, n * sampleSize), [n, ...shape])
+            const y = tf.tensor1d(yBuf.subarray(0, n), 'int32')
+            const out = forward(x, false)
+            return [
+              n,
+              tf.sum(crossEntropy(tf, out, y)).dataSync()[0],
+              tf.argMax(out.output, -1).dataSync() as Int32Array,
+            ] as const
+          })
+      lossSum += batchLoss
+      for (let i = 0; i < n; i++) {
+        predicted[start + i] = batchPredicted[i]
+        if (batchPredicted[i] === set.labels[indices[start + i]]) correct++
+      }
     }
+  } finally {
+    scorer?.dispose()
   }
   const count = Math.max(1, indices.length)
   return { loss: lossSum / count, accuracy: correct / count, predicted }

@@ -10,7 +10,7 @@ import type { Tf } from './backend'
 import { startParallelStep, trainThreads, type HelperEntry } from './data-parallel'
 import { fillBatch } from './datasets/batch'
 import { epochOrder } from './datasets/split'
-import type { LoadedDataset, SplitIndices } from './datasets/types'
+import type { ImageSet, LoadedDataset, SplitIndices } from './datasets/types'
 import { inputShapeOf, measureSet, SCORE_BATCH_SIZE } from './evaluate'
 import { createDenseStackStep } from './kernels/dense'
 import { createStepClock, type StepClockLimits, type StepClockResult } from './step-timing'
@@ -81,12 +81,10 @@ export interface TrainResult {
 export async function trainModel(args: TrainArgs): Promise<TrainResult> {
   const { tf, model, dataset, split, config, shouldStop, onProgress, onEpoch } = args
   const now = args.now ?? (() => performance.now())
-  const sampleSize = checkInputs(model, dataset, split)
+  checkInputs(model, dataset, split)
 
   const batchSize = config.batchSize
   const batches = Math.ceil(split.train.length / batchSize)
-  const xBuf = new Float32Array(batchSize * sampleSize)
-  const yBuf = new Int32Array(batchSize)
   const hasDropout = model.layers.some((layer) => layer.getClassName() === 'Dropout')
   const stepper = await prepareStepper(tf, model, config, args.helper)
   const { lossSum, correctSum, threads } = stepper
@@ -120,9 +118,9 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
       let seen = 0
       let lastProgress = started
       for (let batch = 1; batch <= batches; batch++) {
-        const n = fillBatch(dataset.train, order, (batch - 1) * batchSize, batchSize, xBuf, yBuf)
+        const n = stepper.fill(dataset.train, order, (batch - 1) * batchSize)
         if (hasDropout) reseedDropout(model, config.seed, step)
-        await stepper.step(xBuf, yBuf, n, step++)
+        await stepper.step(n, step++)
         seen += n
 
         const time = now()
@@ -148,6 +146,7 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
         }
       }
 
+      stepper.release()
       const running = readRunning()
       if (!Number.isFinite(running.loss)) return failNaN(epoch, batches, finished, threads)
       const validation =
@@ -170,6 +169,7 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
     }
     return end('completed')
   } finally {
+    stepper.release()
     stepper.dispose()
   }
 }
@@ -199,11 +199,15 @@ interface Stepper {
   lossSum: Variable
   correctSum: Variable
   threads: 1 | 2
+  /** Puts the samples order[start …] (at most a batch) where `step` reads them; returns how many. */
+  fill(set: ImageSet, order: Uint32Array, start: number): number
   /**
-   * One optimizer step on the first `n` samples of the buffers (the run's step number `index`);
+   * One optimizer step on the `n` samples of the last `fill` (the run's step number `index`);
    * adds to the running sums.
    */
-  step(xBuf: Float32Array, yBuf: Int32Array, n: number, index: number): void | Promise<void>
+  step(n: number, index: number): void | Promise<void>
+  /** Before anything else uses the weights (validation, callbacks, the end of training). */
+  release(): void
   dispose(): void
 }
 
@@ -229,10 +233,14 @@ async function splitAcrossThreads(
     entry: helper,
   })
   const { lossSum, correctSum } = stepper
+  const sampleSize = inputShapeOf(model).reduce((a, b) => a * b, 1)
+  const xBuf = new Float32Array(config.batchSize * sampleSize)
+  const yBuf = new Int32Array(config.batchSize)
   return {
     ...stepper,
     threads: 2,
-    async step(xBuf, yBuf, n, index) {
+    fill: (set, order, start) => fillBatch(set, order, start, config.batchSize, xBuf, yBuf),
+    async step(n, index) {
       const [loss, correct] = await parallel.step(xBuf, yBuf, n, index)
       tf.tidy(() => {
         lossSum.assign(tf.add(lossSum, loss))
@@ -267,6 +275,8 @@ function createStepper(tf: Tf, model: LayersModel, config: TrainConfig): Stepper
     config.optimizer === 'adam'
       ? createDenseStackStep(tf, model, adamSettings(config), config.batchSize)
       : null
+  const xBuf = new Float32Array(fused ? 0 : config.batchSize * sampleSize)
+  const yBuf = new Int32Array(fused ? 0 : config.batchSize)
   return {
     forward,
     weights,
@@ -274,8 +284,12 @@ function createStepper(tf: Tf, model: LayersModel, config: TrainConfig): Stepper
     lossSum,
     correctSum,
     threads: 1,
-    step(xBuf, yBuf, n) {
-      if (fused) return fused.step(xBuf, yBuf, n, lossSum, correctSum)
+    fill: (set, order, start) =>
+      fused
+        ? fused.fill(set, order, start)
+        : fillBatch(set, order, start, config.batchSize, xBuf, yBuf),
+    step(n) {
+      if (fused) return fused.step(lossSum, correctSum)
       tf.tidy(() => {
         const x = tf.tensor(xBuf.subarray(0, n * sampleSize), [n, ...shape])
         const y = tf.tensor1d(yBuf.subarray(0, n), 'int32') as Tensor1D
@@ -293,6 +307,9 @@ function createStepper(tf: Tf, model: LayersModel, config: TrainConfig): Stepper
           correct.dispose()
         }
       })
+    },
+    release() {
+      fused?.release()
     },
     dispose() {
       lossSum.dispose()
@@ -338,10 +355,8 @@ const MAX_TIMED_STEPS = 10_000
 export async function timeTrainingSteps(args: StepTimingArgs): Promise<StepTiming> {
   const { tf, model, dataset, split, config } = args
   const now = args.now ?? (() => performance.now())
-  const sampleSize = checkInputs(model, dataset, split)
+  checkInputs(model, dataset, split)
   const batchSize = config.batchSize
-  const xBuf = new Float32Array(batchSize * sampleSize)
-  const yBuf = new Int32Array(batchSize)
   const hasDropout = model.layers.some((layer) => layer.getClassName() === 'Dropout')
   const stepper = await prepareStepper(tf, model, config, args.helper)
   const clock = createStepClock({ ...args.limits, maxTimedSteps: MAX_TIMED_STEPS })
@@ -352,13 +367,14 @@ export async function timeTrainingSteps(args: StepTimingArgs): Promise<StepTimin
     const batches = Math.ceil(order.length / batchSize)
     for (let step = 0; !clock.done; step++) {
       started = now()
-      const n = fillBatch(dataset.train, order, (step % batches) * batchSize, batchSize, xBuf, yBuf)
+      const n = stepper.fill(dataset.train, order, (step % batches) * batchSize)
       if (hasDropout) reseedDropout(model, config.seed, step)
-      await stepper.step(xBuf, yBuf, n, step)
+      await stepper.step(n, step)
       // Reading the running loss waits for the step to finish on asynchronous backends.
       stepper.lossSum.dataSync()
       clock.record(now() - started)
     }
+    stepper.release()
     let msPerValidationSample = 0
     if (split.validation.length > 0) {
       // The first pass at the scoring batch size allocates and compiles (5× slower on LeNet).
@@ -377,6 +393,7 @@ export async function timeTrainingSteps(args: StepTimingArgs): Promise<StepTimin
       threads: stepper.threads,
     }
   } finally {
+    stepper.release()
     stepper.dispose()
   }
 }

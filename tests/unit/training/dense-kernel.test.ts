@@ -1,3 +1,4 @@
+import type { Tensor } from '@tensorflow/tfjs-core'
 import type { LayersModel } from '@tensorflow/tfjs-layers'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { initBackend, tf } from '../../../src/main/training/backend'
@@ -6,6 +7,7 @@ import { splitIndices } from '../../../src/main/training/datasets/split'
 import type { LoadedDataset } from '../../../src/main/training/datasets/types'
 import { createDenseStackStep, denseStack } from '../../../src/main/training/kernels/dense'
 import { adamSettings, buildModel } from '../../../src/main/training/model-factory'
+import { measureSet } from '../../../src/main/training/evaluate'
 import { trainModel } from '../../../src/main/training/trainer'
 import type { LayerSpec, ModelSpec, TrainConfig } from '../../../src/shared/model-spec'
 import { getPreset } from '../../../src/shared/presets'
@@ -125,9 +127,10 @@ describe('fused Dense-stack training step (wasm)', () => {
     const step = createDenseStackStep(tf, model, adamSettings(config), 32)!
     const [loss, correct] = [tf.variable(tf.scalar(0)), tf.variable(tf.scalar(0))]
     try {
-      const x = new Float32Array(32 * 784)
-      mnist.train.images.subarray(0, x.length).forEach((v, i) => (x[i] = v / 255))
-      step.step(x, Int32Array.from(mnist.train.labels.subarray(0, 32)), 32, loss, correct)
+      const order = Uint32Array.from({ length: 32 }, (_, i) => i)
+      expect(step.fill(mnist.train, order, 0)).toBe(32)
+      step.step(loss, correct)
+      step.release()
       expect(Array.from(clone.dataSync())).toEqual(Array.from(before))
       expect(worstDifference([kernel.dataSync() as Float32Array], [before])).toBeGreaterThan(0)
       expect(loss.dataSync()[0]).toBeGreaterThan(0)
@@ -135,6 +138,71 @@ describe('fused Dense-stack training step (wasm)', () => {
     } finally {
       step.dispose()
       tf.dispose([clone, loss, correct])
+      model.dispose()
+    }
+  })
+
+  it('leaves no stale weights in tfjs matMul caches: predictions before, during and after training agree with a fresh copy', async () => {
+    // tfjs-backend-wasm packs a matMul's weights once per buffer; the fused step writes the
+    // weights in place, so a buffer predicted with must never be written afterwards.
+    const config: TrainConfig = { ...mlp.config, limit: 400, epochs: 2 }
+    const model = buildModel(tf, mlp.spec, config)
+    const x = tf.tensor(
+      Float32Array.from(mnist.test.images.subarray(0, 64 * 784), (v) => v / 255),
+      [64, 28, 28, 1],
+    )
+    const predict = (m: LayersModel) =>
+      tf.tidy(() => Array.from((m.predict(x) as Tensor).dataSync()))
+    const fresh = () => {
+      const copy = buildModel(tf, mlp.spec, config)
+      tf.tidy(() => copy.setWeights(model.getWeights().map((w) => tf.clone(w))))
+      try {
+        return predict(copy)
+      } finally {
+        copy.dispose()
+      }
+    }
+    try {
+      expect(predict(model)).toEqual(fresh())
+      await trainModel({
+        tf,
+        model,
+        dataset: mnist,
+        split: splitIndices(mnist.train.count, config),
+        config,
+        shouldStop: () => false,
+        onProgress: () => {},
+        // Between epochs, something else predicts with the model.
+        onEpoch: () => void predict(model),
+      })
+      expect(predict(model)).toEqual(fresh())
+    } finally {
+      x.dispose()
+      model.dispose()
+    }
+  })
+
+  it('scores a set as tfjs does: the same predictions and loss (validation and evaluation)', async () => {
+    const model = buildModel(tf, mlp.spec, mlp.config)
+    const indices = Uint32Array.from({ length: 2500 }, (_, i) => i)
+    try {
+      // Random initial weights are a fair test: the logits are close together, argmax is fragile.
+      const before = tf.memory().numTensors
+      const fused = measureSet(tf, model, mnist.test, indices)
+      expect(tf.memory().numTensors).toBe(before)
+      const weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()))
+      await tf.setBackend('cpu')
+      const cpuModel = buildModel(tf, mlp.spec, mlp.config)
+      tf.tidy(() =>
+        cpuModel.setWeights(weights.map((w, i) => tf.tensor(w, model.getWeights()[i].shape))),
+      )
+      const reference = measureSet(tf, cpuModel, mnist.test, indices)
+      cpuModel.dispose()
+      expect(fused.loss).toBeCloseTo(reference.loss, 5)
+      expect(fused.accuracy).toBe(reference.accuracy)
+      expect(Array.from(fused.predicted)).toEqual(Array.from(reference.predicted))
+    } finally {
+      await tf.setBackend('wasm')
       model.dispose()
     }
   })

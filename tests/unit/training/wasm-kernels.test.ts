@@ -23,6 +23,8 @@ const NAMES = [
   'im2col',
   'maxPool',
   'maxPoolGrad',
+  'pixelDenseScore',
+  'pixelDenseStep',
 ]
 
 /** A stand-in for tfjs-backend-wasm's backend: only `wasm.asm.memory` is read. */

@@ -160,6 +160,8 @@ export interface WasmKernels {
     idx: number,
     val: number,
   ): void
+  pixelDenseStep(layers: number, count: number, batch: number): void
+  pixelDenseScore(layers: number, count: number, batch: number): void
   denseScore(
     layers: number,
     count: number,

@@ -32,6 +32,28 @@ const L_VB: i32 = 10
 export const L_H: i32 = 11
 export const LAYER_WORDS: i32 = 12
 
+// The batch: BATCH_WORDS i32 at `batch`, pointers except B_N.
+const B_PIXELS: i32 = 0 // n × in₀ bytes, the images as stored
+const B_TABLE: i32 = 1 // 256 f32: the input value of each byte (byte / 255)
+const B_LABELS: i32 = 2 // n i32
+const B_N: i32 = 3 // the number of samples
+const B_LOSS: i32 = 4 // f32 running loss sum, added to
+const B_CORRECT: i32 = 5 // f32 running count of correct predictions, added to
+const B_PREDICTED: i32 = 6 // n i32 predicted classes (scoring), or 0
+const B_DA: i32 = 7 // n × widest layer f32, the gradient flowing back (ping)
+const B_DB: i32 = 8 // the same (pong)
+const B_X_PTR: i32 = 9 // n + 1 i32: the pixels' non-zero entries by row (training), or 0
+const B_X_IDX: i32 = 10 // n × in₀ i32
+const B_X_VAL: i32 = 11 // n × in₀ f32
+const B_H_PTR: i32 = 12 // n + 1 i32: a hidden layer's non-zero entries by row
+const B_H_IDX: i32 = 13 // n × widest input i32
+const B_H_VAL: i32 = 14 // n × widest input f32
+const B_COL_PTR: i32 = 15 // widest input + 1 i32: non-zero entries by column
+const B_IDX: i32 = 16 // n × widest input i32 (by column; also one row at a time forward)
+const B_VAL: i32 = 17 // n × widest input f32
+const B_ADAM: i32 = 18 // Adam's six constants of this step (see adam4)
+export const BATCH_WORDS: i32 = 19
+
 export function word(layer: usize, at: i32): i32 {
   return load<i32>(layer + ((<usize>at) << 2))
 }
@@ -92,6 +114,101 @@ function columnNonZeros(m: usize, n: i32, cols: i32, ptr: usize, idx: usize, val
     store<i32>(ptr + ((<usize>p) << 2), load<i32>(ptr + ((<usize>(p - 1)) << 2)))
   }
   store<i32>(ptr, 0)
+}
+
+/**
+ * The non-zero entries of the `cols` floats at `row` into idx/val; returns their count. Branch-
+ * free: every entry is written and the cursor only moves past the non-zero ones, so idx/val need
+ * room for `cols` entries.
+ */
+function floatRowNonZeros(row: usize, cols: i32, idx: usize, val: usize): i32 {
+  let k = 0
+  for (let p = 0; p < cols; p++) {
+    const v = load<f32>(row + ((<usize>p) << 2))
+    store<i32>(idx + ((<usize>k) << 2), p)
+    store<f32>(val + ((<usize>k) << 2), v)
+    k += i32(v != 0)
+  }
+  return k
+}
+
+/**
+ * The non-zero pixels of the `cols` bytes at `row` into idx/val, each scaled through the 256-float
+ * `table` (byte / 255, as the JS batch filler); returns their count. Sixteen black pixels in a row
+ * are skipped at once, the rest is branch-free as floatRowNonZeros.
+ */
+function byteRowNonZeros(row: usize, cols: i32, table: usize, idx: usize, val: usize): i32 {
+  let k = 0
+  let p = 0
+  for (; p + 16 <= cols; p += 16) {
+    if (!v128.any_true(v128.load(row + <usize>p))) continue
+    for (let j = p; j < p + 16; j++) {
+      const byte = <usize>load<u8>(row + <usize>j)
+      store<i32>(idx + ((<usize>k) << 2), j)
+      store<f32>(val + ((<usize>k) << 2), load<f32>(table + (byte << 2)))
+      k += i32(byte != 0)
+    }
+  }
+  for (; p < cols; p++) {
+    const byte = <usize>load<u8>(row + <usize>p)
+    store<i32>(idx + ((<usize>k) << 2), p)
+    store<f32>(val + ((<usize>k) << 2), load<f32>(table + (byte << 2)))
+    k += i32(byte != 0)
+  }
+  return k
+}
+
+/**
+ * Regroups the non-zero entries of an n × cols matrix from rows (row b: entries rowPtr[b] ..
+ * rowPtr[b+1] − 1 of rIdx/rVal, column indices) to columns (column p: entries colPtr[p] ..
+ * colPtr[p+1] − 1 of cIdx/cVal, row indices, rows ascending), touching only the non-zero entries.
+ */
+function rowsToColumns(
+  n: i32,
+  cols: i32,
+  rowPtr: usize,
+  rIdx: usize,
+  rVal: usize,
+  colPtr: usize,
+  cIdx: usize,
+  cVal: usize,
+): void {
+  for (let p = 0; p <= cols; p++) store<i32>(colPtr + ((<usize>p) << 2), 0)
+  const total = load<i32>(rowPtr + ((<usize>n) << 2))
+  for (let e = 0; e < total; e++) {
+    const at = colPtr + ((<usize>(load<i32>(rIdx + ((<usize>e) << 2)) + 1)) << 2)
+    store<i32>(at, load<i32>(at) + 1)
+  }
+  for (let p = 0; p < cols; p++) {
+    const at = colPtr + ((<usize>(p + 1)) << 2)
+    store<i32>(at, load<i32>(at) + load<i32>(at - 4))
+  }
+  // Fill, using colPtr[p] as the cursor of column p, then shift the starts back into place.
+  for (let b = 0; b < n; b++) {
+    const end = load<i32>(rowPtr + ((<usize>(b + 1)) << 2))
+    for (let e = load<i32>(rowPtr + ((<usize>b) << 2)); e < end; e++) {
+      const at = colPtr + ((<usize>load<i32>(rIdx + ((<usize>e) << 2))) << 2)
+      const k = load<i32>(at)
+      store<i32>(cIdx + ((<usize>k) << 2), b)
+      store<f32>(cVal + ((<usize>k) << 2), load<f32>(rVal + ((<usize>e) << 2)))
+      store<i32>(at, k + 1)
+    }
+  }
+  for (let p = cols; p > 0; p--) {
+    store<i32>(colPtr + ((<usize>p) << 2), load<i32>(colPtr + ((<usize>(p - 1)) << 2)))
+  }
+  store<i32>(colPtr, 0)
+}
+
+/** The non-zero entries of every row of the n × cols floats at `m`, as rows (see rowsToColumns). */
+function floatRows(m: usize, n: i32, cols: i32, rowPtr: usize, idx: usize, val: usize): void {
+  let at = 0
+  for (let b = 0; b < n; b++) {
+    store<i32>(rowPtr + ((<usize>b) << 2), at)
+    const src = m + ((<usize>(b * cols)) << 2)
+    at += floatRowNonZeros(src, cols, idx + ((<usize>at) << 2), val + ((<usize>at) << 2))
+  }
+  store<i32>(rowPtr + ((<usize>n) << 2), at)
 }
 
 /**
@@ -251,10 +368,64 @@ export function forwardLayers(
 }
 
 /**
+ * The forward pass of every layer for the batch's n samples: h_l = act(h_{l−1} · W_l + b_l), the
+ * first layer's input being the batch's pixels. With B_X_PTR set, the pixels' non-zero entries of
+ * every row are kept there (rows, see rowsToColumns) for the first layer's weight gradient;
+ * otherwise each row's are built in B_IDX/B_VAL and dropped.
+ */
+function forwardPixels(layers: usize, count: i32, batch: usize): void {
+  const n = word(batch, B_N)
+  const idx = ptr(batch, B_IDX)
+  const val = ptr(batch, B_VAL)
+  const xPtr = ptr(batch, B_X_PTR)
+  const first = layers
+  const in0 = word(first, L_IN)
+  const pixels = ptr(batch, B_PIXELS)
+  const table = ptr(batch, B_TABLE)
+  let at = 0
+  for (let b = 0; b < n; b++) {
+    const rIdx = xPtr ? ptr(batch, B_X_IDX) + ((<usize>at) << 2) : idx
+    const rVal = xPtr ? ptr(batch, B_X_VAL) + ((<usize>at) << 2) : val
+    const k = byteRowNonZeros(pixels + <usize>(b * in0), in0, table, rIdx, rVal)
+    if (xPtr) {
+      store<i32>(xPtr + ((<usize>b) << 2), at)
+      at += k
+    }
+    const out = ptr(first, L_H) + ((<usize>(b * word(first, L_OUT))) << 2)
+    denseRow(
+      k,
+      rIdx,
+      rVal,
+      ptr(first, L_W),
+      ptr(first, L_B),
+      out,
+      word(first, L_OUT),
+      word(first, L_RELU) != 0,
+    )
+  }
+  if (xPtr) store<i32>(xPtr + ((<usize>n) << 2), at)
+  let input = ptr(first, L_H)
+  for (let l = 1; l < count; l++) {
+    const layer = layers + ((<usize>(l * LAYER_WORDS)) << 2)
+    const inSize = word(layer, L_IN)
+    const outSize = word(layer, L_OUT)
+    const h = ptr(layer, L_H)
+    const relu = word(layer, L_RELU) != 0
+    for (let b = 0; b < n; b++) {
+      const k = floatRowNonZeros(input + ((<usize>(b * inSize)) << 2), inSize, idx, val)
+      const out = h + ((<usize>(b * outSize)) << 2)
+      denseRow(k, idx, val, ptr(layer, L_W), ptr(layer, L_B), out, outSize, relu)
+    }
+    input = h
+  }
+}
+
+/**
  * Softmax cross-entropy of the logits (n × classes) against `labels`, in double precision with
  * the max subtracted. Adds the loss sum to the float at lossAt and the count of argmax hits to the
  * float at correctAt;
- * with `dz` not 0, writes the gradient of the MEAN loss, (softmax − onehot)/n, there. A label
+ * with `dz` not 0, writes the gradient of the MEAN loss, (softmax − onehot)/n, there; with
+ * `predicted` not 0, each sample's argmax there (the first of equal maxima, as tf.argMax). A label
  * outside 0..classes−1 gives a NaN loss, so the caller's divergence check stops the run.
  */
 export function softmaxCrossEntropy(
@@ -265,6 +436,7 @@ export function softmaxCrossEntropy(
   lossAt: usize,
   correctAt: usize,
   dz: usize,
+  predicted: usize = 0,
 ): void {
   let lossSum: f64 = 0
   let correct = 0
@@ -281,6 +453,7 @@ export function softmaxCrossEntropy(
         best = j
       }
     }
+    if (predicted) store<i32>(predicted + ((<usize>b) << 2), best)
     let sum: f64 = 0
     for (let j = 0; j < classes; j++) sum += Math.exp(<f64>load<f32>(row + ((<usize>j) << 2)) - max)
     if (label < 0 || label >= classes) {
@@ -611,4 +784,76 @@ export function denseScore(
   forwardLayers(layers, count, x, n, idx, val)
   const last = layers + ((<usize>((count - 1) * LAYER_WORDS)) << 2)
   softmaxCrossEntropy(ptr(last, L_H), labels, n, word(last, L_OUT), lossAt, correctAt, 0)
+}
+
+/**
+ * One training step of `count` Dense layers on the batch (see B_*): forward, mean softmax
+ * cross-entropy of the last layer's logits against the labels (added to the floats at B_LOSS and
+ * B_CORRECT), backward, and Adam (moments in place, new weights and biases at each layer's
+ * L_NEW_W/L_NEW_B, which may be L_W/L_B themselves: each layer's weights are read for the gradient
+ * flowing down before they are updated). Hidden layers are ReLU or linear.
+ */
+export function pixelDenseStep(layers: usize, count: i32, batch: usize): void {
+  const n = word(batch, B_N)
+  const colPtr = ptr(batch, B_COL_PTR)
+  const idx = ptr(batch, B_IDX)
+  const val = ptr(batch, B_VAL)
+  const adam = ptr(batch, B_ADAM)
+  forwardPixels(layers, count, batch)
+  const last = layers + ((<usize>((count - 1) * LAYER_WORDS)) << 2)
+  const logits = ptr(last, L_H)
+  const classes = word(last, L_OUT)
+  let dz = ptr(batch, B_DA)
+  let spare = ptr(batch, B_DB)
+  softmaxCrossEntropy(
+    logits,
+    ptr(batch, B_LABELS),
+    n,
+    classes,
+    ptr(batch, B_LOSS),
+    ptr(batch, B_CORRECT),
+    dz,
+    0,
+  )
+  for (let l = count - 1; l >= 0; l--) {
+    const layer = layers + ((<usize>(l * LAYER_WORDS)) << 2)
+    const inSize = word(layer, L_IN)
+    if (l > 0) {
+      const lower = layer - ((<usize>LAYER_WORDS) << 2)
+      const below = ptr(lower, L_H)
+      inputGradient(layer, dz, below, spare, n, word(lower, L_RELU) != 0)
+      const hPtr = ptr(batch, B_H_PTR)
+      const hIdx = ptr(batch, B_H_IDX)
+      const hVal = ptr(batch, B_H_VAL)
+      floatRows(below, n, inSize, hPtr, hIdx, hVal)
+      rowsToColumns(n, inSize, hPtr, hIdx, hVal, colPtr, idx, val)
+    } else {
+      const xPtr = ptr(batch, B_X_PTR)
+      rowsToColumns(n, inSize, xPtr, ptr(batch, B_X_IDX), ptr(batch, B_X_VAL), colPtr, idx, val)
+    }
+    weightsStep(layer, dz, colPtr, idx, val, adam)
+    if (ptr(layer, L_B)) biasStep(layer, dz, n, adam)
+    const t = dz
+    dz = spare
+    spare = t
+  }
+}
+
+/**
+ * Inference only: the forward pass of the batch (B_X_PTR 0) and, against its labels, the loss sum
+ * and hits added at B_LOSS and B_CORRECT and each sample's predicted class at B_PREDICTED.
+ */
+export function pixelDenseScore(layers: usize, count: i32, batch: usize): void {
+  forwardPixels(layers, count, batch)
+  const last = layers + ((<usize>((count - 1) * LAYER_WORDS)) << 2)
+  softmaxCrossEntropy(
+    ptr(last, L_H),
+    ptr(batch, B_LABELS),
+    word(batch, B_N),
+    word(last, L_OUT),
+    ptr(batch, B_LOSS),
+    ptr(batch, B_CORRECT),
+    0,
+    ptr(batch, B_PREDICTED),
+  )
 }
