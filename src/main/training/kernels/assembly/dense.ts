@@ -404,19 +404,9 @@ function forwardPixels(layers: usize, count: i32, batch: usize): void {
     )
   }
   if (xPtr) store<i32>(xPtr + ((<usize>n) << 2), at)
-  let input = ptr(first, L_H)
-  for (let l = 1; l < count; l++) {
-    const layer = layers + ((<usize>(l * LAYER_WORDS)) << 2)
-    const inSize = word(layer, L_IN)
-    const outSize = word(layer, L_OUT)
-    const h = ptr(layer, L_H)
-    const relu = word(layer, L_RELU) != 0
-    for (let b = 0; b < n; b++) {
-      const k = floatRowNonZeros(input + ((<usize>(b * inSize)) << 2), inSize, idx, val)
-      const out = h + ((<usize>(b * outSize)) << 2)
-      denseRow(k, idx, val, ptr(layer, L_W), ptr(layer, L_B), out, outSize, relu)
-    }
-    input = h
+  // The hidden layers' inputs are floats: as forwardLayers.
+  if (count > 1) {
+    forwardLayers(layers + ((<usize>LAYER_WORDS) << 2), count - 1, ptr(first, L_H), n, idx, val)
   }
 }
 
