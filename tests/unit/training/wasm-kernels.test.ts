@@ -14,10 +14,7 @@ const real = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
 const NAMES = [
   'adam',
   'col2im',
-  'convStackScore',
   'convStackStep',
-  'denseScore',
-  'denseStep',
   'gemm',
   'gemmNT',
   'im2col',

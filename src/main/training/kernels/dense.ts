@@ -168,7 +168,7 @@ interface StepAttrs {
   n: number
   /** The raw image (h, w, c) before the first block's padding. */
   input: number[]
-  /** The convolution blocks, [] for a model of Dense layers only. */
+  /** The convolution blocks (at least one: a Dense-only model runs as PixelDenseStep). */
   blocks: (Omit<ConvBlock, 'kernel' | 'bias'> & { bias: boolean })[]
   /** Float offsets of each block's scratch parts. */
   blockAt: Record<BlockPart, number>[]
@@ -277,46 +277,28 @@ function denseStepWasm(
       at.layers + i * LAYER_WORDS,
     )
   })
-  if (blocks.length === 0) {
-    kernels.denseStep(
-      f(at.layers),
-      layers.length,
-      f(at.x),
-      f(at.labels),
-      n,
-      offset('lossSum'),
-      offset('correct'),
-      f(at.dA),
-      f(at.dB),
-      f(at.ptr),
-      f(at.idx),
-      f(at.val),
-      f(at.adam),
-    )
-  } else {
-    const first = blocks[0]
-    kernels.convStackStep(
-      f(at.blocks),
-      blocks.length,
-      f(at.x),
-      input[0],
-      input[1],
-      first.padTop,
-      first.padLeft,
-      f(at.layers),
-      layers.length,
-      f(at.labels),
-      n,
-      offset('lossSum'),
-      offset('correct'),
-      f(at.dA),
-      f(at.dB),
-      f(at.ptr),
-      f(at.idx),
-      f(at.val),
-      f(at.adam),
-    )
-  }
+  const first = blocks[0]
+  kernels.convStackStep(
+    f(at.blocks),
+    blocks.length,
+    f(at.x),
+    input[0],
+    input[1],
+    first.padTop,
+    first.padLeft,
+    f(at.layers),
+    layers.length,
+    f(at.labels),
+    n,
+    offset('lossSum'),
+    offset('correct'),
+    f(at.dA),
+    f(at.dB),
+    f(at.ptr),
+    f(at.idx),
+    f(at.val),
+    f(at.adam),
+  )
   return outputs
 }
 
@@ -735,7 +717,7 @@ export interface BatchScorer {
 
 /**
  * Inference for the same models as `createDenseStackStep`: the forward pass, the softmax
- * cross-entropy and the argmax of a batch in one kernel call (`denseScore`), reading the pixel
+ * cross-entropy and the argmax of a batch in one kernel call (`pixelDenseScore`), reading the pixel
  * bytes and skipping zero inputs; null where it does not apply. The weights are only read.
  */
 export function createDenseStackScorer(

@@ -107,21 +107,6 @@ export interface WasmKernels {
     left: number,
   ): void
   maxPoolGrad(dy: number, argmax: number, dx: number, count: number, inCount: number): void
-  denseStep(
-    layers: number,
-    count: number,
-    x: number,
-    labels: number,
-    n: number,
-    lossAt: number,
-    correctAt: number,
-    dA: number,
-    dB: number,
-    colPtr: number,
-    idx: number,
-    val: number,
-    adam: number,
-  ): void
   convStackStep(
     blocks: number,
     blockCount: number,
@@ -143,36 +128,8 @@ export interface WasmKernels {
     val: number,
     adam: number,
   ): void
-  convStackScore(
-    blocks: number,
-    blockCount: number,
-    x: number,
-    h: number,
-    w: number,
-    top: number,
-    left: number,
-    layers: number,
-    count: number,
-    labels: number,
-    n: number,
-    lossAt: number,
-    correctAt: number,
-    idx: number,
-    val: number,
-  ): void
   pixelDenseStep(layers: number, count: number, batch: number): void
   pixelDenseScore(layers: number, count: number, batch: number): void
-  denseScore(
-    layers: number,
-    count: number,
-    x: number,
-    labels: number,
-    n: number,
-    lossAt: number,
-    correctAt: number,
-    idx: number,
-    val: number,
-  ): void
 }
 
 /** The part of the WebAssembly global used here (@types/node declares it as types only). */

@@ -453,30 +453,3 @@ export function convStackStep(
   )
   for (let l = blockCount - 1; l >= 0; l--) convBackward(blocks + at4(l * CONV_WORDS), n, adam)
 }
-
-/**
- * Inference only: the forward pass for n samples and, against `labels`, the loss sum and hits
- * added at lossAt and correctAt; the logits stay in the last Dense layer's h.
- */
-export function convStackScore(
-  blocks: usize,
-  blockCount: i32,
-  x: usize,
-  h: i32,
-  w: i32,
-  top: i32,
-  left: i32,
-  layers: usize,
-  count: i32,
-  labels: usize,
-  n: i32,
-  lossAt: usize,
-  correctAt: usize,
-  idx: usize,
-  val: usize,
-): void {
-  const features = blocksForward(blocks, blockCount, x, n, h, w, top, left, idx, val)
-  forwardLayers(layers, count, features, n, idx, val)
-  const last = layers + at4((count - 1) * LAYER_WORDS)
-  softmaxCrossEntropy(ptr(last, L_H), labels, n, word(last, L_OUT), lossAt, correctAt, 0)
-}

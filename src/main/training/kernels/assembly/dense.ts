@@ -673,48 +673,7 @@ export function inputGradient(
 }
 
 /**
- * One training step of `count` Dense layers on n samples: forward, mean softmax cross-entropy of
- * the last layer's logits against `labels` (added to the floats at lossAt and correctAt), backward,
- * and Adam (moments in place, new weights and biases at each layer's L_NEW_W/L_NEW_B; `adam`
- * points at the step's six constants, see adam4). Hidden layers are ReLU or linear.
- */
-export function denseStep(
-  layers: usize,
-  count: i32,
-  x: usize,
-  labels: usize,
-  n: i32,
-  lossAt: usize,
-  correctAt: usize,
-  dA: usize,
-  dB: usize,
-  colPtr: usize,
-  idx: usize,
-  val: usize,
-  adam: usize,
-): void {
-  forwardLayers(layers, count, x, n, idx, val)
-  denseBackward(
-    layers,
-    count,
-    x,
-    labels,
-    n,
-    lossAt,
-    correctAt,
-    dA,
-    dB,
-    colPtr,
-    idx,
-    val,
-    adam,
-    0,
-    0,
-  )
-}
-
-/**
- * The loss and the backward pass with Adam of denseStep, after forwardLayers. With `dx` not 0 the
+ * The loss and the backward pass with Adam of a Dense stack, after forwardLayers. With `dx` not 0 the
  * gradient reaching the input x (n × in₀) is written there too, masked by x > 0 when `reluX`.
  */
 export function denseBackward(
@@ -754,26 +713,6 @@ export function denseBackward(
     dz = spare
     spare = t
   }
-}
-
-/**
- * Inference only: the forward pass for n samples and, against `labels`, the loss sum and hits
- * added at lossAt and correctAt; the logits stay in the last layer's h for the caller to read.
- */
-export function denseScore(
-  layers: usize,
-  count: i32,
-  x: usize,
-  labels: usize,
-  n: i32,
-  lossAt: usize,
-  correctAt: usize,
-  idx: usize,
-  val: usize,
-): void {
-  forwardLayers(layers, count, x, n, idx, val)
-  const last = layers + ((<usize>((count - 1) * LAYER_WORDS)) << 2)
-  softmaxCrossEntropy(ptr(last, L_H), labels, n, word(last, L_OUT), lossAt, correctAt, 0)
 }
 
 /**
