@@ -47,7 +47,7 @@ export const tester = {
   'tester.warning.ood':
     'This image does not look like the images the model was trained on: its answer may mean nothing, whatever the confidence.',
   'tester.warning.oodDetail':
-    'Distance to the nearest training images: {score}; above {threshold}, which only 1% of real test images pass.',
+    'Distance to the nearest training images: {score}; above {threshold}, which only 1% of real images set aside from training pass.',
   'tester.draw.title': 'Draw a digit',
   'tester.draw.canvas':
     'Drawing area: draw one digit with the mouse, a finger or a pen. The prediction updates as you draw.',

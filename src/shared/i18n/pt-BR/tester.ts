@@ -50,7 +50,7 @@ export const tester = {
   'tester.warning.ood':
     'Esta imagem não se parece com as imagens com que o modelo foi treinado: a resposta pode não significar nada, seja qual for a confiança.',
   'tester.warning.oodDetail':
-    'Distância às imagens de treino mais próximas: {score}; acima de {threshold}, que só 1% das imagens reais de teste passam.',
+    'Distância às imagens de treino mais próximas: {score}; acima de {threshold}, que só 1% das imagens reais separadas do treino passam.',
   'tester.draw.title': 'Desenhe um dígito',
   'tester.draw.canvas':
     'Área de desenho: desenhe um dígito com o mouse, o dedo ou uma caneta. A previsão muda enquanto você desenha.',
