@@ -381,3 +381,163 @@ describe('specks and separate marks', () => {
     expect(from(119)).toEqual(['multipleBlobs'])
   })
 })
+
+describe('the grey working image and the paper, edge by edge (mutation-tested)', () => {
+  /** Rec. 601 luma in eighths of a byte, as the recipe defines it. */
+  const luma = (r: number, g: number, b: number) => (77 * r + 150 * g + 29 * b) >> 8
+
+  it('box-averages a colour image by 2, a short last row of cells from its one row', () => {
+    // 1600×3 RGB: factor 2, so cells of 2×2 pixels and a last row of cells holding row 2 alone.
+    const width = 1600
+    const height = 3
+    const data = new Uint8Array(width * height * 3)
+    const rgb = (x: number, y: number): [number, number, number] => [
+      (x * 7 + y * 31) % 256,
+      (x * 13 + y * 5) % 256,
+      (x * 3 + y * 101) % 256,
+    ]
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) data.set(rgb(x, y), (y * width + x) * 3)
+    }
+    const { gray } = preprocessDigit({ width, height, channels: 3, data }).steps
+    expect([gray.width, gray.height]).toEqual([800, 2])
+    for (let cy = 0; cy < 2; cy++) {
+      for (let cx = 0; cx < 800; cx++) {
+        let sum = 0
+        let n = 0
+        for (let y = 2 * cy; y < Math.min(height, 2 * cy + 2); y++) {
+          for (let x = 2 * cx; x < 2 * cx + 2; x++) {
+            sum += luma(...rgb(x, y))
+            n++
+          }
+        }
+        expect(gray.data[cy * 800 + cx]).toBe(Math.round(sum / n))
+      }
+    }
+  })
+
+  it('composites grey strokes at partial alpha on the white matte by their coverage', () => {
+    // Each pixel: luma·a/255 + 255·(1 − a/255), rounded. An opaque black keeps the strokes dark.
+    const pixels: [number, number][] = [
+      [0, 255],
+      [100, 128],
+      [200, 100],
+      [50, 200],
+      [180, 1],
+    ]
+    const data = new Uint8Array(pixels.flatMap(([v, a]) => [v, v, v, a]))
+    const { gray } = preprocessDigit({ width: pixels.length, height: 1, channels: 4, data }).steps
+    // 0; 50.2 + 127 = 177; 78.4 + 155 = 233; 39.2 + 55 = 94; 0.7 + 254 = 255.
+    expect(Array.from(gray.data)).toEqual([0, 177, 233, 94, 255])
+  })
+
+  it('composites partly transparent cells of a downscaled image on white by their mean alpha', () => {
+    // 1600×2 RGBA, factor 2: each cell is 2×2 pixels of one even grey at four alphas of odd sum.
+    // Exactly, (Σ luma·a + 255·(255·4 − Σ a)) / (255·4), rounded; with an even grey and an odd
+    // sum it never lands on a half, where floating point could round either way.
+    const width = 1600
+    const data = new Uint8Array(width * 2 * 4)
+    const grey = (x: number) => 2 * ((x >> 1) % 100)
+    const alpha = (x: number, y: number) => (x * 37 + y * 91 + (x & y & 1)) % 256
+    for (let y = 0; y < 2; y++) {
+      for (let x = 0; x < width; x++) {
+        const v = grey(x)
+        data.set([v, v, v, alpha(x, y)], (y * width + x) * 4)
+      }
+    }
+    const { gray } = preprocessDigit({ width, height: 2, channels: 4, data }).steps
+    expect([gray.width, gray.height]).toEqual([800, 1])
+    for (let cx = 0; cx < 800; cx++) {
+      let inked = 0
+      let cover = 0
+      for (const [x, y] of [
+        [2 * cx, 0],
+        [2 * cx + 1, 0],
+        [2 * cx, 1],
+        [2 * cx + 1, 1],
+      ]) {
+        inked += grey(x) * alpha(x, y)
+        cover += alpha(x, y)
+      }
+      expect(gray.data[cx]).toBe(Math.round((inked + 255 * (1020 - cover)) / 1020))
+    }
+  })
+
+  it('calls strokes light (and composites on black) only above a mean luma of 128', () => {
+    // 98 clear pixels and two opaque grey ones: mean visible luma 128 keeps the white matte.
+    const canvas = (grey: number): RawPixels => {
+      const data = new Uint8Array(10 * 10 * 4)
+      data.set([grey, grey, grey, 255, grey, grey, grey, 255], 98 * 4)
+      return { width: 10, height: 10, channels: 4, data }
+    }
+    expect(preprocessDigit(canvas(128)).steps.gray.data[0]).toBe(255)
+    expect(preprocessDigit(canvas(129)).steps.gray.data[0]).toBe(0)
+  })
+
+  it('reads the paper as the median of exactly the 2-px border band of a 100-px page', () => {
+    // The band holds 784 pixels: 393 dark (the bottom rows, the right band and three pixels of
+    // the top row) and 391 light (the top rows, the left band), so the median is dark by one
+    // pixel. Reading one row or column more or less inside the band, or any pixel twice, tips
+    // it to light. Dark paper and the light page inside as ink: not inverted.
+    const side = 100
+    const data = new Uint8Array(side * side).fill(230)
+    const dark = (x: number, y: number) => (data[y * side + x] = 20)
+    for (let x = 0; x < side; x++) for (const y of [98, 99]) if (x > 0) dark(x, y)
+    for (let y = 2; y < 98; y++) for (const x of [98, 99]) dark(x, y)
+    for (const x of [50, 51, 52]) dark(x, 0)
+    expect(data.filter((v) => v === 20).length).toBe(393)
+    // The same page mirrored, flipped and transposed: the band is the same on every side.
+    const at = (f: (x: number, y: number) => number) =>
+      Uint8Array.from({ length: side * side }, (_, i) => f(i % side, Math.floor(i / side)))
+    const pages = {
+      page: data,
+      mirrored: at((x, y) => data[y * side + side - 1 - x]),
+      flipped: at((x, y) => data[(side - 1 - y) * side + x]),
+      transposed: at((x, y) => data[x * side + y]),
+    }
+    for (const [name, pixels] of Object.entries(pages)) {
+      const result = preprocessDigit({ width: side, height: side, channels: 1, data: pixels })
+      expect([name, result.steps.inverted]).toEqual([name, false])
+    }
+  })
+
+  it('takes the band as 2 % of the shorter side: 3 px on 150, 1 px on 150×50', () => {
+    // A 150-px page, light, with a dark outer ring of 1 px: the 3-px band is mostly light, so the
+    // paper is light and the ring is dark ink on it.
+    const ring = (width: number, height: number, paper: number, edge: number): RawPixels => {
+      const data = new Uint8Array(width * height).fill(paper)
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          if (x === 0 || y === 0 || x === width - 1 || y === height - 1) data[y * width + x] = edge
+        }
+      }
+      return { width, height, channels: 1, data }
+    }
+    expect(preprocessDigit(ring(150, 150, 230, 20)).steps.inverted).toBe(true)
+    // 150×50: the band is 1 px (of 50), all light, on a dark page: light paper, dark ink.
+    expect(preprocessDigit(ring(150, 50, 20, 230)).steps.inverted).toBe(true)
+    expect(resizePlain(ring(150, 50, 20, 230)).steps.inverted).toBe(true)
+  })
+
+  it('lets no fewer than 4 pixels be the darkest: three dark specks do not make the ink dark', () => {
+    // Paper 200 with a 4×4 light mark (240) and three separate black pixels: the fourth-darkest
+    // pixel is paper, so the light mark is the ink and nothing is inverted.
+    const img = page(40, 40, 200, 240, [[18, 18, 4, 4]])
+    for (const [x, y] of [
+      [5, 5],
+      [30, 8],
+      [8, 30],
+    ]) {
+      img.data[y * 40 + x] = 0
+    }
+    expect(preprocessDigit(img).steps.inverted).toBe(false)
+  })
+
+  it('keeps the page as it is when ink lies as far above the paper as below it', () => {
+    // Paper 128, a mark 64 levels darker and one 64 levels lighter: a tie is not "dark ink".
+    const tie = page(40, 40, 128, 64, [[8, 8, 4, 4]])
+    for (let y = 26; y < 30; y++) tie.data.fill(192, y * 40 + 26, y * 40 + 30)
+    expect(preprocessDigit(tie).steps.inverted).toBe(false)
+    expect(resizePlain(tie).steps.inverted).toBe(false)
+  })
+})
