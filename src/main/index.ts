@@ -1,13 +1,15 @@
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, shell } from 'electron'
 import { resolveLocale, translate, type Locale } from '../shared/i18n'
 import type { Emit } from '../shared/ipc-contract'
 import { EVENT_CHANNEL } from '../shared/ipc-names'
 import { createDispatcher, registerIpc } from './ipc/register'
 import { findNativeBinding } from './native-binding'
+import { createSavedFiles } from './saved-files'
 import type { Services } from './services/index'
+import { trackDownloads } from './shell/downloads'
 import { menuTemplate } from './shell/menu'
 import { isTrustedSender, resolveAppUrl } from './shell/security'
 import { createMainWindow } from './shell/window'
@@ -41,6 +43,7 @@ async function start(): Promise<void> {
   // (better-sqlite3, sharp), and a failure to load them must reach the translated dialog below.
   const { createServices } = await import('./services/index')
   const title = translate(locale, 'app.name')
+  const savedFiles = createSavedFiles({ show: (path) => shell.showItemInFolder(path) })
   const services = await createServices({
     dataDir: process.env.SINAPSE_DATA_DIR || app.getPath('userData'),
     locale,
@@ -56,6 +59,7 @@ async function start(): Promise<void> {
     workerUrl: new URL('./worker.js', import.meta.url),
     emit,
     version: app.getVersion(),
+    savedFiles,
   })
 
   const appUrl = resolveAppUrl({
@@ -141,6 +145,11 @@ async function start(): Promise<void> {
     return created
   }
   let window = openWindow()
+  // Once: every window shares the default session, so a second listener would report twice.
+  trackDownloads(window.webContents.session, (file) => {
+    savedFiles.record(file.path)
+    emit('files:saved', file)
+  })
 
   app.on('second-instance', () => {
     // Never a window over a database that is closing: start afresh once this instance is gone.

@@ -352,6 +352,11 @@ export const commands = {
       })
       .strict(),
   ),
+  /**
+   * Shows a file this app saved (an export, named by a `files:saved` event) in the system's file
+   * manager. Desktop only: browser mode refuses, and so does the desktop for any other path.
+   */
+  'files:reveal': command<void>()(z.object({ path: z.string().min(1).max(4096) }).strict()),
   /** The X-ray of one input: a test image by index, or pixels the renderer decoded or drew. */
   'inspect:input': command<InspectResult>()(
     z
@@ -394,6 +399,8 @@ export interface Events {
   'runs:changed': { runId: number | null }
   /** The class board's re-scoring: `done` of `total` hand-ins judged so far. */
   'board:progress': { lessonId: string; done: number; total: number }
+  /** Desktop only: an export (any download of the page) was written, at `path` (absolute). */
+  'files:saved': { fileName: string; path: string }
 }
 export type EventName = keyof Events
 export const EVENT_NAMES: EventName[] = [
@@ -403,6 +410,7 @@ export const EVENT_NAMES: EventName[] = [
   'training:finished',
   'runs:changed',
   'board:progress',
+  'files:saved',
 ]
 
 /** The renderer's view of the contract: one async function per command. */

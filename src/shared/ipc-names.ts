@@ -41,6 +41,7 @@ export const COMMAND_NAME_LIST = [
 
   'bundles:importMany',
   'predict:pixels',
+  'files:reveal',
   'inspect:input',
   'inspect:model',
   'inspect:unit',
@@ -53,6 +54,7 @@ export const EVENT_NAME_LIST = [
   'training:finished',
   'runs:changed',
   'board:progress',
+  'files:saved',
 ] as const satisfies readonly EventName[]
 
 type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>

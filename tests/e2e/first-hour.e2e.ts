@@ -120,6 +120,10 @@ describe('a student’s first hour', () => {
       page.getByRole('button', { name: 'Export CSV' }).click(),
     ])
     expect(download.suggestedFilename()).toBe('tutorial-mlp-history.csv')
+    // Every export is confirmed in the page, not only the model files.
+    await expect
+      .poll(() => page.getByTestId('export-done').textContent())
+      .toContain('Saved tutorial-mlp-history.csv')
     await screenshot(page, 'first-hour-run-page-en')
     await setLanguage(page, 'pt-BR')
     await expect

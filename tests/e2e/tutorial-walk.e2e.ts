@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import type { Browser } from 'playwright-core'
 import {
+  callCommand,
   launchBrowser,
   dropFile,
   screenshot,
@@ -19,7 +20,6 @@ const DIGITS = join(import.meta.dirname, '../fixtures/digits')
 const WIDTH = 1366
 const HEIGHT = 768
 
-/** Dispatches a drop of one file on the tester's drop zone, as a file manager would. */
 /** Whether the whole of an element lies inside the window, as the student sees it. */
 async function inViewport(locator: Locator): Promise<boolean> {
   return locator.evaluate((el) => {
@@ -62,6 +62,15 @@ describe('the tutorial walked at 1366×768 in Portuguese', () => {
     expect(await page.evaluate(() => window.scrollY)).toBe(0)
     expect(await inViewport(train)).toBe(true)
     expect(await train.textContent()).toContain('Treinar')
+    // Numbers in the fields are written like the hints beside them: with a decimal comma.
+    expect(await page.locator('#set-split').inputValue()).toBe('0,2')
+    expect(await page.locator('#set-split-hint').textContent()).toContain('0,2')
+    expect(await page.locator('#set-lr').inputValue()).toBe('0,001')
+    await page.locator('#set-optimizer').selectOption('sgd')
+    expect(await page.locator('#set-lr').inputValue()).toBe('0,01')
+    expect(await page.locator('#set-lr-hint').textContent()).toContain('0,01')
+    await page.locator('#set-optimizer').selectOption('adam')
+    expect(await page.locator('#set-lr').inputValue()).toBe('0,001')
     // Few epochs on part of the data: the walk, not the 30-epoch lesson.
     await page.locator('#set-epochs').fill('3')
     await page.locator('#set-limit-on').selectOption('on')
@@ -131,19 +140,24 @@ describe('the tutorial walked at 1366×768 in Portuguese', () => {
     expect(name).toMatch(/\.h5$/)
     const done = page.getByTestId('export-done')
     await expect.poll(() => done.textContent()).toContain(name)
-    expect(await done.textContent()).toContain('salvo')
+    // A web page cannot learn where the browser put a download: the note says which folder to
+    // look in and how to list the browser's downloads, and opens no folder itself.
+    expect(await done.textContent()).toContain('salvo na pasta de downloads do navegador')
+    expect(await done.textContent()).toContain('Ctrl+J')
     expect(await done.getAttribute('role')).toBe('status')
-    // After the last export button, the next Tab stop is the note's own button.
-    await page.keyboard.press('Tab')
-    await page.keyboard.press('Tab')
-    expect(
-      await page.evaluate(
-        () => document.activeElement?.closest('[data-testid=export-done]') !== null,
-      ),
-    ).toBe(true)
+    expect(await done.getByTestId('show-in-folder').count()).toBe(0)
+    expect(await inViewport(done)).toBe(true)
+    await scrollToTop(page)
+    await screenshot(page, 'walk-export-note-pt-BR')
+    const reveal = await callCommand(served, 'files:reveal', { path: '/etc/passwd' })
+    expect(reveal).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(!reveal.ok && reveal.error.message).toContain('Only the desktop app')
     await setLanguage(page, 'en')
     await expect.poll(() => done.textContent()).toContain(`Saved ${name}`)
-    await done.getByRole('button').click()
+    await screenshot(page, 'walk-export-note-en')
+    // Reached and closed from the keyboard.
+    await done.getByRole('button', { name: `Close the note about ${name}` }).focus()
+    await page.keyboard.press('Enter')
     expect(await done.isHidden()).toBe(true)
     await setLanguage(page, 'pt-BR')
   })
@@ -174,7 +188,7 @@ describe('the tutorial walked at 1366×768 in Portuguese', () => {
     expect(await row.textContent()).toMatch(/val\. \d+,\d\s*%/)
   })
 
-  it('tests an own image: the dropped image’s answer scrolls into view; step 5 is plain text', async () => {
+  it('tests an own image: the dropped image’s answer scrolls into view; step 5 links to its X-ray', async () => {
     await page.goto(served.url + '#/test')
     await page.getByTestId('drop-zone').waitFor()
     await page.evaluate(() => window.scrollTo(0, 0))
@@ -190,11 +204,18 @@ describe('the tutorial walked at 1366×768 in Portuguese', () => {
     expect(await answer.getAttribute('data-digit')).toBe('7')
     await expect.poll(() => inViewport(card.locator('[data-testid=prediction]').first())).toBe(true)
 
-    // "O que a rede vê" is a caption like the other steps, not something that looks clickable.
-    const color = (step: string) =>
-      card.locator(`[data-step=${step}] .caption`).evaluate((el) => getComputedStyle(el).color)
-    expect(await color('input')).toBe(await color('gray'))
-    expect(await card.locator('[data-step=input] a').count()).toBe(0)
+    // "O que a rede vê" looks like a link and is one: it opens this image's X-ray. The other
+    // steps are plain captions.
+    const link = card.locator('[data-step=input] a')
+    expect(await link.textContent()).toContain('O que a rede vê')
+    expect(await link.getAttribute('href')).toBe(`#/xray?run=${runId}`)
+    expect(await card.locator('[data-step=gray] a').count()).toBe(0)
+    await link.click()
+    await expect.poll(() => page.url()).toContain(`#/xray?run=${runId}`)
+    await expect.poll(() => page.locator('#view-title').textContent()).toContain('Raio-X')
+    await page.goBack()
+    await expect.poll(() => page.url()).toContain('#/test')
+    await card.waitFor()
   })
 
   it('shows the tutorial’s point with the toggle: an off-centre digit read MNIST-style, not with the plain resize', async () => {

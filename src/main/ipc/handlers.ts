@@ -7,6 +7,7 @@ import type { LessonService } from '../services/lesson-service'
 import type { PrivacyService } from '../services/privacy-service'
 import type { ModelFilesService } from '../services/model-files-service'
 import type { RunsService } from '../services/runs-service'
+import type { SavedFiles } from '../saved-files'
 import type { TrainingService } from '../services/training-service'
 import { describeDataset, testImages } from '../services/dataset-info'
 import type { Handlers } from './types'
@@ -21,6 +22,7 @@ export interface HandlerDeps {
   lessons: LessonService
   board: BoardService
   privacy: PrivacyService
+  savedFiles: SavedFiles
   info: () => Promise<AppInfo>
 }
 
@@ -36,6 +38,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     lessons,
     board,
     privacy,
+    savedFiles,
     info,
   } = deps
   return {
@@ -75,6 +78,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       bundles.importFiles([file], { tag, locale }),
     'predict:pixels': ({ runId, images, preprocessing }) =>
       runs.predictPixels(runId, images, preprocessing ?? 'mnist'),
+    'files:reveal': ({ path }) => savedFiles.reveal(path),
     'inspect:input': ({ runId, source }) => inspect.inspect(runId, source),
     'inspect:model': ({ runId }) => inspect.insight(runId),
     'inspect:unit': ({ runId, layer, unit, limit }) =>

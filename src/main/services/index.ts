@@ -22,6 +22,7 @@ import { createLessonService, type LessonService } from './lesson-service'
 import { createPrivacyService, type PrivacyService } from './privacy-service'
 import { createModelFilesService, type ModelFilesService } from './model-files-service'
 import { createRunsService, type RunsService } from './runs-service'
+import { createSavedFiles, type SavedFiles } from '../saved-files'
 import { createTrainingService, type TrainingService } from './training-service'
 
 export interface ServicesOptions {
@@ -39,6 +40,8 @@ export interface ServicesOptions {
   version?: string
   /** Where trained models go when the data folder refuses them; ~/sinapse-models by default. */
   fallbackModelsDir?: string
+  /** The desktop's record of the files it saved; elsewhere revealing a file is refused. */
+  savedFiles?: SavedFiles
 }
 
 export interface Services {
@@ -184,6 +187,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       lessons,
       board,
       privacy,
+      savedFiles: opts.savedFiles ?? createSavedFiles({ show: null }),
       info: async () => ({
         version: opts.version ?? '0.0.0',
         dataDir: paths.root,

@@ -8,6 +8,7 @@ import {
   renameSync,
   rmSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -258,6 +259,43 @@ describe('the desktop main process (built, under a stand-in Electron)', () => {
     // Checked first: reading the database below opens it again.
     expect(existsSync(join(dataDir, 'sinapse.db-wal'))).toBe(false)
     expect(readRun(dataDir, runId)).toEqual({ status: 'stopped', epochs: 1 })
+  })
+
+  it('says where an export was saved and shows only files it saved in their folder', async () => {
+    const { app } = launch({ env: { STAND_IN_LOCALE: 'en-US' } })
+    await waitForWindow(app)
+    const folder = tempDir('exports')
+    const saved = join(folder, 'tutorial-mlp.h5')
+    writeFileSync(saved, 'h5')
+    const other = join(folder, 'secret.txt')
+    writeFileSync(other, 'not exported')
+    await app.request('download', { fileName: 'tutorial-mlp.h5', path: saved, state: 'completed' })
+    await app.request('download', { fileName: 'other.h5', path: other, state: 'cancelled' })
+    // The page learns the full path of the one completed download, once.
+    expect(app.events('files:saved')).toEqual([{ fileName: 'tutorial-mlp.h5', path: saved }])
+
+    const reveal = (path: string) => app.invoke<Result<unknown>>(appUrl, 'files:reveal', { path })
+    expect(await reveal(saved)).toEqual({ ok: true, value: undefined })
+    const shown = () => app.reports.filter((r) => r.type === 'showItemInFolder')
+    expect(shown()).toEqual([{ type: 'showItemInFolder', path: saved }])
+    // Files the app did not write (a cancelled save, anything else, a path that walks back to
+    // one) are refused and never reach the shell; nor does any other page.
+    for (const path of [other, '/etc/passwd', folder, 'tutorial-mlp.h5']) {
+      const refused = await reveal(path)
+      expect(refused, path).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    }
+    const unknown = await reveal(other)
+    expect(!unknown.ok && unknown.error.message).toContain('did not save')
+    const foreign = await app.invoke<Result<unknown>>('https://evil.example/', 'files:reveal', {
+      path: saved,
+    })
+    expect(foreign).toMatchObject({ ok: false })
+    // A saved file moved away since: said so, nothing opened.
+    rmSync(saved)
+    expect(await reveal(saved)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(shown()).toHaveLength(1)
+    await app.request('closeWindow')
+    await app.exited
   })
 
   it('shows a translated dialog saying what to do when a native module does not load', async () => {

@@ -57,6 +57,7 @@ function createHandlers(): Handlers {
 
     'bundles:importMany': unexpected,
     'predict:pixels': unexpected,
+    'files:reveal': unexpected,
     'inspect:input': unexpected,
     'inspect:model': unexpected,
     'inspect:unit': unexpected,

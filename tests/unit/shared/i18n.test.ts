@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { formatPlainNumber, LOCALES, messageKeys, translate } from '../../../src/shared/i18n'
+import {
+  formatPlainNumber,
+  LOCALES,
+  messageKeys,
+  translate,
+  type MessageKey,
+} from '../../../src/shared/i18n'
+import { VIEWS } from '../../../src/renderer/src/lib/route'
 import { GLOSSARY } from '../../../src/shared/i18n/glossary'
 
 describe('formatPlainNumber', () => {
@@ -37,11 +44,27 @@ describe('glossary', () => {
     }
   })
 
-  it('the nav tab and the page it opens share a name', () => {
-    for (const locale of LOCALES) {
-      expect(translate(locale, 'dash.title').toLowerCase()).toContain(
-        translate(locale, 'ui.nav.training').toLowerCase(),
-      )
+  it('every nav tab and the page it opens share a name', () => {
+    const titles: Record<(typeof VIEWS)[number], MessageKey> = {
+      builder: 'builder.title',
+      training: 'dash.title',
+      runs: 'runlist.title',
+      compare: 'compare.title',
+      evaluate: 'evaluate.title',
+      test: 'tester.title',
+      learn: 'learn.title',
+      xray: 'xray.title',
     }
+    const mismatched: string[] = []
+    for (const locale of LOCALES) {
+      for (const view of VIEWS) {
+        const tab = translate(locale, `ui.nav.${view}` as MessageKey)
+        const page = translate(locale, titles[view])
+        if (!page.toLowerCase().includes(tab.toLowerCase())) {
+          mismatched.push(`${locale}: tab “${tab}” opens “${page}”`)
+        }
+      }
+    }
+    expect(mismatched).toEqual([])
   })
 })

@@ -39,4 +39,20 @@ export const desktop = {
   'desktop.native.fixSource':
     'In the Sinapse folder, run `npm ci` (with internet access) and then `npm start` again.',
   'desktop.native.detail': 'Technical detail: {detail}',
+  'files.revealDesktopOnly':
+    'Only the desktop app can open a folder; in the browser, open the browser’s downloads list (Ctrl+J).',
+  'files.revealUnknown':
+    'Sinapse shows only files it saved itself in their folder, and it did not save {path}.',
+  'files.revealGone': '{path} is no longer there: it was moved or deleted.',
+  'files.saved.in': 'Saved in',
+  'files.saved.browser':
+    'Saved {name} in your browser’s downloads folder (or where you chose to save it); Ctrl+J lists the browser’s downloads.',
+  'files.saved.label': 'File saved',
+  'files.showInFolder': 'Show in folder',
+  'files.copyPath': 'Copy path',
+  'files.copyName': 'Copy name',
+  'files.copied': 'Copied',
+  'files.ok': 'OK',
+  'files.dismiss': 'Close the note about {name}',
+  'files.revealFailed': 'Could not open the folder: {message}',
 }

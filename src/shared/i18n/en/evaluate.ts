@@ -3,7 +3,7 @@ export const evaluate = {
     'Run #{id} "{name}" has no saved model to evaluate (it was stopped before its first epoch ended, or it failed). Train it again, or pick another run.',
   'evaluate.datasetMismatch':
     'Runs #{a} and #{b} were scored on different datasets ({datasetA} and {datasetB}), so their test images cannot be compared. Pick two runs trained on the same dataset.',
-  'evaluate.title': 'Evaluation',
+  'evaluate.title': 'Evaluate a run',
   'evaluate.subtitle': 'How the model does on the 10,000 test images it never saw while training.',
   'evaluate.runLabel': 'Run',
   'evaluate.pickRun': 'Choose a run…',

@@ -83,10 +83,6 @@ export const modelfiles = {
   'modelfiles.exportTfjs': 'Export model (TensorFlow.js .zip)',
   'modelfiles.exportH5': 'Export model (Keras .h5)',
   'modelfiles.exportBundle': 'Export run bundle',
-  'modelfiles.exportSaved':
-    'Saved {name}: look for it in your Downloads folder (or where you chose to save it).',
-  'modelfiles.exportSavedOk': 'OK',
-  'modelfiles.exportSavedDismiss': 'Close the note about {name}',
   'modelfiles.exportFailed': 'Export failed: {message}',
   'modelfiles.bundle.notBundle':
     '“{name}” is not a Sinapse run bundle: it does not start with the bundle signature. Choose a .sinapse file made with “Export run bundle”.',

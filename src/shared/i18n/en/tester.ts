@@ -1,5 +1,5 @@
 export const tester = {
-  'tester.title': 'Test the model',
+  'tester.title': 'Test images on the model',
   'tester.subtitle':
     'Give the model your own digits: drop photos or scans, paste an image, or draw one. You see each step that turns your picture into the 28×28 image the network reads, and what each model answers.',
   'tester.loading': 'Loading runs…',

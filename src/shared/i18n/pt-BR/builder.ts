@@ -1,7 +1,7 @@
 import type { builder as en } from '../en/builder'
 
 export const builder = {
-  'builder.title': 'Montar a rede',
+  'builder.title': 'Construir a rede',
   'builder.intro':
     'Empilhe camadas da imagem de entrada até a saída. Formatos, parâmetros e o código Keras se atualizam enquanto você digita.',
   'builder.start.label': 'Começar de',

@@ -41,4 +41,20 @@ export const desktop = {
   'desktop.native.fixSource':
     'Na pasta do Sinapse, rode `npm ci` (com internet) e depois `npm start` de novo.',
   'desktop.native.detail': 'Detalhe técnico: {detail}',
+  'files.revealDesktopOnly':
+    'Só o aplicativo de desktop abre uma pasta; no navegador, abra a lista de downloads do navegador (Ctrl+J).',
+  'files.revealUnknown':
+    'O Sinapse só mostra na pasta arquivos que ele mesmo salvou, e não salvou {path}.',
+  'files.revealGone': '{path} não está mais lá: foi movido ou apagado.',
+  'files.saved.in': 'Salvo em',
+  'files.saved.browser':
+    '{name} salvo na pasta de downloads do navegador (ou onde você escolheu salvar); Ctrl+J mostra os downloads do navegador.',
+  'files.saved.label': 'Arquivo salvo',
+  'files.showInFolder': 'Mostrar na pasta',
+  'files.copyPath': 'Copiar caminho',
+  'files.copyName': 'Copiar nome',
+  'files.copied': 'Copiado',
+  'files.ok': 'OK',
+  'files.dismiss': 'Fechar o aviso sobre {name}',
+  'files.revealFailed': 'Não foi possível abrir a pasta: {message}',
 } satisfies Record<keyof typeof en, string>

@@ -5,7 +5,7 @@ export const evaluate = {
     'O treino #{id} "{name}" não tem modelo salvo para avaliar (foi interrompido antes de terminar a primeira época, ou falhou). Treine de novo ou escolha outro treino.',
   'evaluate.datasetMismatch':
     'Os treinos #{a} e #{b} foram avaliados em conjuntos de dados diferentes ({datasetA} e {datasetB}), então suas imagens de teste não podem ser comparadas. Escolha dois treinos feitos no mesmo conjunto.',
-  'evaluate.title': 'Avaliação',
+  'evaluate.title': 'Avaliar um treino',
   'evaluate.subtitle':
     'Como o modelo se sai nas 10.000 imagens de teste que ele nunca viu no treino.',
   'evaluate.runLabel': 'Treino',

@@ -89,10 +89,6 @@ export const modelfiles = {
   'modelfiles.exportTfjs': 'Exportar modelo (TensorFlow.js .zip)',
   'modelfiles.exportH5': 'Exportar modelo (Keras .h5)',
   'modelfiles.exportBundle': 'Exportar pacote do treino',
-  'modelfiles.exportSaved':
-    '{name} salvo: procure na sua pasta Downloads (ou onde você escolheu salvar).',
-  'modelfiles.exportSavedOk': 'OK',
-  'modelfiles.exportSavedDismiss': 'Fechar o aviso sobre {name}',
   'modelfiles.exportFailed': 'A exportação falhou: {message}',
   'modelfiles.bundle.notBundle':
     '“{name}” não é um pacote de treino do Sinapse: o arquivo não começa com a assinatura de pacote. Escolha um arquivo .sinapse criado com “Exportar pacote do treino”.',

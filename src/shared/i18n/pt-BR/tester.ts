@@ -1,7 +1,7 @@
 import type { tester as en } from '../en/tester'
 
 export const tester = {
-  'tester.title': 'Testar o modelo',
+  'tester.title': 'Testar imagens no modelo',
   'tester.subtitle':
     'Mostre ao modelo os seus próprios dígitos: solte fotos ou digitalizações, cole uma imagem ou desenhe. Você vê cada etapa que transforma a sua imagem na imagem 28×28 que a rede lê e o que cada modelo responde.',
   'tester.loading': 'Carregando os treinos…',

@@ -27,7 +27,7 @@ export const ipcMain = {
 }
 
 const sessionState = { request: null, check: null, headers: null }
-const defaultSession = {
+const defaultSession = Object.assign(new EventEmitter(), {
   setPermissionRequestHandler(fn) {
     sessionState.request = fn
   },
@@ -39,7 +39,7 @@ const defaultSession = {
       sessionState.headers = fn
     },
   },
-}
+})
 export const session = { defaultSession }
 
 const windows = []
@@ -171,13 +171,34 @@ class App extends EventEmitter {
 }
 export const app = new App()
 
+export const shell = {
+  showItemInFolder(path) {
+    report({ type: 'showItemInFolder', path })
+  },
+}
+
+/** A download as Electron hands it to 'will-download': saved at `path` (after the save dialog). */
+class DownloadItem extends EventEmitter {
+  constructor(fileName, path) {
+    super()
+    this.fileName = fileName
+    this.path = path
+  }
+  getFilename() {
+    return this.fileName
+  }
+  getSavePath() {
+    return this.path
+  }
+}
+
 export const utilityProcess = {
   fork() {
     throw new Error('stand-in: utilityProcess is not used by Sinapse')
   },
 }
 
-export default { app, BrowserWindow, dialog, ipcMain, Menu, session, utilityProcess }
+export default { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, utilityProcess }
 
 /** The renderer side of a window: what it would see, for the test's state request. */
 function describeWindow(window) {
@@ -257,6 +278,12 @@ async function answer(request) {
         return null
       }
       find(applicationMenu.template).click()
+      return null
+    }
+    case 'download': {
+      const item = new DownloadItem(request.fileName, request.path)
+      defaultSession.emit('will-download', new PreventableEvent(), item, windows[0].webContents)
+      item.emit('done', new PreventableEvent(), request.state)
       return null
     }
     case 'quit':
