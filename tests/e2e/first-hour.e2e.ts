@@ -67,9 +67,10 @@ describe('a student’s first hour', () => {
   let page: Page
   let runId: number
   let otherId: number
+  let dataDir: string
 
   beforeAll(async () => {
-    const dataDir = tempDataDir()
+    dataDir = tempDataDir()
     otherId = trainWithCli(dataDir, '--epochs', '1', '--limit', '600', '--name', 'Other').runId
     runId = trainWithCli(dataDir, '--epochs', '1', '--limit', '600', '--name', 'Tutorial MLP').runId
     seedTutorialHistory(dataDir, runId)
@@ -108,6 +109,12 @@ describe('a student’s first hour', () => {
   it('opens any run on its own page from Runs, and from there in the builder', async () => {
     await page.goto(served.url + '#/runs')
     await page.locator(`tr[data-run-id="${runId}"] [aria-expanded]`).click()
+    // The run's details judge it too, from its whole history.
+    const details = page.locator('.details', { has: page.getByTestId('open-run-page') })
+    await expect
+      .poll(() => details.getByTestId('overfit').getAttribute('data-verdict'))
+      .toBe('overfitting')
+    expect(await details.getByTestId('overfit').textContent()).toContain('epoch 7')
     await page.getByTestId('open-run-page').first().click()
     await expect.poll(() => page.url()).toContain(`#/run?id=${runId}`)
     await page.locator('[data-metric=accuracy]').waitFor()
@@ -115,6 +122,15 @@ describe('a student’s first hour', () => {
     expect(await page.getByTestId('overfit').getAttribute('data-verdict')).toBe('overfitting')
     // History table with every epoch and its CSV.
     expect(await page.locator('.history tbody tr').count()).toBe(30)
+    // The table marks the epoch the judgement names (lowest val_loss) as well as the highest
+    // val_accuracy, each saying which it is.
+    const lowest = page.locator('.history [data-mark=val-loss]')
+    expect(await lowest.count()).toBe(1)
+    expect(await page.locator('.history tr[data-epoch="7"] [data-mark=val-loss]').count()).toBe(1)
+    expect(await lowest.textContent()).toContain('lowest val_loss')
+    expect(await page.locator('.history [data-mark=val-accuracy]').textContent()).toContain(
+      'highest val_accuracy',
+    )
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Export CSV' }).click(),
@@ -160,6 +176,24 @@ describe('a student’s first hour', () => {
     await expect
       .poll(() => page.locator('textarea').first().inputValue())
       .toContain('Imported from from-colab.h5')
+  })
+
+  it('says a model without a test score is not evaluated yet, and evaluates it on request', async () => {
+    // A run whose test score is missing (an import whose scoring failed, say).
+    const db = new Database(join(dataDir, 'sinapse.db'))
+    db.prepare('DELETE FROM evaluations WHERE run_id = ?').run(otherId)
+    db.close()
+    await page.goto(served.url + '#/runs')
+    await page.reload()
+    const row = page.locator(`tr[data-run-id="${otherId}"]`)
+    await expect.poll(() => row.getByTestId('test-accuracy').textContent()).not.toMatch(/\d/)
+    await row.locator('[aria-expanded]').click()
+    const note = page.getByTestId('not-evaluated')
+    expect(await note.textContent()).toContain('Not evaluated on the test set yet')
+    await note.getByTestId('evaluate-now').click()
+    await expect
+      .poll(() => row.getByTestId('test-accuracy').textContent(), { timeout: 120_000 })
+      .toMatch(/\d/)
   })
 
   it('reaches the run page from Evaluate and Compare', async () => {

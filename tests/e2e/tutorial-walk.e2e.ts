@@ -151,7 +151,7 @@ describe('the tutorial walked at 1366×768 in Portuguese', () => {
     await screenshot(page, 'walk-export-note-pt-BR')
     const reveal = await callCommand(served, 'files:reveal', { path: '/etc/passwd' })
     expect(reveal).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
-    expect(!reveal.ok && reveal.error.message).toContain('Only the desktop app')
+    expect(!reveal.ok && reveal.error.message).toContain('Só o aplicativo de desktop')
     await setLanguage(page, 'en')
     await expect.poll(() => done.textContent()).toContain(`Saved ${name}`)
     await screenshot(page, 'walk-export-note-en')

@@ -23,7 +23,6 @@ export const dash = {
   'dash.chart.accuracyLabel':
     'Chart of training accuracy per batch (smoothed) and per epoch, and validation accuracy per epoch',
   'dash.chart.epochAxis': 'epoch',
-  'dash.chart.best': 'best',
   'dash.chart.legendHint':
     'Dots: end of each epoch; “Per epoch” fits the axis to the epochs after the first, so a rising val_loss shows. “Every batch” adds a thin line per batch, smoothed (the faint line is the raw value).',
   'dash.best.valAccuracy': 'Best epoch: {epoch} (highest val_accuracy, {value})',
@@ -37,7 +36,9 @@ export const dash = {
   'dash.table.valLoss': 'val_loss',
   'dash.table.valAccuracy': 'val_accuracy',
   'dash.table.duration': 'duration',
-  'dash.table.bestMark': 'best',
+  'dash.table.bestMark': 'best epoch',
+  'dash.table.bestAccuracyMark': 'highest val_accuracy',
+  'dash.table.lowestLossMark': 'lowest val_loss',
   'dash.table.empty': 'The first row appears when the first epoch ends.',
   'dash.table.export': 'Export CSV',
   'dash.overfit.title': 'Overfitting: the model is memorizing the training images',

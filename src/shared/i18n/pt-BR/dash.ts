@@ -25,7 +25,6 @@ export const dash = {
   'dash.chart.accuracyLabel':
     'Gráfico da acurácia de treino por lote (suavizada) e por época, e da acurácia de validação por época',
   'dash.chart.epochAxis': 'época',
-  'dash.chart.best': 'melhor',
   'dash.chart.legendHint':
     'Pontos: fim de cada época; “Por época” ajusta o eixo às épocas depois da primeira, para a subida da val_loss aparecer. “Cada lote” mostra também uma linha fina por lote, suavizada (a linha clara é o valor bruto).',
   'dash.best.valAccuracy': 'Melhor época: {epoch} (maior val_accuracy, {value})',
@@ -39,7 +38,9 @@ export const dash = {
   'dash.table.valLoss': 'val_loss',
   'dash.table.valAccuracy': 'val_accuracy',
   'dash.table.duration': 'duração',
-  'dash.table.bestMark': 'melhor',
+  'dash.table.bestMark': 'melhor época',
+  'dash.table.bestAccuracyMark': 'maior val_accuracy',
+  'dash.table.lowestLossMark': 'menor val_loss',
   'dash.table.empty': 'A primeira linha aparece quando a primeira época terminar.',
   'dash.table.export': 'Exportar CSV',
   'dash.overfit.title': 'Overfitting: o modelo está decorando as imagens de treino',

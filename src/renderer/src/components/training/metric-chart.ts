@@ -211,6 +211,9 @@ export function buildMetricOption(input: MetricChartInput): ChartOption {
             color: palette.best,
             fontWeight: 'bold',
             position: 'end',
+            // The label names the metric, so it is wide: it runs away from the nearer edge.
+            align:
+              best && best.epoch > Math.max(input.epochs, history.length) / 2 ? 'right' : 'left',
           },
           data: best ? [{ xAxis: best.epoch }] : [],
         },
