@@ -54,10 +54,13 @@ async function settle(page: Page): Promise<void> {
 
 /** Scrolls `selector`'s element to just under the sticky top bar. */
 async function scrollUnderBar(page: Page, selector: string): Promise<void> {
-  await page.locator(selector).first().evaluate((el) => {
-    const bar = document.querySelector('.topbar')?.getBoundingClientRect().height ?? 0
-    window.scrollBy(0, el.getBoundingClientRect().top - bar - 12)
-  })
+  await page
+    .locator(selector)
+    .first()
+    .evaluate((el) => {
+      const bar = document.querySelector('.topbar')?.getBoundingClientRect().height ?? 0
+      window.scrollBy(0, el.getBoundingClientRect().top - bar - 12)
+    })
   await settle(page)
 }
 
