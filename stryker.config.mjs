@@ -47,6 +47,13 @@ export const MODULE_TESTS = {
   // minutes a mutant on 2 cores; conv-small.test.ts checks the same results on small shapes.
   'src/main/training/kernels/conv.ts': ['tests/unit/training/conv-small.test.ts'],
   'src/main/training/kernels/wasm-kernels.ts': ['tests/unit/training/wasm-kernels.test.ts'],
+  // Both train real MNIST against tfjs's cpu kernels (tens of seconds a mutant); their geometry
+  // tests come first in conv-step.test.ts, so most mutants of convFront stop there.
+  'src/main/training/kernels/conv-step.ts': ['tests/unit/training/conv-step.test.ts'],
+  'src/main/training/kernels/dense.ts': [
+    'tests/unit/training/dense-kernel.test.ts',
+    'tests/unit/training/conv-step.test.ts',
+  ],
 }
 
 // `--mutate a.ts,b.ts` on the command line: hand vitest (vitest.config.ts reads the variable in

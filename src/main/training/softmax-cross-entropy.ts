@@ -53,6 +53,15 @@ function accessFor(backend: KernelBackend, name: string): Access {
   }
 }
 
+/** A row's largest logit and Σ exp(z − max): log-sum-exp is max + log(sum), without overflow. */
+function maxAndSum(z: Float32Array | Int32Array, row: number, classes: number): [number, number] {
+  let max = -Infinity
+  for (let j = 0; j < classes; j++) max = Math.max(max, z[row + j])
+  let sum = 0
+  for (let j = 0; j < classes; j++) sum += Math.exp(z[row + j] - max)
+  return [max, sum]
+}
+
 function registerKernels(tf: Tf): boolean {
   const backendName = tf.getBackend()
   if (backendName !== 'wasm' && backendName !== 'cpu') return false
@@ -67,10 +76,7 @@ function registerKernels(tf: Tf): boolean {
     const loss = out.values()
     for (let i = 0; i < n; i++) {
       const row = i * classes
-      let max = -Infinity
-      for (let j = 0; j < classes; j++) max = Math.max(max, z[row + j])
-      let sum = 0
-      for (let j = 0; j < classes; j++) sum += Math.exp(z[row + j] - max)
+      const [max, sum] = maxAndSum(z, row, classes)
       loss[i] = max + Math.log(sum) - z[row + y[i]]
     }
     return out.info
@@ -90,10 +96,7 @@ function registerKernels(tf: Tf): boolean {
     const dz = out.values()
     for (let i = 0; i < n; i++) {
       const row = i * classes
-      let max = -Infinity
-      for (let j = 0; j < classes; j++) max = Math.max(max, z[row + j])
-      let sum = 0
-      for (let j = 0; j < classes; j++) sum += Math.exp(z[row + j] - max)
+      const [max, sum] = maxAndSum(z, row, classes)
       for (let j = 0; j < classes; j++) {
         const p = Math.exp(z[row + j] - max) / sum
         dz[row + j] = upstream[i] * (p - (j === y[i] ? 1 : 0))
@@ -112,7 +115,8 @@ function registerKernels(tf: Tf): boolean {
         return {
           logits: () =>
             tf.engine().runKernel(GRADIENT, { logits, labels, dy: dy as Tensor }) as Tensor,
-          labels: () => tf.zerosLike(labels),
+          // float32, as every gradient must be (tfjs's oneHot gives its indices the same zeros)
+          labels: () => tf.zeros(labels.shape),
         }
       },
     })

@@ -1,5 +1,6 @@
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core'
-import { beforeAll, describe, expect, it } from 'vitest'
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { initBackend, tf } from '../../../src/main/training/backend'
 import {
   fusedConv2d,
@@ -276,5 +277,147 @@ describe('conv.ts kernels on small shapes, against tfjs cpu', () => {
       expect(fusedMaxPool(tf, x, [2, 2], [2, 2], 'valid')).toBeNull()
       tf.dispose([x, filter])
     })
+  })
+})
+
+const KERNELS = [
+  'SinapseConv2D',
+  'SinapseConv2DGrad',
+  'SinapseConv2DFilterGrad',
+  'SinapseConv2DInputGrad',
+  'SinapseMaxPool',
+  'SinapseMaxPoolGrad',
+]
+
+/** Forgets every kernel and gradient conv.ts registered, as in a fresh process. */
+function unregisterConvKernels() {
+  for (const name of KERNELS) if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm')
+  for (const name of ['SinapseConv2D', 'SinapseMaxPool']) {
+    if (tf.getGradient(name)) tf.unregisterGradient(name)
+  }
+}
+
+describe('conv.ts registration and scratch memory (mutation-tested)', () => {
+  // Registration runs once per process, inside whichever test first needs the kernels, so these
+  // tests register from scratch themselves: that is the only way a test sees what it registers.
+
+  it('registers all six kernels and both gradients once, and a conv → pool step runs through them, not tfjs’s', async () => {
+    unregisterConvKernels()
+    expect(registerConvKernels(tf)).toBe(true)
+    for (const name of KERNELS) expect(tf.getKernel(name, 'wasm'), name).toBeDefined()
+    // A second call finds them registered and leaves them be (the gradients are new closures at
+    // each registration, so a second one would replace them; tfjs's warning is off in prod mode).
+    const names = ['SinapseConv2D', 'SinapseMaxPool']
+    const gradients = names.map((name) => tf.getGradient(name))
+    expect(registerConvKernels(tf)).toBe(true)
+    names.forEach((name, i) => expect(tf.getGradient(name), name).toBe(gradients[i]))
+    const rng = createRng(31)
+    const xv = random(rng, 2 * 6 * 6 * 2)
+    const fv = random(rng, 3 * 3 * 2 * 3)
+    const bv = random(rng, 3)
+    const wv = random(rng, 2 * 3 * 3 * 3)
+    const run = (fused: boolean) =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(xv, [2, 6, 6, 2])
+        const filter = tf.tensor4d(fv, [3, 3, 2, 3])
+        const bias = tf.tensor1d(bv)
+        const w = tf.tensor4d(wv, [2, 3, 3, 3])
+        const f = (xi: Tensor, fi: Tensor, bi: Tensor) => {
+          if (fused) {
+            const y = fusedConv2d(tf, xi as Tensor4D, fi as Tensor4D, bi, [1, 1], 'same', true)
+            return fusedMaxPool(tf, y as Tensor4D, [2, 2], [2, 2], 'valid') as Tensor4D
+          }
+          const y = tf.relu(tf.add(tf.conv2d(xi as Tensor4D, fi as Tensor4D, 1, 'same'), bi))
+          return tf.maxPool(y as Tensor4D, [2, 2], [2, 2], 'valid')
+        }
+        const grads = tf.grads((xi, fi, bi) => tf.sum(tf.mul(f(xi, fi, bi), w)))([x, filter, bias])
+        return grads.map((g) => g.dataSync() as Float32Array)
+      })
+    const profile = await tf.profile(() => {
+      run(true)
+    })
+    expect([...new Set(profile.kernelNames)].sort()).toEqual(expect.arrayContaining(KERNELS))
+    for (const tfjs of ['MaxPool', 'MaxPoolGrad', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']) {
+      expect(profile.kernelNames).not.toContain(tfjs)
+    }
+    const fused = run(true)
+    const reference = await onCpu(() => run(false))
+    ;['dx', 'dfilter', 'dbias'].forEach((name, i) => {
+      expectClose(fused[i], reference[i], name, 1e-4)
+      expect(
+        fused[i].some((v) => Math.abs(v) > 1e-3),
+        name,
+      ).toBe(true)
+    })
+  })
+
+  /**
+   * The sizes of the scratch buffers over 4 MiB that conv.ts asks the wasm heap for while a
+   * layer's output and both gradients are computed, and how many bytes are still held after.
+   */
+  function scratchOf(xShape: Shape4, filterShape: Shape4) {
+    const wasm = (tf.backend() as BackendWasm).wasm
+    // Emscripten replaces its lazy `_malloc` wrapper on the first call: make that call first.
+    wasm._free(wasm._malloc(8))
+    const malloc = wasm._malloc
+    const free = wasm._free
+    const live = new Map<number, number>()
+    const sizes: number[] = []
+    const mallocSpy = vi.spyOn(wasm, '_malloc').mockImplementation((bytes: number) => {
+      const ptr = malloc.call(wasm, bytes)
+      live.set(ptr, bytes)
+      if (bytes > 4 * 1024 * 1024) sizes.push(bytes)
+      return ptr
+    })
+    const freeSpy = vi.spyOn(wasm, '_free').mockImplementation((ptr: number) => {
+      live.delete(ptr)
+      free.call(wasm, ptr)
+    })
+    try {
+      tf.tidy(() => {
+        const x = tf.randomUniform(xShape, -1, 1, 'float32', 3) as Tensor4D
+        const filter = tf.randomUniform(filterShape, -1, 1, 'float32', 4) as Tensor4D
+        tf.grads((xi, fi) =>
+          tf.sum(fusedConv2d(tf, xi as Tensor4D, fi as Tensor4D, null, [1, 1], 'same', true)!),
+        )([x, filter])
+      })
+    } finally {
+      mallocSpy.mockRestore()
+      freeSpy.mockRestore()
+    }
+    return { sizes, held: [...live.values()].reduce((a, b) => a + b, 0) }
+  }
+
+  // Columns for `chunk` samples: depth × (chunk × pixels rounded up to 8) floats, one buffer for
+  // the filter gradient and one for the input gradient, each freed when the kernel returns.
+  const columns = (depth: number, samples: number, pixels: number) =>
+    depth * Math.ceil((samples * pixels) / 8) * 8 * 4
+
+  it('builds the columns of a whole batch that fits in 32 MB at once, and frees them', () => {
+    // 5×5×8 = 200 rows × 4,095 pixels: exactly 10 samples fit, the whole batch of 10.
+    const { sizes, held } = scratchOf([10, 63, 65, 8], [5, 5, 8, 2])
+    expect(sizes).toEqual([columns(200, 10, 4095), columns(200, 10, 4095)])
+    expect(held).toBe(0)
+  })
+
+  it('builds the columns of a larger batch in chunks of 8 samples, staying under 32 MB', () => {
+    // 10 samples fit; chunks are a multiple of 8, so 8 (+ 5 for a batch of 13).
+    const { sizes, held } = scratchOf([13, 63, 65, 8], [5, 5, 8, 2])
+    expect(sizes).toEqual([columns(200, 8, 4095), columns(200, 8, 4095)])
+    expect(held).toBe(0)
+  })
+
+  it('takes the largest multiple of 8 samples that fits, not just 8', () => {
+    // 5×5×4 = 100 rows × 4,095 pixels: 20 samples fit, so chunks of 16 (+ 5 for a batch of 21).
+    const { sizes, held } = scratchOf([21, 63, 65, 4], [5, 5, 4, 2])
+    expect(sizes).toEqual([columns(100, 16, 4095), columns(100, 16, 4095)])
+    expect(held).toBe(0)
+  })
+
+  it('takes chunks of at least 8 samples when fewer fit in 32 MB', () => {
+    // 6×6×8 = 288 rows × 4,096 pixels: 7 samples fit, yet chunks are 8 (+ 1 for a batch of 9).
+    const { sizes, held } = scratchOf([9, 64, 64, 8], [6, 6, 8, 1])
+    expect(sizes).toEqual([columns(288, 8, 4096), columns(288, 8, 4096)])
+    expect(held).toBe(0)
   })
 })

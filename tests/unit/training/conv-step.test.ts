@@ -4,7 +4,7 @@ import { initBackend, tf } from '../../../src/main/training/backend'
 import { loadDataset } from '../../../src/main/training/datasets/load'
 import { splitIndices } from '../../../src/main/training/datasets/split'
 import type { LoadedDataset } from '../../../src/main/training/datasets/types'
-import { convFront } from '../../../src/main/training/kernels/conv-step'
+import { blockScratch, convFront } from '../../../src/main/training/kernels/conv-step'
 import { createDenseStackStep } from '../../../src/main/training/kernels/dense'
 import { adamSettings, buildModel } from '../../../src/main/training/model-factory'
 import { trainModel } from '../../../src/main/training/trainer'
@@ -96,6 +96,173 @@ function worstDifference(a: Float32Array[], b: Float32Array[]): number {
   })
   return worst
 }
+
+// Geometry only, no training: milliseconds, and first in the file so that mutation testing
+// stops at them for most mutants of convFront.
+describe('convFront: which models qualify and their blocks’ geometry (mutation-tested)', () => {
+  type ConvArgs = Parameters<typeof tf.layers.conv2d>[0]
+  type PoolArgs = Parameters<typeof tf.layers.maxPooling2d>[0]
+  type Part = { conv: ConvArgs } | { pool: PoolArgs } | { flatten: true } | { dense: number }
+  const c = (args: Partial<ConvArgs> = {}): Part => ({
+    conv: { filters: 2, kernelSize: 3, activation: 'relu', ...args },
+  })
+  const p = (args: Partial<PoolArgs> = {}): Part => ({ pool: { poolSize: 2, ...args } })
+  const F: Part = { flatten: true }
+  const D: Part = { dense: 10 }
+
+  function withModel<T>(inputShape: number[], parts: Part[], body: (model: LayersModel) => T): T {
+    const model = tf.sequential()
+    parts.forEach((part, i) => {
+      const first = i === 0 ? { inputShape } : {}
+      if ('conv' in part) model.add(tf.layers.conv2d({ ...part.conv, ...first }))
+      else if ('pool' in part) model.add(tf.layers.maxPooling2d({ ...part.pool, ...first }))
+      else if ('flatten' in part) model.add(tf.layers.flatten(first))
+      else model.add(tf.layers.dense({ units: part.dense, activation: 'softmax', ...first }))
+    })
+    try {
+      return body(model)
+    } finally {
+      model.dispose()
+    }
+  }
+  const qualifies = (inputShape: number[], parts: Part[]) =>
+    withModel(inputShape, parts, (model) => convFront(model) !== null)
+
+  it('describes each block as tfjs-layers shapes it: padding, output, pooled output, features', () => {
+    // 'same' 5×5 on 28×28, pooled by 2; 'valid' 3×5 linear without bias; 'same' 4×4 (padding
+    // 1 before and 2 after), pooled by 3 from 10×7 to 3×2.
+    const parts = [
+      c({ filters: 4, kernelSize: 5, padding: 'same' }),
+      p(),
+      c({ filters: 3, kernelSize: [3, 5], activation: 'linear', useBias: false }),
+      c({ filters: 2, kernelSize: 4, padding: 'same' }),
+      p({ poolSize: 3 }),
+      F,
+      D,
+    ]
+    withModel([28, 28, 1], parts, (model) => {
+      const front = convFront(model)!
+      expect(front).not.toBeNull()
+      const shapes = model.layers.map((l) => l.outputShape as number[])
+      expect(front.input).toEqual([28, 28, 1])
+      expect(front.features).toBe(shapes[5][1])
+      expect(front.rest).toEqual([model.layers[6]])
+      const geometry = front.blocks.map(({ kernel: _kernel, bias: _bias, ...g }) => g)
+      expect(geometry).toEqual([
+        {
+          ...{ ph: 32, pw: 32, inC: 1, padTop: 2, padLeft: 2 },
+          ...{ outH: 28, outW: 28, outC: 4, fh: 5, fw: 5, relu: true, pool: 2 },
+          ...{ nextH: 14, nextW: 14 },
+        },
+        {
+          ...{ ph: 14, pw: 14, inC: 4, padTop: 0, padLeft: 0 },
+          ...{ outH: 12, outW: 10, outC: 3, fh: 3, fw: 5, relu: false, pool: 0 },
+          ...{ nextH: 12, nextW: 10 },
+        },
+        {
+          ...{ ph: 15, pw: 13, inC: 3, padTop: 1, padLeft: 1 },
+          ...{ outH: 12, outW: 10, outC: 2, fh: 4, fw: 4, relu: true, pool: 3 },
+          ...{ nextH: 4, nextW: 3 },
+        },
+      ])
+      // The same sizes as tfjs-layers gives each layer's output.
+      expect(shapes[0].slice(1)).toEqual([28, 28, 4])
+      expect(shapes[1].slice(1)).toEqual([14, 14, 4])
+      expect(shapes[2].slice(1)).toEqual([12, 10, 3])
+      expect(shapes[4].slice(1)).toEqual([4, 3, 2])
+      // The weights are the layers' own variables; a layer without bias has none.
+      const weights = model.layers.map((l) => l.weights.map((w) => w.read()))
+      expect(front.blocks[0].kernel).toBe(weights[0][0])
+      expect(front.blocks[0].bias).toBe(weights[0][1])
+      expect(front.blocks[1].bias).toBeNull()
+      expect(front.blocks[2].kernel).toBe(weights[3][0])
+      expect(front.blocks[2].bias).toBe(weights[3][1])
+    })
+  })
+
+  it('takes a non-square input, and a pool whose strides are given equal to its size', () => {
+    withModel([9, 12, 2], [c({ kernelSize: 2 }), p({ strides: 2 }), F, D], (model) => {
+      const [b] = convFront(model)!.blocks
+      expect([b.ph, b.pw, b.outH, b.outW, b.nextH, b.nextW, b.pool]).toEqual([
+        9, 12, 8, 11, 4, 5, 2,
+      ])
+      expect(convFront(model)!.features).toBe(4 * 5 * 2)
+    })
+  })
+
+  it('refuses every layer or setting the kernel cannot run', () => {
+    const input = [10, 10, 1]
+    expect(qualifies(input, [c(), F, D])).toBe(true)
+    expect(qualifies(input, [c(), p(), F, D])).toBe(true)
+    expect(qualifies(input, [c(), c(), F, D])).toBe(true)
+    // The convolution: strides (either axis), dilation, activation, channels first.
+    expect(qualifies(input, [c({ strides: 2 }), F, D])).toBe(false)
+    expect(qualifies(input, [c({ strides: [1, 2] }), F, D])).toBe(false)
+    expect(qualifies(input, [c({ strides: [2, 1] }), F, D])).toBe(false)
+    expect(qualifies(input, [c({ dilationRate: 2 }), F, D])).toBe(false)
+    expect(qualifies(input, [c({ dilationRate: [1, 2] }), F, D])).toBe(false)
+    expect(qualifies(input, [c({ activation: 'sigmoid' }), F, D])).toBe(false)
+    expect(qualifies(input, [c({ activation: 'linear' }), F, D])).toBe(true)
+    expect(qualifies([1, 10, 10], [c({ dataFormat: 'channelsFirst' }), F, D])).toBe(false)
+    // The pooling: overlapping, strides differing from the size, not square, 'same', channels first.
+    expect(qualifies(input, [c(), p({ strides: 1 }), F, D])).toBe(false)
+    expect(qualifies(input, [c(), p({ poolSize: [2, 3], strides: [2, 3] }), F, D])).toBe(false)
+    expect(qualifies(input, [c(), p({ poolSize: 2, strides: [2, 1] }), F, D])).toBe(false)
+    expect(qualifies(input, [c(), p({ poolSize: 2, strides: [1, 2] }), F, D])).toBe(false)
+    expect(qualifies(input, [c(), p({ padding: 'same' }), F, D])).toBe(false)
+    expect(qualifies(input, [c(), p({ poolSize: 3, padding: 'same' }), F, D])).toBe(false)
+    // What comes after: no Flatten, two pools, a Dense first, no convolution at all.
+    expect(qualifies(input, [c(), D])).toBe(false)
+    expect(qualifies(input, [c(), p(), p(), F, D])).toBe(false)
+    expect(qualifies([100], [D])).toBe(false)
+    expect(qualifies(input, [F, D])).toBe(false)
+    expect(qualifies(input, [p(), c(), F, D])).toBe(false)
+  })
+
+  it('refuses a frozen layer or weights, a rank-4 input, and an input of unknown size', () => {
+    withModel([10, 10, 1], [c(), F, D], (model) => {
+      model.layers[0].trainable = false
+      expect(convFront(model)).toBeNull()
+    })
+    withModel([10, 10, 1], [c(), F, D], (model) => {
+      model.layers[0].weights[1].trainable = false
+      expect(convFront(model)).toBeNull()
+    })
+    withModel([10, 10, 1], [c({ useBias: false }), F, D], (model) => {
+      expect(convFront(model)!.blocks[0].bias).toBeNull()
+    })
+    const input = tf.input({ shape: [null, 10, 1] })
+    const unknown = tf.model({
+      inputs: input,
+      outputs: tf.layers.conv2d({ filters: 2, kernelSize: 3 }).apply(input) as never,
+    })
+    try {
+      expect(convFront(unknown)).toBeNull()
+    } finally {
+      unknown.dispose()
+    }
+    const flat = tf.input({ shape: [100] })
+    const dense = tf.model({
+      inputs: flat,
+      outputs: tf.layers.dense({ units: 3 }).apply(flat) as never,
+    })
+    try {
+      expect(convFront(dense)).toBeNull()
+    } finally {
+      dense.dispose()
+    }
+  })
+
+  it('sizes each block’s scratch by part, the first block without an input gradient', () => {
+    const block = {
+      ...{ ph: 7, pw: 6, inC: 2, padTop: 1, padLeft: 1, outH: 5, outW: 4, outC: 3 },
+      ...{ fh: 3, fw: 3, relu: true, pool: 2, nextH: 2, nextW: 2 },
+    }
+    const scratch = { p: 5 * 84, z: 5 * 60, arg: 5 * 12, gwt: 54, wt: 54, gb: 3 }
+    expect(blockScratch(block, 5, true)).toEqual({ ...scratch, dp: 0 })
+    expect(blockScratch(block, 5, false)).toEqual({ ...scratch, dp: 5 * 84 })
+  })
+})
 
 describe('fused convolutional training step (wasm)', () => {
   const cases: [string, ModelSpec, Partial<TrainConfig>][] = [
