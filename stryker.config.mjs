@@ -6,6 +6,7 @@
 export const MODULE_TESTS = {
   'src/shared/preprocess.ts': [
     'tests/unit/images/preprocess-steps.test.ts',
+    'tests/unit/images/preprocess-ink.test.ts',
     'tests/unit/images/preprocess.test.ts',
     'tests/unit/images/centring.test.ts',
     'tests/unit/images/plain-resize.test.ts',

