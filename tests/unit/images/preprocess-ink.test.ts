@@ -233,3 +233,13 @@ describe('cropping and widening, exactly', () => {
     expect(Array.from(result.data)).toEqual(expected)
   })
 })
+
+describe('a blank page', () => {
+  it('gives 784 zeros, a 28×28 black centred image and an empty crop', () => {
+    const result = preprocessDigit(gray(40, new Uint8Array(40 * 40).fill(90)))
+    expect(result.warnings).toEqual(['noInk'])
+    expect(result.input).toEqual(new Float32Array(784))
+    expect(result.steps.centered).toEqual({ width: 28, height: 28, data: new Uint8Array(784) })
+    expect(result.steps.cropped).toEqual({ width: 0, height: 0, data: new Uint8Array(0) })
+  })
+})
