@@ -1,100 +1,100 @@
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { writeFileAtomically } from '../atomic-fs'
-import type { OodCalibration } from './ood'
+import { readUserFile } from '../user-files'
+import type { OodThreshold } from './ood'
 
 /** Lives inside the model folder, so replacing or deleting the model takes it along. */
 export const OOD_FILE = 'ood-calibration.bin'
 
 const MAGIC = 'SNOD'
-const VERSION = 1
-/** A header longer than this is not ours. */
-const MAX_HEADER = 4096
+/**
+ * 2: the threshold alone, for the 3rd neighbour among 20,000 training images (version 1 held a
+ * 2,000-image bank and the 10th neighbour's threshold: read as stale).
+ */
+const VERSION = 2
+/** A file longer than this is not ours. */
+const MAX_BYTES = 4096
 
-interface Header {
+interface Header extends OodThreshold {
   version: number
   /** What the calibration belongs to: the model's hash, pixel convention and dataset. */
   key: string
-  layer: string
-  dim: number
-  k: number
-  threshold: number
-  calibrationImages: number
-  bankSize: number
-  /** sha-256 of the bank's bytes, checked when read. */
-  payload: string
+  /** sha-256 of the rest of the header, checked when read. */
+  check: string
+}
+
+function checksum(header: Omit<Header, 'check'>): string {
+  return createHash('sha256').update(JSON.stringify(header)).digest('hex')
 }
 
 /**
- * Packs a calibration as: magic, header length (uint32 LE), a JSON header, then the bank as
- * Float32 LE. The header ties the file to one model, convention and dataset.
+ * Packs what a calibration costs to compute (the threshold from 5,000 held-out images) as the
+ * magic then a JSON header tied to one model, convention and dataset. The neighbour bank is not
+ * kept: it is the model's features of its training images, computed again when needed.
  */
-export function encodeOod(calibration: OodCalibration, key: string): Uint8Array {
-  const payload = Buffer.alloc(calibration.bank.length * 4)
-  calibration.bank.forEach((v, i) => payload.writeFloatLE(v, i * 4))
-  const header: Header = {
+export function encodeOod(calibration: OodThreshold, key: string): Uint8Array {
+  const fields: Omit<Header, 'check'> = {
     version: VERSION,
     key,
     layer: calibration.layer,
     dim: calibration.dim,
+    bankImages: calibration.bankImages,
     k: calibration.k,
     threshold: calibration.threshold,
     calibrationImages: calibration.calibrationImages,
-    bankSize: calibration.bank.length / calibration.dim,
-    payload: createHash('sha256').update(payload).digest('hex'),
   }
-  const json = Buffer.from(JSON.stringify(header))
-  const head = Buffer.alloc(8)
-  head.write(MAGIC, 0, 'ascii')
-  head.writeUInt32LE(json.length, 4)
-  return new Uint8Array(Buffer.concat([head, json, payload]))
+  const header: Header = { ...fields, check: checksum(fields) }
+  return new Uint8Array(
+    Buffer.concat([Buffer.from(MAGIC, 'ascii'), Buffer.from(JSON.stringify(header))]),
+  )
 }
 
+const positiveInteger = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0
+
 /** Unpacks `encodeOod`'s bytes; null when they belong to something else or are damaged. */
-export function decodeOod(bytes: Uint8Array, key: string): OodCalibration | null {
+export function decodeOod(bytes: Uint8Array, key: string): OodThreshold | null {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  if (buf.length < 8 || buf.toString('ascii', 0, 4) !== MAGIC) return null
-  const length = buf.readUInt32LE(4)
-  if (length > MAX_HEADER || buf.length < 8 + length) return null
+  if (buf.length < 4 || buf.length > MAX_BYTES || buf.toString('ascii', 0, 4) !== MAGIC) return null
   let header: Header
   try {
-    header = JSON.parse(buf.toString('utf8', 8, 8 + length)) as Header
+    header = JSON.parse(buf.toString('utf8', 4)) as Header
   } catch {
     return null
   }
+  if (typeof header !== 'object' || header === null) return null
   if (header.version !== VERSION || header.key !== key) return null
-  const payload = buf.subarray(8 + length)
+  const { check, ...fields } = header
   const ok =
-    Number.isInteger(header.dim) &&
-    header.dim > 0 &&
-    Number.isInteger(header.k) &&
-    header.k > 0 &&
-    Number.isFinite(header.threshold) &&
-    payload.length === header.bankSize * header.dim * 4 &&
-    createHash('sha256').update(payload).digest('hex') === header.payload
+    check === checksum(fields) &&
+    typeof header.layer === 'string' &&
+    positiveInteger(header.dim) &&
+    positiveInteger(header.bankImages) &&
+    positiveInteger(header.k) &&
+    positiveInteger(header.calibrationImages) &&
+    Number.isFinite(header.threshold)
   if (!ok) return null
-  const bank = new Float32Array(header.bankSize * header.dim)
-  for (let i = 0; i < bank.length; i++) bank[i] = payload.readFloatLE(i * 4)
   return {
     layer: header.layer,
     dim: header.dim,
-    bank,
+    bankImages: header.bankImages,
     k: header.k,
     threshold: header.threshold,
     calibrationImages: header.calibrationImages,
   }
 }
 
-/** Writes the calibration into the model folder atomically. */
-export async function writeOodFile(dir: string, c: OodCalibration, key: string): Promise<void> {
+/** Writes the calibration's threshold into the model folder atomically. */
+export async function writeOodFile(dir: string, c: OodThreshold, key: string): Promise<void> {
   await writeFileAtomically(path.join(dir, OOD_FILE), encodeOod(c, key))
 }
 
-/** The stored calibration for `key`, or null if absent, stale or damaged. */
-export async function readOodFile(dir: string, key: string): Promise<OodCalibration | null> {
+/** The stored threshold for `key`, or null if absent, stale or damaged. */
+export async function readOodFile(dir: string, key: string): Promise<OodThreshold | null> {
   try {
-    return decodeOod(await readFile(path.join(dir, OOD_FILE)), key)
+    // A model folder can hold anything an import brought: read through the size and type checks.
+    const bytes = await readUserFile(path.join(dir, OOD_FILE), { maxBytes: MAX_BYTES })
+    return decodeOod(bytes, key)
   } catch {
     return null
   }

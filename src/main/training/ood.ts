@@ -11,24 +11,33 @@ import { inputShapeOf } from './evaluate'
  * letter "A" can get 61% for "4", and 100% is no certainty. The model's own penultimate features
  * say more: training images of each class crowd together there, and an image unlike all of them
  * has no close neighbours. The score is the cosine distance from the image's features to its
- * 10th nearest neighbour among 2,000 training images (Sun et al., 2022, "Out-of-distribution
+ * 3rd nearest neighbour among 20,000 training images (Sun et al., 2022, "Out-of-distribution
  * detection with deep nearest neighbors"); the threshold is the 99th percentile of that score on
  * held-out images of the model's own dataset, so about 1% of real images are flagged.
- * bench/ood.ts compared it with the max softmax probability, the energy score, and Euclidean,
- * cosine and Mahalanobis distances to the class means: it detected the most non-digits on both
- * the MLP and LeNet (RELIABILITY.md, "Images unlike the training data").
+ * bench/ood.ts compared it with the max softmax probability, the energy score, Mahalanobis and
+ * class-mean distances, kNN in the pixels, and combinations: kNN over many training images
+ * detected the most non-digits on MLPs and LeNet alike; a 2,000-image bank caught half as many
+ * letters on an MLP (RELIABILITY.md, "Images unlike the training data").
  */
 
 /** Share of held-out in-distribution images allowed over the threshold (the false-alarm rate). */
 export const OOD_FALSE_ALARM = 0.01
-/** Training images whose features are the neighbours: the first ones (always in training). */
-export const OOD_BANK_IMAGES = 2_000
-/** The bank holds at most this many feature values (a wide Flatten gets fewer images). */
-const OOD_BANK_VALUES = 1_000_000
+/**
+ * Training images whose features are the neighbours: the first ones (always in training). More
+ * neighbours catch more non-digits (bench/ood.ts: on a 3-epoch MLP 21% of handwritten letters with
+ * 2,000, 47% with 20,000, 50% with 55,000) but cost time at the first judged prediction.
+ */
+export const OOD_BANK_IMAGES = 20_000
+/**
+ * The bank holds at most this many feature values (10 MB); a wide Flatten gets fewer images. The
+ * bank is never written to disk: it is the model's features of its dataset, computed again when a
+ * model is first judged in a session.
+ */
+const OOD_BANK_VALUES = 2_600_000
 /** Held-out images that set the threshold: the last ones, the Keras validation_split's part. */
 export const OOD_CALIBRATION_IMAGES = 5_000
-/** Which neighbour's distance is the score. */
-export const OOD_K = 10
+/** Which neighbour's distance is the score (the best for a 20,000-image bank in bench/ood.ts). */
+export const OOD_K = 3
 const BATCH = 512
 
 /** What the judgement needs from a model, kept beside it (see ood-file.ts). */
@@ -38,6 +47,8 @@ export interface OodCalibration {
   dim: number
   /** Unit-length features of the bank's training images, bankSize × dim. */
   bank: Float32Array
+  /** How many training images (the first ones) the bank holds. */
+  bankImages: number
   k: number
   threshold: number
   /** Held-out images the threshold came from, for the record. */
@@ -148,11 +159,17 @@ export function unitRows(features: Float32Array, dim: number): Float32Array {
   return out
 }
 
+/** Rows compared with the bank at a time: a 256 × 20,000 similarity block is 20 MB. */
+const KNN_ROWS = 256
+
 /**
  * The cosine distance (0 same direction, 1 orthogonal) from each row's features to its k-th
  * nearest neighbour in `bank` (unit rows). A row with no feature firing is orthogonal to all: 1.
+ * One matrix product per block of rows: calibrating 5,000 images against a 20,000-image bank is
+ * 13 billion multiply-adds, seconds in the backend, minutes in a JavaScript loop.
  */
 export function kthNeighbourDistances(
+  tf: Tf,
   features: Float32Array,
   dim: number,
   bank: Float32Array,
@@ -162,19 +179,20 @@ export function kthNeighbourDistances(
   const bankSize = bank.length / dim
   const n = rows.length / dim
   const out = new Float64Array(n)
-  const sims = new Float64Array(bankSize)
-  const kth = Math.min(k, bankSize) - 1
-  for (let i = 0; i < n; i++) {
-    const off = i * dim
-    for (let b = 0; b < bankSize; b++) {
-      let dot = 0
-      const boff = b * dim
-      for (let d = 0; d < dim; d++) dot += rows[off + d] * bank[boff + d]
-      sims[b] = dot
+  const kth = Math.min(k, bankSize)
+  const bankTensor = tf.tensor2d(bank, [bankSize, dim])
+  try {
+    for (let start = 0; start < n; start += KNN_ROWS) {
+      const m = Math.min(KNN_ROWS, n - start)
+      const sims = tf.tidy(() => {
+        const block = tf.tensor2d(rows.subarray(start * dim, (start + m) * dim), [m, dim])
+        const top = tf.topk(tf.matMul(block, bankTensor, false, true), kth).values
+        return tf.slice(top, [0, kth - 1], [m, 1]).dataSync()
+      })
+      for (let i = 0; i < m; i++) out[start + i] = 1 - sims[i]
     }
-    // The k-th largest similarity: a partial sort is enough for k = 10 of 2,000.
-    const top = Array.from(sims).sort((a, b) => b - a)
-    out[i] = 1 - top[kth]
+  } finally {
+    bankTensor.dispose()
   }
   return out
 }
@@ -194,12 +212,19 @@ export function calibrationRanges(
   return { bank: [0, bank], calibration: [count - calibration, count] }
 }
 
-/** The neighbour bank and threshold of `model` on its training set (seconds for a CNN). */
+/** What a calibration file keeps: everything but the bank, which is computed again. */
+export type OodThreshold = Omit<OodCalibration, 'bank'>
+
+/**
+ * The neighbour bank and threshold of `model` on its training set. With `known` (read from the
+ * model's folder) only the bank is computed; it is ignored when it does not fit the model.
+ */
 export function calibrateOod(
   tf: Tf,
   model: LayersModel,
   train: ImageSet,
   scale: InputScale = DEFAULT_INPUT_SCALE,
+  known: OodThreshold | null = null,
 ): OodCalibration | null {
   const built = featureModel(tf, model)
   if (!built) return null
@@ -215,6 +240,14 @@ export function calibrateOod(
   )
   const units = unitRows(fitted.values, fitted.dim)
   const calCount = calibration[1] - calibration[0]
+  const fits =
+    known !== null &&
+    known.layer === built.layer.name &&
+    known.dim === fitted.dim &&
+    known.bankImages === bankCount &&
+    known.k === OOD_K &&
+    known.calibrationImages === calCount
+  if (fits) return { ...known, bank: units }
   const held = computeFeatures(
     tf,
     built.model,
@@ -222,11 +255,12 @@ export function calibrateOod(
     calCount,
     scale,
   )
-  const scores = kthNeighbourDistances(held.values, held.dim, units, OOD_K)
+  const scores = kthNeighbourDistances(tf, held.values, held.dim, units, OOD_K)
   return {
     layer: built.layer.name,
     dim: fitted.dim,
     bank: units,
+    bankImages: bankCount,
     k: OOD_K,
     threshold: quantile(scores, 1 - OOD_FALSE_ALARM),
     calibrationImages: calCount,
@@ -234,8 +268,18 @@ export function calibrateOod(
 }
 
 /** The judgement of each input's features against a calibration. */
-export function judgeFeatures(features: Float32Array, calibration: OodCalibration): OodVerdict[] {
-  const scores = kthNeighbourDistances(features, calibration.dim, calibration.bank, calibration.k)
+export function judgeFeatures(
+  tf: Tf,
+  features: Float32Array,
+  calibration: OodCalibration,
+): OodVerdict[] {
+  const scores = kthNeighbourDistances(
+    tf,
+    features,
+    calibration.dim,
+    calibration.bank,
+    calibration.k,
+  )
   return Array.from(scores, (score) => ({
     score: round(score),
     threshold: round(calibration.threshold),

@@ -287,13 +287,17 @@ async function predict(job: PredictJob) {
   return predictBatch(tf, model, job.inputs, job.inputScale)
 }
 
-/** Calibrations by model folder and key; a few models are tested side by side. */
+/**
+ * Calibrations by model folder and key, the most recently used last. Each holds its bank (up to
+ * 10 MB), so only a few models judged side by side stay in memory.
+ */
 const oodCalibrations = new Map<string, Promise<OodCalibration | null>>()
-const MAX_OOD_CACHED = 8
+const MAX_OOD_CACHED = 3
 
 /**
- * The model's out-of-distribution calibration: from memory, from its folder, or computed on its
- * dataset's training images (a second for an MLP, a few for a CNN) and written beside it.
+ * The model's out-of-distribution calibration: from memory, else its bank computed on its
+ * dataset's training images with the threshold from its folder, or computed too (a second or two
+ * for an MLP, more for a CNN) and written beside it.
  */
 function oodCalibrationFor(job: JudgedPredictJob, model: LayersModel) {
   const scale = job.inputScale ?? DEFAULT_INPUT_SCALE
@@ -301,20 +305,26 @@ function oodCalibrationFor(job: JudgedPredictJob, model: LayersModel) {
     job.sha256 === null ? null : `${predictionsKey(job.sha256, scale)}:${String(job.dataset)}`
   const cacheKey = key === null ? null : `${job.modelDir}|${key}`
   const known = cacheKey === null ? undefined : oodCalibrations.get(cacheKey)
-  if (known) return known
+  if (known && cacheKey !== null) {
+    oodCalibrations.delete(cacheKey)
+    oodCalibrations.set(cacheKey, known)
+    return known
+  }
   const computed = (async () => {
     const stored = key === null ? null : await readOodFile(job.modelDir, key)
-    if (stored) return stored
     const { train } = await loadDataset(job.dataset)
-    const calibration = calibrateOod(tf, model, train, scale)
+    const calibration = calibrateOod(tf, model, train, scale, stored)
     // A read-only model folder only costs a recalibration next time.
-    if (calibration && key !== null) {
+    if (calibration && key !== null && calibration.threshold !== stored?.threshold) {
       await writeOodFile(job.modelDir, calibration, key).catch(() => {})
     }
     return calibration
   })()
   if (cacheKey !== null) {
-    if (oodCalibrations.size >= MAX_OOD_CACHED) oodCalibrations.clear()
+    for (const oldest of oodCalibrations.keys()) {
+      if (oodCalibrations.size < MAX_OOD_CACHED) break
+      oodCalibrations.delete(oldest)
+    }
     oodCalibrations.set(cacheKey, computed)
     computed.catch(() => oodCalibrations.delete(cacheKey))
   }
@@ -333,7 +343,7 @@ async function predictJudged(job: JudgedPredictJob): Promise<JudgedPredictions> 
   job.inputs.forEach((input, i) => all.set(input, i * size))
   // The feature model shares the model's weights: it is not disposed (that would dispose them).
   const features = computeFeatures(tf, built.model, all, job.inputs.length, job.inputScale)
-  return { probabilities, ood: judgeFeatures(features.values, calibration) }
+  return { probabilities, ood: judgeFeatures(tf, features.values, calibration) }
 }
 
 async function inspect(job: InspectJob): Promise<WorkerResults['inspect']> {
