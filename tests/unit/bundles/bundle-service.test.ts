@@ -22,10 +22,10 @@ import {
   nodeWorkerOptions,
   type TrainingEngine,
 } from '../../../src/main/training/engine'
-import { AppError } from '../../../src/shared/errors'
 import type { EventName } from '../../../src/shared/ipc-contract'
 import { getPreset } from '../../../src/shared/presets'
 import type { RunDetail } from '../../../src/shared/runs'
+import { refusal } from '../refusal'
 
 interface Folder {
   paths: DataPaths
@@ -57,15 +57,6 @@ function openFolder(wrapRepo: (repo: RunsRepo) => RunsRepo = (r) => r): Folder {
   }
   open.push(folder)
   return folder
-}
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(AppError)
-  return err as AppError
 }
 
 function modelFolders(folder: Folder): string[] {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createSavedFiles } from '../../../src/main/saved-files'
-import { AppError } from '../../../src/shared/errors'
+import { refusal } from '../refusal'
 
 const dir = mkdtempSync(join(tmpdir(), 'sinapse-saved-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -18,15 +18,6 @@ function file(name: string): string {
 function setup() {
   const shown: string[] = []
   return { shown, saved: createSavedFiles({ show: (path) => shown.push(path) }) }
-}
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(AppError)
-  return err as AppError
 }
 
 describe('files the app saved, shown in their folder', () => {

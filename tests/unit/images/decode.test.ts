@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
-import { AppError } from '../../../src/shared/errors'
 import { decodeImage, readImageFile, sniffImageKind } from '../../../src/main/images/decode'
+import { refusal } from '../refusal'
 
 const fixtures = join(import.meta.dirname, '../../fixtures')
 const digit = (name: string): Promise<Uint8Array> => readImageFile(join(fixtures, 'digits', name))
@@ -12,15 +12,6 @@ const hostile = (name: string): Promise<Uint8Array> =>
   readImageFile(join(fixtures, 'hostile', name))
 const scratch = mkdtempSync(join(tmpdir(), 'sinapse-decode-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(AppError)
-  return err as AppError
-}
 
 function pixel(img: { width: number; data: Uint8Array }, x: number, y: number): number[] {
   const p = (y * img.width + x) * 4

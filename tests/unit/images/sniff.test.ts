@@ -5,6 +5,7 @@ import sharp from 'sharp'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
 import { decodeImage, readImageFile, sniffImageKind } from '../../../src/main/images/decode'
+import { refusal } from '../refusal'
 
 // Small images and byte strings: a hang fails in a minute.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
@@ -15,15 +16,6 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 const bytes = (...parts: (number[] | string)[]): Uint8Array =>
   new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)))
 const text = (s: string): Uint8Array => new TextEncoder().encode(s)
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(AppError)
-  return err as AppError
-}
 
 const what = (err: AppError) => [err.code, err.key, err.params]
 

@@ -7,21 +7,12 @@ import { writeKerasH5 } from '../../../src/main/models/keras-h5-export'
 import { readKerasH5 } from '../../../src/main/models/keras-h5-import'
 import { createServices, type Services } from '../../../src/main/services'
 import { nodeWorkerOptions } from '../../../src/main/training/engine'
-import { AppError } from '../../../src/shared/errors'
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/train-config'
 import { transposeFirstKernel } from '../../../scripts/make-hostile-fixtures'
+import { refusal } from '../refusal'
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures')
 const file = (...parts: string[]) => new Uint8Array(readFileSync(join(fixtures, ...parts)))
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(AppError)
-  return err as AppError
-}
 
 describe('hostile Keras files', () => {
   let services: Services

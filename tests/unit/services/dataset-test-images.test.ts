@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../../../src/shared/errors'
 import { commands, MAX_TEST_IMAGES } from '../../../src/shared/ipc-contract'
 import { translate } from '../../../src/shared/i18n'
 import { testImages } from '../../../src/main/services/dataset-info'
 import { mnistDataDir } from '../../../src/main/training/datasets/load'
+import { refusal } from '../refusal'
 
 const tiny = join(import.meta.dirname, '..', '..', 'fixtures', 'idx', 'tiny')
 const schema = commands['datasets:testImages'].input
@@ -21,15 +21,6 @@ function fromFiles(folder: string, i: number): { pixels: Uint8Array; label: numb
     pixels: new Uint8Array(images.subarray(16 + i * size, 16 + (i + 1) * size)),
     label: labels[8 + i],
   }
-}
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  return error as AppError
 }
 
 describe('datasets:testImages (test images without a run)', () => {

@@ -14,9 +14,9 @@ import { createPrivacyService } from '../../../src/main/services/privacy-service
 import { openDatabase } from '../../../src/main/store/db'
 import { createBoardRepo } from '../../../src/main/store/board-repo'
 import { createRunsRepo } from '../../../src/main/store/runs-repo'
-import { AppError } from '../../../src/shared/errors'
 import type { EventName } from '../../../src/shared/ipc-contract'
 import { runInput } from '../store/fixtures'
+import { refusal } from '../refusal'
 
 const SECRET_NAME = 'Trabalho secreto da Ana Beatriz'
 
@@ -57,15 +57,6 @@ function folderWithRuns() {
     service,
     setTraining: (v: boolean) => (training = v),
   }
-}
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(AppError)
-  return err as AppError
 }
 
 describe('privacy', () => {
