@@ -217,6 +217,18 @@ describe('convFront: which models qualify and their blocks’ geometry (mutation
     expect(qualifies([100], [D])).toBe(false)
     expect(qualifies(input, [F, D])).toBe(false)
     expect(qualifies(input, [p(), c(), F, D])).toBe(false)
+    // Convolutions (and a pool) to the end, no Flatten: null, not a TypeError past the last layer.
+    expect(qualifies(input, [c()])).toBe(false)
+    expect(qualifies(input, [c(), c()])).toBe(false)
+    expect(qualifies(input, [c(), p()])).toBe(false)
+    // Channels first where the width equals the channels, so the filter's depth matches too.
+    expect(qualifies([3, 5, 3], [c({ dataFormat: 'channelsFirst' }), F, D])).toBe(false)
+    expect(qualifies(input, [c(), p({ dataFormat: 'channelsFirst' }), F, D])).toBe(false)
+    // A pool larger than the convolution's output (2×2 under a 3×3 pool), either axis.
+    expect(qualifies([4, 4, 1], [c(), p({ poolSize: 3 }), F, D])).toBe(false)
+    expect(qualifies([4, 5, 1], [c({ kernelSize: [3, 2] }), p({ poolSize: 3 }), F, D])).toBe(false)
+    expect(qualifies([5, 4, 1], [c({ kernelSize: [2, 3] }), p({ poolSize: 3 }), F, D])).toBe(false)
+    expect(qualifies([5, 5, 1], [c(), p({ poolSize: 3 }), F, D])).toBe(true)
   })
 
   it('refuses a frozen layer or weights, a rank-4 input, and an input of unknown size', () => {
