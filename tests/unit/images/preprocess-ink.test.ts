@@ -243,3 +243,79 @@ describe('a blank page', () => {
     expect(result.steps.cropped).toEqual({ width: 0, height: 0, data: new Uint8Array(0) })
   })
 })
+
+describe('ink connectivity', () => {
+  /** A black page with rectangles `[x, y, w, h]` of full ink. */
+  const marks = (side: number, rects: [number, number, number, number][]): RawPixels => {
+    const data = new Uint8Array(side * side)
+    for (const [x, y, w, h] of rects) {
+      for (let yy = y; yy < y + h; yy++) data.fill(255, yy * side + x, yy * side + x + w)
+    }
+    return gray(side, data)
+  }
+
+  it('follows a stroke down and to the left as one mark (8-connected in every direction)', () => {
+    // A 3-px "/" from the top right to the bottom left: one mark, no second one apart (62×60,
+    // widened by 3 px on each side).
+    const slash: [number, number, number, number][] = []
+    for (let i = 0; i < 60; i++) slash.push([80 - i, 10 + i, 3, 1])
+    const result = preprocessDigit(marks(100, slash))
+    expect(result.warnings).toEqual([])
+    expect([result.steps.cropped.width, result.steps.cropped.height]).toEqual([68, 66])
+  })
+
+  it('keeps a small hook that is reached only by going up from the main stroke', () => {
+    // A "J": a 3×100 stem, a foot to the left and a 3×7 tip rising from the foot's end. The tip
+    // is 1 % of the ink: were it a mark of its own it would be erased as a speck. The crop (23×100)
+    // is widened by 5 px on each side, so the tip's own pixels sit at x 5–7, y 95–101, out of
+    // reach of the foot's widening (rows 97 on) only in rows 95 and 96.
+    const result = preprocessDigit(
+      marks(130, [
+        [50, 10, 3, 100],
+        [30, 107, 23, 3],
+        [30, 100, 3, 7],
+      ]),
+    )
+    const { cropped } = result.steps
+    expect([cropped.width, cropped.height]).toEqual([33, 110])
+    for (let y = 95; y < 97; y++)
+      expect(Array.from(cropped.data.subarray(y * 33 + 5, y * 33 + 8))).toEqual([255, 255, 255])
+  })
+})
+
+describe('the faint fringe of the strokes', () => {
+  it('keeps faint ink within 2 px of a stroke (a square around it) and erases what lies further', () => {
+    // A 10×10 block of 255 at (40, 40) with faint arms of 60 running 6 px out on all four sides
+    // and two faint dots off its corners, 2 and 3 px out diagonally. Floor 10, full ink 255, so
+    // 60 becomes (60 − 10) · 255 / 245 = 52, below the ink level of 89 that joins components:
+    // only the fringe within 2 px (a 5×5 square) of the block is kept, so the crop is 14×14.
+    const data = new Uint8Array(100 * 100)
+    const set = (x: number, y: number, v: number) => (data[y * 100 + x] = v)
+    for (let y = 40; y < 50; y++) for (let x = 40; x < 50; x++) set(x, y, 255)
+    for (let i = 1; i <= 6; i++) {
+      set(44, 40 - i, 60)
+      set(44, 49 + i, 60)
+      set(40 - i, 45, 60)
+      set(49 + i, 45, 60)
+    }
+    set(51, 51, 60)
+    set(37, 37, 60)
+    const { cropped } = preprocessDigit(gray(100, data)).steps
+    const expected = new Uint8Array(14 * 14)
+    for (let y = 2; y < 12; y++) expected.fill(255, y * 14 + 2, y * 14 + 12)
+    for (const [x, y] of [
+      [6, 0],
+      [6, 1],
+      [6, 12],
+      [6, 13],
+      [0, 7],
+      [1, 7],
+      [12, 7],
+      [13, 7],
+      [13, 13],
+    ]) {
+      expected[y * 14 + x] = 52
+    }
+    expect(cropped).toEqual({ width: 14, height: 14, data: expected })
+  })
+})
