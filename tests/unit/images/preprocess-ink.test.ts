@@ -117,6 +117,24 @@ describe('background removal under uneven light', () => {
     }
   })
 
+  it('reads the paper as each block’s 10th percentile, not its darkest pixel', () => {
+    // Grey paper (40) with black pepper (1 pixel in 16) over its left half only: the pepper is
+    // under 10 % of every block, so the field stays 40 everywhere and the digit's crop is the
+    // same as on clean paper. Taking each block's darkest pixel would drop the field to 0 on the
+    // left half and turn that paper into ink.
+    for (const k of [0, 1]) {
+      const clean = preprocessDigit(litPage(k, () => 40)).steps.cropped
+      const peppered = litPage(k, () => 40)
+      for (let y = 0; y < 64; y++) {
+        for (let x = 0; x < 32; x++) {
+          if (x % 4 === 1 && y % 4 === 2 && peppered.data[y * 64 + x] === 40)
+            peppered.data[y * 64 + x] = 0
+        }
+      }
+      expect(preprocessDigit(peppered).steps.cropped).toEqual(clean)
+    }
+  })
+
   it('removes an even grey paper level exactly', () => {
     for (const k of [0, 1]) {
       const even = preprocessDigit(litPage(k, () => 0)).steps.cropped
