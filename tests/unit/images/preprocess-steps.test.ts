@@ -380,6 +380,28 @@ describe('specks and separate marks', () => {
     expect(from(118)).toEqual([])
     expect(from(119)).toEqual(['multipleBlobs'])
   })
+
+  it('measures the tenth on every side, a mark exactly at it still part of the digit', () => {
+    // A 101-px main bar spans 100 px between its first and last pixel: the margin is exactly
+    // 10 px, so a mark whose nearest pixel is 10 px beyond the bar's is still the same digit and
+    // one at 11 px is apart, on each of the four sides.
+    const across = (mark: [number, number, number, number]) =>
+      preprocessDigit(page(200, 60, 0, 255, [[50, 20, 101, 10], mark])).warnings
+    // Left: the bar starts at x = 50; a 30-px mark (over a fifth of the bar) ending at x = 40 or 39.
+    expect(across([11, 20, 30, 10])).toEqual([])
+    expect(across([10, 20, 30, 10])).toEqual(['multipleBlobs'])
+    // Right: the bar ends at x = 150; a mark starting at x = 160 or 161.
+    expect(across([160, 20, 30, 10])).toEqual([])
+    expect(across([161, 20, 30, 10])).toEqual(['multipleBlobs'])
+    const along = (mark: [number, number, number, number]) =>
+      preprocessDigit(page(60, 200, 0, 255, [[20, 50, 10, 101], mark])).warnings
+    // Above: the bar starts at y = 50; a 30-px mark ending at y = 40 or 39.
+    expect(along([20, 11, 10, 30])).toEqual([])
+    expect(along([20, 10, 10, 30])).toEqual(['multipleBlobs'])
+    // Below: the bar ends at y = 150; a mark starting at y = 160 or 161.
+    expect(along([20, 160, 10, 30])).toEqual([])
+    expect(along([20, 161, 10, 30])).toEqual(['multipleBlobs'])
+  })
 })
 
 describe('the grey working image and the paper, edge by edge (mutation-tested)', () => {
