@@ -89,7 +89,9 @@ describe('the tutorial walked at 1366×768 in Portuguese', () => {
     for (const metric of ['loss', 'accuracy']) {
       await page.locator(`[data-metric=${metric}] canvas`).first().waitFor()
     }
-    expect(await page.locator('.history tbody tr').count()).toBe(3)
+    // The finished run's record loads after its status arrives (the table is briefly the empty
+    // state's one row): wait for the three epochs instead of counting at once.
+    await expect.poll(() => page.locator('.history tbody tr[data-epoch]').count()).toBe(3)
     const verdict = await page.getByTestId('overfit').getAttribute('data-verdict')
     expect(verdict).toMatch(/\w/)
     expect(await outcome.getByTestId('test-accuracy').textContent()).toMatch(/\d+,\d+\s*%/)
@@ -115,8 +117,7 @@ describe('the tutorial walked at 1366×768 in Portuguese', () => {
 
   it('opens the run page and screenshots it in both languages', async () => {
     await page.goto(served.url + `#/run?id=${runId}`)
-    await page.locator('.history tbody tr').first().waitFor()
-    expect(await page.locator('.history tbody tr').count()).toBe(3)
+    await expect.poll(() => page.locator('.history tbody tr[data-epoch]').count()).toBe(3)
     await scrollToTop(page)
     await screenshot(page, 'walk-run-page-pt-BR')
     await setLanguage(page, 'en')
