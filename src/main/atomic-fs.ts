@@ -107,10 +107,19 @@ export interface ExportOptions {
   force?: boolean
 }
 
-/** The target's kind, without following a symlink (a link is replaced, never written through). */
-async function existingKind(target: string): Promise<'missing' | 'folder' | 'other'> {
+/**
+ * The target's kind, without following a symlink (a link is replaced, never written through).
+ * 'special' is a pipe, device or socket, or a link to one: never replaced, even when forced (as
+ * root, a forced `--out /dev/null` would put a file in place of the system's /dev/null).
+ */
+async function existingKind(target: string): Promise<'missing' | 'folder' | 'special' | 'other'> {
   try {
-    return (await lstat(target)).isDirectory() ? 'folder' : 'other'
+    const info = await lstat(target)
+    if (info.isDirectory()) return 'folder'
+    if (info.isFile()) return 'other'
+    if (!info.isSymbolicLink()) return 'special'
+    const pointed = await stat(target).catch(() => null)
+    return pointed && !pointed.isFile() && !pointed.isDirectory() ? 'special' : 'other'
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing'
     throw ioError(target, err)
@@ -129,6 +138,9 @@ export async function exportFile(
   const kind = await existingKind(file)
   if (kind === 'folder')
     throw new AppError('INVALID_INPUT', 'error.exportTargetIsFolder', { path: file })
+  if (kind === 'special') {
+    throw new AppError('INVALID_INPUT', 'error.exportTargetSpecial', { path: file })
+  }
   if (kind === 'other' && !force) {
     throw new AppError('INVALID_INPUT', 'error.exportTargetExists', { path: file })
   }
@@ -147,17 +159,20 @@ export async function exportFolder(
 ): Promise<void> {
   const kind = await existingKind(dir)
   if (kind === 'missing') return writeFolderAtomically(dir, files)
-  if (kind === 'other')
+  if (kind === 'other' || kind === 'special')
     throw new AppError('INVALID_INPUT', 'error.exportTargetNotFolder', { path: dir })
   if (!force) throw new AppError('INVALID_INPUT', 'error.exportTargetExists', { path: dir })
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`
   const temps = files.map((f) => ({ ...f, temp: path.join(dir, `.${f.name}.tmp-${suffix}`) }))
   try {
     for (const f of temps) {
-      if ((await existingKind(path.join(dir, f.name))) === 'folder') {
-        throw new AppError('INVALID_INPUT', 'error.exportTargetIsFolder', {
-          path: path.join(dir, f.name),
-        })
+      const inside = await existingKind(path.join(dir, f.name))
+      if (inside === 'folder' || inside === 'special') {
+        throw new AppError(
+          'INVALID_INPUT',
+          inside === 'folder' ? 'error.exportTargetIsFolder' : 'error.exportTargetSpecial',
+          { path: path.join(dir, f.name) },
+        )
       }
     }
     for (const f of temps) await writeFileSynced(f.temp, f.bytes)

@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process'
 import {
   linkSync,
+  lstatSync,
   mkdirSync,
   readlinkSync,
   symlinkSync,
@@ -345,6 +347,28 @@ describe('exportFile', () => {
     expect(read(target)).toBe('keep me')
     expect(read(link)).toBe('new')
     expect(() => readlinkSync(link)).toThrow()
+  })
+
+  it('refuses a pipe or a device even when forced, and a link to one', async (ctx) => {
+    // Run as root, `--out /dev/null --force` replaced the system's /dev/null with a file.
+    if (process.platform === 'win32') ctx.skip()
+    const fifo = join(root, 'a-pipe')
+    execFileSync('mkfifo', [fifo])
+    const link = join(root, 'to-a-pipe.h5')
+    symlinkSync(fifo, link)
+    for (const target of [fifo, link]) {
+      for (const force of [false, true]) {
+        const err = await exportFile(target, text('x'), { force }).catch((e: unknown) => e)
+        expect(err).toMatchObject({
+          code: 'INVALID_INPUT',
+          key: 'error.exportTargetSpecial',
+          params: { path: target },
+        })
+      }
+    }
+    expect(lstatSync(fifo).isFIFO()).toBe(true)
+    expect(readlinkSync(link)).toBe(fifo)
+    expect(tree(root)).toEqual(['a-pipe', 'to-a-pipe.h5'])
   })
 
   it('reports a path it cannot look at as IO_ERROR', async () => {

@@ -18,6 +18,8 @@ export const common = {
     '{path} already exists; Sinapse did not change it. Export to another place (--out), or add --force to replace it (in a model folder only model.json and the weight files are replaced; other files stay).',
   'error.exportTargetIsFolder':
     '{path} is a folder; Sinapse exports a file there only in place of a file. Choose another --out.',
+  'error.exportTargetSpecial':
+    '{path} is a pipe, a device or a link to one, not a file; Sinapse never replaces it, even with --force. Choose another --out.',
   'error.exportTargetNotFolder':
     '{path} already exists and is not a folder; a TensorFlow.js model is exported as a folder. Choose another --out.',
   'error.fileTooLarge': '{path} is {size} MB; the limit is {limit} MB.',

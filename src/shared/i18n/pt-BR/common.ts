@@ -21,6 +21,8 @@ export const common = {
     '{path} já existe; o Sinapse não o alterou. Exporte para outro lugar (--out), ou acrescente --force para substituí-lo (numa pasta de modelo só o model.json e os arquivos de pesos são substituídos; os outros arquivos ficam).',
   'error.exportTargetIsFolder':
     '{path} é uma pasta; o Sinapse só exporta um arquivo no lugar de outro arquivo. Escolha outro --out.',
+  'error.exportTargetSpecial':
+    '{path} é um pipe, um dispositivo ou um link para um deles, não um arquivo; o Sinapse nunca o substitui, nem com --force. Escolha outro --out.',
   'error.exportTargetNotFolder':
     '{path} já existe e não é uma pasta; um modelo do TensorFlow.js é exportado como pasta. Escolha outro --out.',
   'error.fileTooLarge': '{path} tem {size} MB; o limite é {limit} MB.',
