@@ -1,4 +1,5 @@
 import { unzipSync, zipSync } from 'fflate'
+import { crc32 } from 'node:zlib'
 import { AppError } from '../../shared/errors'
 import { mapKerasConfig } from './keras-config'
 import type { ImportedModel } from './keras-config'
@@ -23,10 +24,39 @@ export function isZip(bytes: Uint8Array): boolean {
 }
 
 /**
+ * Each central-directory entry's CRC-32, in the directory's order (the order fflate's filter sees
+ * them); null when it is not a plain directory (a Zip64 one, whose counts live elsewhere): fflate
+ * walked it already, so such an archive is read without this check rather than refused.
+ */
+function centralCrcs(bytes: Uint8Array): number[] | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  let end = bytes.length - 22
+  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end -= 1
+  if (end < 0) return null
+  const count = view.getUint16(end + 10, true)
+  let at = view.getUint32(end + 16, true)
+  if (count === 0xffff || at === 0xffffffff) return null
+  const crcs: number[] = []
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) return null
+    crcs.push(view.getUint32(at + 16, true))
+    at +=
+      46 +
+      view.getUint16(at + 28, true) +
+      view.getUint16(at + 30, true) +
+      view.getUint16(at + 32, true)
+  }
+  return crcs
+}
+
+/**
  * Unpacks a zip with caps on the number of entries, each entry's size, the total and the
  * compression ratio, all checked on the declared sizes before anything is inflated (fflate then
  * inflates into a buffer of exactly the declared size, so a lying header cannot grow it). Folders
- * are skipped; files are returned under their path inside the archive.
+ * are skipped; files are returned under their path inside the archive. fflate checks no CRC, so
+ * each entry is checked here against the directory's (a changed or cut weight file would import
+ * as another model, silently), and a name that occurs twice is refused: which one a reader picks
+ * differs between tools.
  */
 export function readZip(
   bytes: Uint8Array,
@@ -35,6 +65,7 @@ export function readZip(
 ): NamedBytes[] {
   let entries = 0
   let total = 0
+  const order: string[] = []
   const tooBig = () => new AppError('MODEL_CORRUPT', 'modelfiles.zipTooBig', { file: fileName })
   let unpacked: Record<string, Uint8Array>
   try {
@@ -42,6 +73,13 @@ export function readZip(
       filter(info) {
         entries += 1
         if (entries > limits.maxEntries) throw tooBig()
+        if (order.includes(info.name)) {
+          throw new AppError('MODEL_CORRUPT', 'modelfiles.zipDuplicate', {
+            file: fileName,
+            entry: info.name,
+          })
+        }
+        order.push(info.name)
         if (info.name.endsWith('/')) return false
         total += info.originalSize
         const ratio = info.originalSize / Math.max(info.size, 1)
@@ -62,6 +100,13 @@ export function readZip(
       detail: err instanceof Error ? err.message : String(err),
     })
   }
+  const crcs = centralCrcs(bytes)
+  order.forEach((name, i) => {
+    const data = unpacked[name]
+    if (data && crcs && crcs[i] !== crc32(data)) {
+      throw new AppError('MODEL_CORRUPT', 'modelfiles.zipChecksum', { file: fileName, entry: name })
+    }
+  })
   return Object.entries(unpacked).map(([name, data]) => ({ name, bytes: data }))
 }
 

@@ -15,6 +15,8 @@ export const modelfiles = {
     'Layer {layer} of this model should have {expected} weight arrays, but the file has {actual}. The file is incomplete or does not match its description.',
   'modelfiles.weightShape':
     'The {weight} of layer {layer} does not have the shape {expected} the layer needs. The weights do not belong to this model description.',
+  'modelfiles.weightsNotFinite':
+    'The {weight} of layer {layer} holds {count} of {total} values that are not numbers (NaN) or are infinite. A model with such weights gives meaningless answers: its training diverged or the file is damaged. Nothing was imported.',
   'modelfiles.weightShapeMismatch':
     'The weight {weight} of layer "{layer}" has the shape {actual}, but the layer needs {expected} (same numbers in another order are other weights, e.g. a transposed kernel). The weights do not belong to this model description.',
   'modelfiles.duplicateLayer':
@@ -34,6 +36,10 @@ export const modelfiles = {
   'modelfiles.zipTooBig':
     'The archive {file} is too large or has too many files to be a model (at most 20 files and 128 MB unpacked). Sinapse refuses it for safety.',
   'modelfiles.zipDamaged': 'The archive {file} is damaged ({detail}). Copy it again.',
+  'modelfiles.zipChecksum':
+    'The archive {file} is damaged: "{entry}" does not match the checksum the archive recorded for it (it was changed or cut after the archive was made). Nothing was imported; copy the file again.',
+  'modelfiles.zipDuplicate':
+    'The archive {file} holds "{entry}" twice, so it is not clear which one is meant. Nothing was imported; make the archive again.',
   'modelfiles.zipNoModel':
     'The archive {file} contains neither a TensorFlow.js model (model.json) nor a Keras model (config.json and model.weights.h5).',
   'modelfiles.zipNested':

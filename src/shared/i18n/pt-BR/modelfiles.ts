@@ -17,6 +17,8 @@ export const modelfiles = {
     'A camada {layer} deste modelo deveria ter {expected} conjuntos de pesos, mas o arquivo tem {actual}. O arquivo está incompleto ou não corresponde à sua descrição.',
   'modelfiles.weightShape':
     'O {weight} da camada {layer} não tem o formato {expected} de que a camada precisa. Os pesos não pertencem a esta descrição de modelo.',
+  'modelfiles.weightsNotFinite':
+    'O {weight} da camada {layer} tem {count} de {total} valores que não são números (NaN) ou são infinitos. Um modelo com pesos assim dá respostas sem sentido: o treino divergiu ou o arquivo está danificado. Nada foi importado.',
   'modelfiles.weightShapeMismatch':
     'O peso {weight} da camada "{layer}" tem o formato {actual}, mas a camada precisa de {expected} (os mesmos números em outra ordem são outros pesos, por exemplo um kernel transposto). Os pesos não pertencem a esta descrição de modelo.',
   'modelfiles.duplicateLayer':
@@ -39,6 +41,10 @@ export const modelfiles = {
     'O arquivo compactado {file} é grande demais ou tem arquivos demais para ser um modelo (no máximo 20 arquivos e 128 MB descompactados). Por segurança, o Sinapse o recusa.',
   'modelfiles.zipDamaged':
     'O arquivo compactado {file} está danificado ({detail}). Copie-o de novo.',
+  'modelfiles.zipChecksum':
+    'O arquivo compactado {file} está danificado: "{entry}" não confere com a soma de verificação que o arquivo registrou para ele (foi alterado ou cortado depois de criado). Nada foi importado; copie o arquivo de novo.',
+  'modelfiles.zipDuplicate':
+    'O arquivo compactado {file} contém "{entry}" duas vezes, e não se sabe qual vale. Nada foi importado; gere o arquivo compactado de novo.',
   'modelfiles.zipNoModel':
     'O arquivo compactado {file} não contém um modelo TensorFlow.js (model.json) nem um modelo Keras (config.json e model.weights.h5).',
   'modelfiles.zipNested':

@@ -1,0 +1,81 @@
+import { Zip, ZipPassThrough, strToU8 } from 'fflate'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { readZip } from '../../../src/main/models/keras-zip'
+import { AppError } from '../../../src/shared/errors'
+import { translate } from '../../../src/shared/i18n'
+
+const KERAS = join(import.meta.dirname, '../../fixtures/keras/mnist_mlp_keras3.keras')
+
+/** Where an entry's bytes start in a zip: after its local header, name and extra field. */
+function entryData(bytes: Uint8Array, name: string): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  for (let at = 0; at + 30 < bytes.length; at++) {
+    if (view.getUint32(at, true) !== 0x04034b50) continue
+    const nameLength = view.getUint16(at + 26, true)
+    const entry = new TextDecoder().decode(bytes.subarray(at + 30, at + 30 + nameLength))
+    if (entry === name) return at + 30 + nameLength + view.getUint16(at + 28, true)
+  }
+  throw new Error(`no entry ${name}`)
+}
+
+function refusal(fn: () => unknown): AppError {
+  try {
+    fn()
+  } catch (err) {
+    expect(err).toBeInstanceOf(AppError)
+    return err as AppError
+  }
+  throw new Error('accepted')
+}
+
+/** A zip holding the given entries in order, names repeated as given (fflate's Zip allows it). */
+function zipOf(entries: [string, string][]): Uint8Array {
+  const chunks: Uint8Array[] = []
+  const zip = new Zip((err, chunk) => {
+    if (err) throw err
+    chunks.push(chunk)
+  })
+  for (const [name, text] of entries) {
+    const file = new ZipPassThrough(name)
+    zip.add(file)
+    file.push(strToU8(text), true)
+  }
+  zip.end()
+  return new Uint8Array(Buffer.concat(chunks))
+}
+
+describe('model archives whose contents were changed after they were made', () => {
+  it('refuses a .keras whose weights changed under their CRC, naming the entry', () => {
+    const bytes = new Uint8Array(readFileSync(KERAS))
+    expect(readZip(bytes, 'ok.keras').map((e) => e.name)).toContain('model.weights.h5')
+    // One float deep inside the stored (not deflated) weights file: Python's zipfile, and so
+    // Keras, refuse it ("Bad CRC-32"); fflate inflates it without a word.
+    const start = entryData(bytes, 'model.weights.h5')
+    new DataView(bytes.buffer).setFloat32(start + 700_000, 1e30, true)
+    const err = refusal(() => readZip(bytes, 'changed.keras'))
+    expect(err.code).toBe('MODEL_CORRUPT')
+    expect(err.key).toBe('modelfiles.zipChecksum')
+    expect(err.params).toEqual({ file: 'changed.keras', entry: 'model.weights.h5' })
+    expect(err.localized('en')).toContain('"model.weights.h5" does not match the checksum')
+    expect(err.localized('pt-BR')).toContain('não confere com a soma de verificação')
+  })
+
+  it('refuses an archive that names the same entry twice', () => {
+    const twice = zipOf([
+      ['config.json', '{"first": true}'],
+      ['model.weights.h5', 'x'],
+      ['config.json', '{"second": true}'],
+    ])
+    const err = refusal(() => readZip(twice, 'twice.keras'))
+    expect(err.key).toBe('modelfiles.zipDuplicate')
+    expect(err.params).toEqual({ file: 'twice.keras', entry: 'config.json' })
+    expect(translate('pt-BR', 'modelfiles.zipDuplicate', err.params)).toContain('duas vezes')
+    // The same entries once each are read, every byte as written.
+    const once = readZip(zipOf([['config.json', '{"first": true}']]), 'once.keras')
+    expect(once.map((e) => [e.name, new TextDecoder().decode(e.bytes)])).toEqual([
+      ['config.json', '{"first": true}'],
+    ])
+  })
+})
