@@ -380,6 +380,28 @@ export function checkWeights(spec: ModelSpec, weights: Float32Array[][]): void {
   })
 }
 
+/**
+ * Refuses weights holding NaN or an infinity. Such a model answers nonsense, and not the same
+ * nonsense everywhere: TF.js's ReLU turns NaN into 0 where NumPy and Keras keep NaN, so Sinapse
+ * would score a model its author could not even run.
+ */
+export function checkFiniteWeights(spec: ModelSpec, weights: Float32Array[][]): void {
+  weights.forEach((arrays, i) => {
+    arrays.forEach((values, j) => {
+      let count = 0
+      for (let k = 0; k < values.length; k++) if (!Number.isFinite(values[k])) count += 1
+      if (count > 0) {
+        throw new AppError('MODEL_CORRUPT', 'modelfiles.weightsNotFinite', {
+          layer: i + 1,
+          weight: weightNames(spec.layers[i])[j],
+          count,
+          total: values.length,
+        })
+      }
+    })
+  })
+}
+
 /** Keras's automatic layer names for a spec: dense, dense_1, conv2d, … */
 export function layerNamesOf(spec: ModelSpec): string[] {
   const seen = new Map<string, number>()

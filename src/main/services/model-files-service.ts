@@ -7,7 +7,12 @@ import type { Emit, ExportedFile, ImportResult } from '../../shared/ipc-contract
 import { DEFAULT_TRAIN_CONFIG } from '../../shared/train-config'
 import { validateModelSpec } from '../../shared/spec-validation'
 import type { RunDetail } from '../../shared/runs'
-import { buildTfjsFiles, IMAGE_SHAPE, type ImportedModel } from '../models/keras-config'
+import {
+  buildTfjsFiles,
+  checkFiniteWeights,
+  IMAGE_SHAPE,
+  type ImportedModel,
+} from '../models/keras-config'
 import { writeKerasH5 } from '../models/keras-h5-export'
 import { readKerasH5 } from '../models/keras-h5-import'
 import { isHdf5 } from '../models/h5'
@@ -240,6 +245,7 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
     if (withSoftmax) model = { ...model, spec: withSoftmax }
     const checked = validateModelSpec(model.spec, { classCount: 10, imageShape: IMAGE_SHAPE })
     if (!checked.ok) throw new SpecError(checked.issues, 'modelfiles.invalidSpec')
+    checkFiniteWeights(model.spec, model.weights)
     const { modelJson, weightsBin } = buildTfjsFiles(model)
     const uid = randomUUID()
     const finalDir = join(paths.models, `run-${uid}`)

@@ -68,6 +68,30 @@ describe('hostile Keras files', () => {
     expect(err.params).toMatchObject({ layer: 'dense', actual: '128×784', expected: '784×128' })
   })
 
+  it('refuses a Keras file whose weights hold NaN or an infinity, adding nothing', async () => {
+    const real = await readKerasH5(file('keras', 'mnist_mlp_keras3.h5'), 'real.h5')
+    for (const [bad, count] of [
+      [NaN, 784 * 128],
+      [Infinity, 1],
+      [-Infinity, 1],
+    ] as const) {
+      const weights = real.weights.map((arrays) => arrays.map((a) => a.slice()))
+      // Before the fix the all-NaN kernel imported and "predicted" from the biases alone: TF.js's
+      // ReLU turns NaN into 0.
+      const [kernelLayer] = weights.flatMap((arrays, i) => (arrays.length ? [i] : []))
+      if (count === 1) weights[kernelLayer][0][5] = bad
+      else weights[kernelLayer][0].fill(bad)
+      const bytes = await writeKerasH5({ ...real, weights }, DEFAULT_TRAIN_CONFIG)
+      const err = await refusal(importUpload('diverged.h5', bytes))
+      expect(err.code).toBe('MODEL_CORRUPT')
+      expect(err.key).toBe('modelfiles.weightsNotFinite')
+      expect(err.params).toMatchObject({ layer: kernelLayer + 1, weight: 'kernel', count })
+      expect(err.localized('en')).toContain('not numbers (NaN) or are infinite')
+      expect(err.localized('pt-BR')).toContain('não são números (NaN) ou são infinitos')
+    }
+    // Nothing added: checked with every other refusal by 'leaves nothing behind' below.
+  })
+
   it('refuses functional Keras files that are not a single chain, naming the layer', async () => {
     const residual = await functionalH5([
       ['input_1', 'InputLayer', []],
