@@ -6,7 +6,7 @@ import {
   translate,
   type MessageKey,
 } from '../../../src/shared/i18n'
-import { VIEWS } from '../../../src/renderer/src/lib/route'
+import { PAGES, VIEWS } from '../../../src/renderer/src/lib/route'
 import { GLOSSARY } from '../../../src/shared/i18n/glossary'
 
 describe('formatPlainNumber', () => {
@@ -66,5 +66,16 @@ describe('glossary', () => {
       }
     }
     expect(mismatched).toEqual([])
+  })
+
+  it('every route, the pages outside the nav bar included, names the window title', () => {
+    // App.svelte titles the window `ui.nav.<view>`: a missing key threw on every visit to the
+    // class board and left the previous view's title in place.
+    const keys = new Set<string>(messageKeys())
+    const missing = [...VIEWS, ...PAGES].filter((view) => !keys.has(`ui.nav.${view}`))
+    expect(missing).toEqual([])
+    for (const locale of LOCALES) {
+      expect(translate(locale, 'ui.nav.board')).toBe(translate(locale, 'classroom.board.title'))
+    }
   })
 })

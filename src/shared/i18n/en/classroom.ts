@@ -55,6 +55,7 @@ export const classroom = {
   'classroom.board.flags': 'Flags',
   'classroom.board.claimFalse':
     'The bundle claims a test accuracy of {claimed}, which its model does not reach here.',
+  'ui.nav.board': 'Class board',
   'classroom.board.title': 'Class board',
   'classroom.board.link': 'Class board',
   'classroom.board.noLesson':

@@ -60,6 +60,7 @@ export const classroom = {
   'classroom.board.flags': 'Alertas',
   'classroom.board.claimFalse':
     'O pacote declara uma acurácia de teste de {claimed}, que o modelo dele não alcança aqui.',
+  'ui.nav.board': 'Quadro da turma',
   'classroom.board.title': 'Quadro da turma',
   'classroom.board.link': 'Quadro da turma',
   'classroom.board.noLesson':
