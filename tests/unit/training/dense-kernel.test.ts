@@ -1,11 +1,16 @@
 import type { Tensor } from '@tensorflow/tfjs-core'
 import type { LayersModel } from '@tensorflow/tfjs-layers'
+import type { Layer } from '@tensorflow/tfjs-layers/dist/engine/topology'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { initBackend, tf } from '../../../src/main/training/backend'
 import { loadDataset } from '../../../src/main/training/datasets/load'
 import { splitIndices } from '../../../src/main/training/datasets/split'
 import type { LoadedDataset } from '../../../src/main/training/datasets/types'
-import { createDenseStackStep, denseStack } from '../../../src/main/training/kernels/dense'
+import {
+  createDenseStackScorer,
+  createDenseStackStep,
+  denseStack,
+} from '../../../src/main/training/kernels/dense'
 import { adamSettings, buildModel } from '../../../src/main/training/model-factory'
 import { measureSet } from '../../../src/main/training/evaluate'
 import { trainModel } from '../../../src/main/training/trainer'
@@ -243,4 +248,145 @@ describe('fused Dense-stack training step (wasm)', () => {
       ]),
     ).toBe(false)
   })
+})
+
+// Which models the fused step takes, and its bookkeeping: what the two training comparisons above
+// cannot see (a refusal that would otherwise train wrongly, shared buffers, leaks). Milliseconds.
+describe('fused Dense-stack step: refusals and bookkeeping (mutation-tested)', () => {
+  const lenet = getPreset('lenet-cnn')
+  const sequential = (...layers: Layer[]) => tf.sequential({ layers })
+  const flat = (inputShape: number[]) => tf.layers.flatten({ inputShape })
+  const fc = (units: number, activation: 'relu' | 'softmax', inputShape?: number[]) =>
+    tf.layers.dense({ units, activation, ...(inputShape ? { inputShape } : {}) })
+
+  function judged(model: LayersModel) {
+    try {
+      return denseStack(model)
+    } finally {
+      model.dispose()
+    }
+  }
+
+  it('takes a Dense stack on flat inputs, with or without Flatten, and describes each layer', () => {
+    const layers = judged(sequential(fc(16, 'relu', [784]), fc(10, 'softmax')))!
+    expect(layers.map(({ inSize, outSize, relu }) => ({ inSize, outSize, relu }))).toEqual([
+      { inSize: 784, outSize: 16, relu: true },
+      { inSize: 16, outSize: 10, relu: false },
+    ])
+    expect(layers.every((l) => l.bias !== null)).toBe(true)
+    const noBias = judged(
+      sequential(
+        flat([28, 28, 1]),
+        tf.layers.dense({ units: 10, activation: 'softmax', useBias: false }),
+      ),
+    )!
+    expect(noBias).toHaveLength(1)
+    expect(noBias[0].bias).toBeNull()
+  })
+
+  it('refuses a model with no Dense layer, Dense before Flatten, Dense on unflattened images, or a frozen layer or weight', () => {
+    // Only Flatten: nothing for the kernel to train.
+    expect(judged(sequential(flat([28, 28, 1])))).toBeNull()
+    // A Flatten after a Dense layer: on inputs of 1 × 784 every size would match, but the
+    // kernel's layout knows Flatten only as the first layer's reshape.
+    expect(
+      judged(sequential(fc(16, 'relu', [1, 784]), tf.layers.flatten(), fc(10, 'softmax'))),
+    ).toBeNull()
+    // Dense on the image's last axis: a kernel of 1 × units, not 784 × units.
+    expect(judged(sequential(fc(10, 'softmax', [28, 28, 1])))).toBeNull()
+    // A ReLU output layer.
+    expect(judged(sequential(fc(16, 'relu', [784]), fc(10, 'relu')))).toBeNull()
+    const frozenLayer = sequential(fc(16, 'relu', [784]), fc(10, 'softmax'))
+    frozenLayer.layers[1].trainable = false
+    expect(judged(frozenLayer)).toBeNull()
+    const frozenWeight = sequential(fc(16, 'relu', [784]), fc(10, 'softmax'))
+    frozenWeight.layers[0].weights[1].trainable = false
+    expect(frozenWeight.layers[0].trainable).toBe(true)
+    expect(judged(frozenWeight)).toBeNull()
+  })
+
+  it('gives no step or scorer off the wasm backend, or for a convolution the kernel cannot run', async () => {
+    const config: TrainConfig = { ...lenet.config }
+    const strided = buildModel(
+      tf,
+      {
+        ...lenet.spec,
+        layers: lenet.spec.layers.map((l) => (l.type === 'conv2d' ? { ...l, strides: 2 } : l)),
+      },
+      config,
+    )
+    const mlpModel = buildModel(tf, mlp.spec, mlp.config)
+    try {
+      expect(createDenseStackStep(tf, strided, adamSettings(config), 32)).toBeNull()
+      expect(createDenseStackScorer(tf, strided, 32)).toBeNull()
+      await tf.setBackend('cpu')
+      expect(createDenseStackStep(tf, mlpModel, adamSettings(mlp.config), 32)).toBeNull()
+      expect(createDenseStackScorer(tf, mlpModel, 32)).toBeNull()
+    } finally {
+      await tf.setBackend('wasm')
+      strided.dispose()
+      mlpModel.dispose()
+    }
+  })
+
+  it('fills at most a batch, the rest at the end, none past it; refuses a step before any fill', () => {
+    const model = buildModel(tf, mlp.spec, mlp.config)
+    const step = createDenseStackStep(tf, model, adamSettings(mlp.config), 32)!
+    try {
+      const [loss, correct] = [tf.variable(tf.scalar(0)), tf.variable(tf.scalar(0))]
+      expect(() => step.step(loss, correct)).toThrow('step before fill')
+      const order = Uint32Array.from({ length: 40 }, (_, i) => i)
+      expect(step.fill(mnist.train, order, 0)).toBe(32)
+      expect(step.fill(mnist.train, order, 32)).toBe(8)
+      expect(step.fill(mnist.train, order, 40)).toBe(0)
+      expect(step.fill(mnist.train, order, 50)).toBe(0)
+      tf.dispose([loss, correct])
+    } finally {
+      step.dispose()
+      model.dispose()
+    }
+  })
+
+  for (const [name, preset] of [
+    ['Dense-only', mlp],
+    ['convolutional', lenet],
+  ] as const) {
+    it(`${name}: adds to the running sums without writing into tensors that share their buffers, and frees all it made`, () => {
+      const model = buildModel(tf, preset.spec, preset.config)
+      // As the trainer resets its sums between epochs (`lossSum.assign(tf.scalar(0))`): each
+      // variable then shares its buffer with the scalar it was given.
+      const lossView = tf.scalar(0)
+      const correctView = tf.scalar(0)
+      const loss = tf.variable(tf.scalar(1))
+      const correct = tf.variable(tf.scalar(1))
+      loss.assign(lossView)
+      correct.assign(correctView)
+      const before = tf.memory().numTensors
+      const step = createDenseStackStep(tf, model, adamSettings(preset.config), 32)!
+      try {
+        const order = Uint32Array.from({ length: 64 }, (_, i) => i)
+        expect(step.fill(mnist.train, order, 0)).toBe(32)
+        step.step(loss, correct)
+        const firstLoss = loss.dataSync()[0]
+        // ln 10 ≈ 2.30 a sample at random weights, summed over 32 samples.
+        expect(firstLoss).toBeGreaterThan(32 * 1.5)
+        expect(firstLoss).toBeLessThan(32 * 4)
+        const firstCorrect = correct.dataSync()[0]
+        expect(firstCorrect).toBeGreaterThanOrEqual(0)
+        expect(firstCorrect).toBeLessThanOrEqual(32)
+        expect(lossView.dataSync()[0]).toBe(0)
+        expect(correctView.dataSync()[0]).toBe(0)
+        expect(step.fill(mnist.train, order, 32)).toBe(32)
+        step.step(loss, correct)
+        expect(loss.dataSync()[0]).toBeGreaterThan(firstLoss + 32 * 1.5)
+        expect(correct.dataSync()[0]).toBeGreaterThanOrEqual(firstCorrect)
+        step.release()
+      } finally {
+        step.dispose()
+      }
+      expect(tf.memory().numTensors).toBe(before)
+      tf.dispose([loss, correct, lossView, correctView])
+      model.dispose()
+    })
+  }
 })
