@@ -85,4 +85,20 @@ describe('a fresh walk at 683 px wide', () => {
       await overhang(page, '.history .table-scroll', '.history [data-mark]'),
     ).toBeLessThanOrEqual(0)
   })
+
+  it("writes the labs' numbers with the Portuguese decimal comma", async () => {
+    await page.goto(`${base}#/learn?lab=optimizers`)
+    const rates = page.locator('td:has(> input.lr) output')
+    await rates.first().waitFor()
+    const shown = await rates.allTextContents()
+    expect(shown.length).toBeGreaterThanOrEqual(4)
+    // SGD's 0.4, Momentum's 0.05, …: every fractional rate has a comma and no point.
+    for (const text of shown) expect(text.trim()).toMatch(/^\d+(,\d+)?$/)
+    expect(shown.some((text) => text.includes(','))).toBe(true)
+
+    await page.goto(`${base}#/learn?lab=backprop`)
+    const agreement = page.getByTestId('backprop-agreement')
+    await expect.poll(() => agreement.textContent(), { timeout: 30_000 }).toMatch(/\de-\d/)
+    expect(await agreement.textContent()).toMatch(/: \d(,\d)?e-\d+\s*$/)
+  })
 })

@@ -2,8 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
+import { translate } from '../../../src/shared/i18n'
 import {
+  decodeImageFile,
   ImageRefusal,
+  MAX_FILE_BYTES,
   readImageSize,
   sniffImageKind,
   type ImageKind,
@@ -164,5 +167,17 @@ describe('readImageSize', () => {
     view.setUint16(18, 300, true)
     view.setUint16(20, 70, true)
     expect(readImageSize(core, 'bmp')).toEqual({ width: 300, height: 70 })
+  })
+})
+
+describe('a file over the size cap', () => {
+  it("names its size with the reader's decimal separator", async () => {
+    // 20.5 MB of zeros: refused by size before a single byte is read.
+    const file = new Blob([new Uint8Array(MAX_FILE_BYTES + 512 * 1024)])
+    const refused = await decodeImageFile(file).catch((err: unknown) => err)
+    expect(refused).toBeInstanceOf(ImageRefusal)
+    const { key, params } = refused as ImageRefusal
+    expect(translate('pt-BR', key, params)).toContain('20,5 MB')
+    expect(translate('en', key, params)).toContain('20.5 MB')
   })
 })

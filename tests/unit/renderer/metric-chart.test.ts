@@ -58,6 +58,7 @@ function build(kind: 'loss' | 'accuracy', batches: TrainingProgress[], withBest:
     palette,
     labels: { epochAxis: 'epoch', best: 'best' },
     formatValue: String,
+    locale: 'en',
     formatAxis: String,
   })
 }
@@ -120,6 +121,7 @@ describe('per-epoch view', () => {
       palette,
       labels: { epochAxis: 'epoch', best: 'best' },
       formatValue: String,
+      locale: 'en',
       formatAxis: String,
       view: 'epochs',
     }) as { yAxis: { min: number; max: number }; series: Series[] }
@@ -150,6 +152,7 @@ describe('per-epoch view', () => {
       palette,
       labels: { epochAxis: 'epoch', best: 'best' },
       formatValue: String,
+      locale: 'en',
       formatAxis: String,
       view: 'epochs',
     }) as { yAxis: { axisLabel: { showMinLabel?: boolean; showMaxLabel?: boolean } } }
@@ -161,5 +164,26 @@ describe('per-epoch view', () => {
     expect(tailRange('accuracy', tutorial)?.max).toBeLessThanOrEqual(1)
     expect(tailRange('loss', tutorial.slice(0, 2))?.max).toBeCloseTo(0.26 + 0.016, 6)
     expect(tailRange('loss', [])).toBeNull()
+  })
+})
+
+describe('the tooltip', () => {
+  it("writes a batch's fractional epoch with the reader's decimal separator", () => {
+    const option = buildMetricOption({
+      kind: 'loss',
+      batches: [progress(1, 1, 0.9)],
+      history: [],
+      epochs: 3,
+      best: null,
+      palette,
+      labels: { epochAxis: 'época', best: 'melhor' },
+      formatValue: String,
+      locale: 'pt-BR',
+      formatAxis: String,
+    }) as { tooltip: { formatter: (params: unknown) => string } }
+    const head = option.tooltip.formatter([
+      { seriesId: 'loss', seriesName: 'loss', value: [1.25, 0.9] },
+    ])
+    expect(head.split('<br>')[0]).toBe('época 1,25')
   })
 })

@@ -191,7 +191,8 @@ function isTruncated(bytes: Uint8Array, kind: ImageKind): boolean {
 export async function decodeImageFile(file: Blob): Promise<DecodedImage> {
   if (file.size > MAX_FILE_BYTES) {
     throw new ImageRefusal('image.fileTooLarge', {
-      size: (file.size / 1024 / 1024).toFixed(1),
+      // A number, so the message writes it the reader's way (20,5 MB in Portuguese).
+      size: Math.round((file.size / 1024 / 1024) * 10) / 10,
       limit: MAX_FILE_BYTES / 1024 / 1024,
     })
   }

@@ -1,3 +1,4 @@
+import { formatPlainNumber } from '../../../shared/i18n'
 import { i18n } from './i18n.svelte'
 
 /** Locale-aware formatting that follows the language switch. */
@@ -16,6 +17,20 @@ export const fmt = {
       minimumFractionDigits: digits,
       maximumFractionDigits: digits,
     }).format(value)
+  },
+  /** Every significant digit, no grouping, the locale's decimal separator (0,05; 1e-7 → 0,0000001). */
+  plain(value: number): string {
+    return formatPlainNumber(value, i18n.current)
+  },
+  /** Scientific notation the reader's way: 5,4e-8 in Portuguese. */
+  scientific(value: number, digits = 1): string {
+    if (!Number.isFinite(value)) return '—'
+    return new Intl.NumberFormat(i18n.current, {
+      notation: 'scientific',
+      maximumFractionDigits: digits,
+    })
+      .format(value)
+      .replace('E', 'e')
   },
   integer(value: number): string {
     return new Intl.NumberFormat(i18n.current).format(value)

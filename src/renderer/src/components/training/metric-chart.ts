@@ -62,6 +62,8 @@ export interface MetricChartInput {
   palette: ChartPalette
   labels: { epochAxis: string; best: string }
   formatValue: (value: number) => string
+  /** The interface language, for the tooltip's fractional epoch (época 1,25). */
+  locale: string
   /** Shorter numbers for the axis ticks. */
   formatAxis: (value: number) => string
   /** TensorBoard-style smoothing weight for the per-batch line. */
@@ -77,7 +79,7 @@ type Point = [number, number]
  * rebuilding it; animation is off because live updates arrive several times a second.
  */
 export function buildMetricOption(input: MetricChartInput): ChartOption {
-  const { kind, batches, history, best, palette, labels, formatValue, formatAxis } = input
+  const { kind, batches, history, best, palette, labels, formatValue, formatAxis, locale } = input
   const valKey = kind === 'loss' ? 'valLoss' : 'valAccuracy'
   const trainName = kind
   const valName = kind === 'loss' ? 'val_loss' : 'val_accuracy'
@@ -121,7 +123,7 @@ export function buildMetricOption(input: MetricChartInput): ChartOption {
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'line' },
-      formatter: (params: unknown) => formatTooltip(params, labels.epochAxis, formatValue),
+      formatter: (params: unknown) => formatTooltip(params, labels.epochAxis, formatValue, locale),
     },
     xAxis: {
       type: 'value',
@@ -242,13 +244,15 @@ function formatTooltip(
   params: unknown,
   epochLabel: string,
   formatValue: (value: number) => string,
+  locale: string,
 ): string {
   const list = (Array.isArray(params) ? params : [params]) as TooltipParam[]
   // The faint raw line repeats the smoothed one; the tooltip shows what the eye follows.
   const shown = list.filter((p) => p.seriesId !== 'raw' && Array.isArray(p.value))
   if (shown.length === 0) return ''
   const x = (shown[0].value as Point)[0]
-  const head = `${epochLabel} ${x.toFixed(2).replace(/\.?0+$/, '')}`
+  const epoch = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(x)
+  const head = `${epochLabel} ${epoch}`
   const rows = shown.map((p) => {
     const [, y] = p.value as Point
     return `${p.marker ?? ''} ${escapeHtml(p.seriesName ?? '')}: <b>${formatValue(y)}</b>`
