@@ -18,11 +18,7 @@ const OWN_FILE = new RegExp(
   `^(model\\.json|[A-Za-z0-9._-]+\\.bin|${PREDICTIONS_FILE.replace('.', '\\.')})$`,
 )
 
-/**
- * A folder no run references and whose run does not exist may be an import in progress in another
- * process (the folder is renamed into place a moment before its run is recorded): only folders
- * untouched for this long are removed.
- */
+/** An import's staging folder untouched for this long belongs to an import that died. */
 export const UNRECORDED_GRACE_MS = 10 * 60_000
 
 export interface SweepDeps {
@@ -44,8 +40,8 @@ export interface SweepResult {
  * way Sinapse names them and holding only files Sinapse writes (never a user's files):
  * - a trained run's complete folder whose row was never written (the owner died between the
  *   rename and the record) is attached to its run, so the trained weights are not lost;
- * - a folder no run references is removed once its run is finished or absent (after a grace
- *   period when absent, see UNRECORDED_GRACE_MS);
+ * - a folder no run references is removed once its run is finished; one whose run is absent is
+ *   kept (the database that listed it may have been lost: its model is all that is left);
  * - temporary folders of dead writers are removed, and a model moved aside for replacement is
  *   moved back if the replacement never arrived.
  * Folders of queued or running runs are never touched: their live owner records them.
@@ -86,7 +82,9 @@ export async function sweepModelFolders(deps: SweepDeps): Promise<SweepResult> {
           continue
         }
       }
-      if (run || deps.now() - info.mtimeMs > UNRECORDED_GRACE_MS) await removeIfOurs(name)
+      // A folder whose run is absent is kept: it may be all that is left of a run recorded by a
+      // database that was emptied by a crash, deleted, or replaced by an older backup.
+      if (run) await removeIfOurs(name)
       continue
     }
     const temp = WRITE_TEMP.exec(name)

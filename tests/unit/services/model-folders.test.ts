@@ -6,6 +6,7 @@ import {
   readdirSync,
   renameSync,
   rmSync,
+  truncateSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs'
@@ -93,7 +94,9 @@ describe('model folders left by a killed process', () => {
     const longAgo = new Date(Date.now() - 60 * 60_000)
     const oldOrphan = modelFolder(models, `run-${randomUUID()}`)
     utimesSync(oldOrphan, longAgo, longAgo)
-    const clash = modelFolder(models, `run-${randomUUID()}-0a1b2c3d`)
+    // A second folder of a finished run that uses another one: a leftover, removed.
+    const [{ uid }] = query<{ uid: string }>(dataDir, 'SELECT uid FROM runs WHERE id = ?', runId)
+    const clash = modelFolder(models, `run-${uid}-0a1b2c3d`)
     utimesSync(clash, longAgo, longAgo)
     // Maybe an import in another process, renamed into place a moment before its row.
     const fresh = modelFolder(models, `run-${randomUUID()}`)
@@ -108,9 +111,9 @@ describe('model folders left by a killed process', () => {
 
     expect((await cli(dataDir, 'runs')).code).toBe(0)
 
-    for (const gone of [oldOrphan, clash, deadTemp, staleImport])
-      expect(existsSync(gone)).toBe(false)
-    for (const kept of [fresh, withUserFile, userFolder, liveTemp, folder]) {
+    for (const gone of [clash, deadTemp, staleImport]) expect(existsSync(gone)).toBe(false)
+    // A folder whose run is absent may be all that is left of a lost database's run: kept.
+    for (const kept of [oldOrphan, fresh, withUserFile, userFolder, liveTemp, folder]) {
       expect(existsSync(kept)).toBe(true)
     }
   })
@@ -129,5 +132,31 @@ describe('model folders left by a killed process', () => {
       (await cli(dataDir, 'predict', String(runId), join(fixtures, 'digits', '7-thick-marker.png')))
         .code,
     ).toBe(0)
+  })
+})
+
+describe('model folders when the database is lost', () => {
+  it('keeps a trained model its database no longer lists: an emptied or deleted database takes none', async () => {
+    const dataDir = tempDataDir()
+    try {
+      const r = await cli(dataDir, 'train', '--epochs', '1', '--limit', '500', '--json')
+      expect(r.code).toBe(0)
+      const models = join(dataDir, 'models')
+      const [trained] = readdirSync(models)
+      const longAgo = new Date(Date.now() - 60 * 60_000)
+      utimesSync(join(models, trained), longAgo, longAgo)
+      // A crash or a full disk left the database empty (the same as deleting it): Sinapse
+      // starts a new one, and before the fix removed every model folder it did not list.
+      truncateSync(join(dataDir, 'sinapse.db'), 0)
+      for (const suffix of ['-wal', '-shm'])
+        rmSync(join(dataDir, `sinapse.db${suffix}`), { force: true })
+      const runs = await cli(dataDir, 'runs', '--json')
+      expect(runs.code).toBe(0)
+      expect(JSON.parse(runs.stdout)).toEqual([])
+      expect(readdirSync(models)).toEqual([trained])
+      expect(readdirSync(join(models, trained)).sort()).toContain('model.json')
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 })
