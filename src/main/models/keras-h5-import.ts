@@ -22,12 +22,16 @@ const MAX_CONFIG_CHARS = 1024 * 1024
 /** Parses a JSON attribute, refusing oversized or invalid text. */
 export function parseConfigJson(text: string, fileName: string): unknown {
   if (text.length > MAX_CONFIG_CHARS) {
-    throw new AppError('MODEL_CORRUPT', 'modelfiles.noConfig', { file: fileName })
+    throw new AppError('MODEL_CORRUPT', 'modelfiles.configTooLarge', {
+      file: fileName,
+      size: text.length.toLocaleString('en'),
+      limit: MAX_CONFIG_CHARS.toLocaleString('en'),
+    })
   }
   try {
     return JSON.parse(text)
   } catch {
-    throw new AppError('MODEL_CORRUPT', 'modelfiles.noConfig', { file: fileName })
+    throw new AppError('MODEL_CORRUPT', 'modelfiles.configNotJson', { file: fileName })
   }
 }
 

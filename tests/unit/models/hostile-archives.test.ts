@@ -2,7 +2,7 @@ import { Zip, ZipPassThrough, strToU8 } from 'fflate'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readZip } from '../../../src/main/models/keras-zip'
+import { readKerasArchive, readZip } from '../../../src/main/models/keras-zip'
 import { AppError } from '../../../src/shared/errors'
 import { translate } from '../../../src/shared/i18n'
 
@@ -77,5 +77,33 @@ describe('model archives whose contents were changed after they were made', () =
     expect(once.map((e) => [e.name, new TextDecoder().decode(e.bytes)])).toEqual([
       ['config.json', '{"first": true}'],
     ])
+  })
+})
+
+describe('model descriptions that cannot be a model', () => {
+  const weights = { name: 'model.weights.h5', bytes: new Uint8Array(8) }
+  const withConfig = (text: string) => [{ name: 'config.json', bytes: strToU8(text) }, weights]
+
+  it('says a description of 20,000 layers is too large, not that it is missing', async () => {
+    const layer = { class_name: 'Dense', config: { name: 'd', units: 1 } }
+    const config = JSON.stringify({
+      class_name: 'Sequential',
+      config: { layers: Array.from({ length: 20_000 }, () => layer) },
+    })
+    const err = await readKerasArchive(withConfig(config), 'many.keras').catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(AppError)
+    expect((err as AppError).key).toBe('modelfiles.configTooLarge')
+    expect((err as AppError).localized('en')).toContain(
+      `many.keras is ${config.length.toLocaleString('en')} characters long, more than the 1,048,576`,
+    )
+    expect((err as AppError).localized('pt-BR')).toContain('Nada foi importado')
+  })
+
+  it('says a description that is not JSON is damaged', async () => {
+    const err = await readKerasArchive(withConfig('{"class_name": "Sequ'), 'cut.keras').catch(
+      (e: unknown) => e,
+    )
+    expect((err as AppError).key).toBe('modelfiles.configNotJson')
+    expect((err as AppError).localized('en')).toContain('cut.keras is not valid JSON')
   })
 })

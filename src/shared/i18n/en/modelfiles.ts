@@ -30,6 +30,10 @@ export const modelfiles = {
     'The file {file} could not be read as HDF5: it is damaged or incomplete ({detail}). Copy it again.',
   'modelfiles.noConfig':
     'The file {file} has no Keras model description (model_config). Save the whole model with model.save(), not only its weights.',
+  'modelfiles.configTooLarge':
+    'The model description in {file} is {size} characters long, more than the {limit} any model Sinapse can use needs (thousands of layers, or a damaged file). Nothing was imported.',
+  'modelfiles.configNotJson':
+    'The model description in {file} is not valid JSON: the file is damaged or was edited by hand. Save the model again from Keras. Nothing was imported.',
   'modelfiles.noWeights': 'The file {file} holds no model weights. Save the trained model again.',
   'modelfiles.layerWeightsMissing':
     'The weights of layer "{layer}" are missing or unreadable in {file}. The file is incomplete or damaged.',

@@ -33,6 +33,10 @@ export const modelfiles = {
     'Não foi possível ler o arquivo {file} como HDF5: ele está danificado ou incompleto ({detail}). Copie-o de novo.',
   'modelfiles.noConfig':
     'O arquivo {file} não tem a descrição do modelo Keras (model_config). Salve o modelo inteiro com model.save(), não apenas os pesos.',
+  'modelfiles.configTooLarge':
+    'A descrição do modelo em {file} tem {size} caracteres, mais do que os {limit} de que qualquer modelo que o Sinapse usa precisa (milhares de camadas, ou um arquivo danificado). Nada foi importado.',
+  'modelfiles.configNotJson':
+    'A descrição do modelo em {file} não é um JSON válido: o arquivo está danificado ou foi editado à mão. Salve o modelo de novo no Keras. Nada foi importado.',
   'modelfiles.noWeights':
     'O arquivo {file} não contém pesos do modelo. Salve de novo o modelo treinado.',
   'modelfiles.layerWeightsMissing':
