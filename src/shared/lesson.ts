@@ -137,8 +137,10 @@ const LESSON_FIELDS = [
 ]
 const CONSTRAINT_FIELDS = ['maxParams', 'maxEpochs', 'maxLayers', 'allowedLayers']
 export const MAX_LESSON_VERSION = 1_000_000
-// eslint-disable-next-line no-control-regex -- tabs and newlines are fine in Markdown, the rest is not
-const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/
+// Tabs and newlines are fine in Markdown; other controls and the text-direction marks are not.
+const CONTROL_CHARS =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/
 
 export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value)

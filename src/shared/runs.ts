@@ -1,3 +1,4 @@
+import { AppError } from './errors'
 import type { DatasetRef } from './dataset'
 import type { InputScale } from './input-scale'
 import type { ModelSpec, Monitor, TrainConfig } from './model-spec'
@@ -122,17 +123,39 @@ export interface Prediction {
 
 /**
  * Control characters (C0, DEL, C1): in a terminal they move the cursor, clear the screen or set
- * the window title, so a run name must not hold them.
+ * the window title, so a run name must not hold them. With them, the invisible marks that change
+ * text direction (U+061C, U+200E/F, U+202A–E, U+2066–9): printed raw, a right-to-left override
+ * reverses the rest of the terminal line, so a name could make the columns after it read as
+ * another score.
  */
 // eslint-disable-next-line no-control-regex -- matching them is the point
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+
+/** The most characters a run's name may have (the app's and the CLI's alike). */
+export const MAX_RUN_NAME_CHARS = 200
 
 /** True when `text` holds a control character. */
 export function hasControlChars(text: string): boolean {
   return text.search(CONTROL_CHARS) >= 0
 }
 
-/** `text` with each control character shown as `\xNN`, for printing names from outside. */
+/** Refuses a name for a run that holds control characters or is too long. */
+export function checkRunName(name: string): void {
+  if (hasControlChars(name)) throw new AppError('INVALID_INPUT', 'runs.nameControlChars', {})
+  if (name.trim().length > MAX_RUN_NAME_CHARS) {
+    throw new AppError('INVALID_INPUT', 'runs.nameTooLong', {
+      length: name.trim().length,
+      max: MAX_RUN_NAME_CHARS,
+    })
+  }
+}
+
+/** `text` with each control character shown as `\xNN` (`\uNNNN` above U+00FF), for printing names from outside. */
 export function escapeControlChars(text: string): string {
-  return text.replace(CONTROL_CHARS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  return text.replace(CONTROL_CHARS, (c) => {
+    const code = c.charCodeAt(0)
+    return code > 0xff
+      ? `\\u${code.toString(16).padStart(4, '0')}`
+      : `\\x${code.toString(16).padStart(2, '0')}`
+  })
 }

@@ -12,7 +12,7 @@ import {
   type Preprocessed,
 } from '../../shared/preprocess'
 import {
-  hasControlChars,
+  checkRunName,
   type Evaluation,
   type ModelFile,
   type RunDetail,
@@ -122,9 +122,7 @@ export function createRunsService(deps: RunsServiceDeps) {
       },
     ): RunSummary {
       const run = get(id)
-      if (patch.name !== undefined && hasControlChars(patch.name)) {
-        throw new AppError('INVALID_INPUT', 'runs.nameControlChars', {})
-      }
+      if (patch.name !== undefined) checkRunName(patch.name)
       if (patch.name !== undefined) repo.rename(id, patch.name)
       if (patch.notes !== undefined) repo.setNotes(id, patch.notes)
       if (patch.tags !== undefined) repo.setTags(id, [...new Set(patch.tags)])

@@ -4,7 +4,7 @@ import { isMessageKey, translate, type Locale } from '../../shared/i18n'
 import type { ActiveTraining, Emit, TrainingEstimate } from '../../shared/ipc-contract'
 import type { LayerSpec, ModelSpec } from '../../shared/model-spec'
 import {
-  hasControlChars,
+  checkRunName,
   type BackendName,
   type EpochMetrics,
   type RunDetail,
@@ -128,9 +128,7 @@ export function createTrainingService(deps: TrainingServiceDeps) {
    */
   async function start(input: StartInput): Promise<{ runId: number; done: Promise<RunDetail> }> {
     const { info, config, spec, summary } = await validate(input)
-    if (input.name !== undefined && hasControlChars(input.name)) {
-      throw new AppError('INVALID_INPUT', 'runs.nameControlChars', {})
-    }
+    if (input.name !== undefined) checkRunName(input.name)
     if (active) throw new AppError('BUSY', 'error.busy', { id: active.runId })
     // Another process (the app or a CLI) may be training: its run counts only while its owner
     // lives, and the check and the insert are one transaction.

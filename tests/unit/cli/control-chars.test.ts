@@ -60,3 +60,42 @@ describe('control characters in run names', () => {
     }
   })
 })
+
+/** Turns the rest of a terminal line right to left: "abc\u202Eevil" shows as "abclive". */
+const RLO = '\u202e'
+
+describe('text-direction marks and long names', () => {
+  const dataDir = tempDataDir()
+
+  it('escapes a right-to-left override in a run name, so columns after it are not reversed', async () => {
+    const file = join(dataDir, `score 0.99${RLO}evil.h5`)
+    copyFileSync(fixture, file)
+    expect((await cli(dataDir, 'import', file)).code).toBe(0)
+    const list = await cli(dataDir, 'runs')
+    expect(list.stdout).not.toContain(RLO)
+    expect(list.stdout).toContain('score 0.99\\u202eevil')
+  })
+
+  it('refuses a new training named with a direction mark, or longer than 200 characters', async () => {
+    for (const name of [`evil${RLO}gnp.exe`, 'a\u2066b', 'A'.repeat(201)]) {
+      const r = await cli(dataDir, 'train', '--epochs', '1', '--limit', '100', '--name', name)
+      expect(r.code).toBe(1)
+      expect(r.stderr).toMatch(/control characters|at most 200 characters/)
+    }
+    const pt = await cli(
+      dataDir,
+      'train',
+      '--epochs',
+      '1',
+      '--limit',
+      '100',
+      '--name',
+      'B'.repeat(300),
+      '--lang',
+      'pt-BR',
+    )
+    expect(pt.stderr).toContain('no máximo 200 caracteres')
+    const runs = JSON.parse((await cli(dataDir, 'runs', '--json')).stdout) as { name: string }[]
+    expect(runs).toHaveLength(1)
+  })
+})

@@ -375,6 +375,10 @@ describe('names and languages', () => {
     expect(normalizeStudentName('   ')).toBeNull()
     expect(normalizeStudentName('x'.repeat(81))).toBeNull()
     expect(normalizeStudentName('a\u0000b')).toBeNull()
+    // A right-to-left override would reverse the board's columns after the name in a terminal.
+    expect(normalizeStudentName('Ana\u202e99.9%')).toBeNull()
+    expect(normalizeStudentName('Ana\u2067x')).toBeNull()
+    expect(normalizeStudentName('أحمد')).toBe('أحمد')
   })
 
   it('falls back to the other language when one is empty', () => {

@@ -7,6 +7,8 @@ export const runs = {
   'runs.predictShape':
     'This model takes {shape} images; predicting your own image needs a model for 28×28 grayscale digits.',
   'runs.nameControlChars':
-    'A run name cannot hold control characters (such as tabs, line breaks or escape codes). Type the name again with letters, digits and punctuation.',
+    'A run name cannot hold control characters (such as tabs, line breaks, escape codes or marks that change the text direction). Type the name again with letters, digits and punctuation.',
+  'runs.nameTooLong':
+    'A run name can have at most {max} characters; this one has {length}. Shorten it and try again.',
   'runs.deleteRunning': 'Run {id} is training: stop it before deleting it.',
 } as const

@@ -9,6 +9,8 @@ export const runs = {
   'runs.predictShape':
     'Este modelo recebe imagens {shape}; prever a sua imagem exige um modelo para dígitos 28×28 em tons de cinza.',
   'runs.nameControlChars':
-    'O nome de um treino não pode ter caracteres de controle (como tabulações, quebras de linha ou códigos de escape). Digite o nome de novo com letras, números e pontuação.',
+    'O nome de um treino não pode ter caracteres de controle (como tabulações, quebras de linha, códigos de escape ou marcas que mudam a direção do texto). Digite o nome de novo com letras, números e pontuação.',
+  'runs.nameTooLong':
+    'O nome de um treino pode ter no máximo {max} caracteres; este tem {length}. Encurte-o e tente de novo.',
   'runs.deleteRunning': 'O treino {id} está em andamento: interrompa-o antes de apagar.',
 } satisfies Record<keyof typeof en, string>
