@@ -96,9 +96,57 @@ describe('a fresh walk at 683 px wide', () => {
     for (const text of shown) expect(text.trim()).toMatch(/^\d+(,\d+)?$/)
     expect(shown.some((text) => text.includes(','))).toBe(true)
 
+    await page.goto(`${base}#/learn?lab=perceptron`)
+    await expect.poll(() => page.locator('input.coord').first().inputValue()).toBe('0,5')
+
     await page.goto(`${base}#/learn?lab=backprop`)
     const agreement = page.getByTestId('backprop-agreement')
     await expect.poll(() => agreement.textContent(), { timeout: 30_000 }).toMatch(/\de-\d/)
     expect(await agreement.textContent()).toMatch(/: \d(,\d)?e-\d+\s*$/)
+  })
+
+  it('brings a cleared drawing back with Undo, and Escape does not erase it', async () => {
+    await page.goto(`${base}#/test`)
+    const canvas = page.getByTestId('draw-canvas')
+    await canvas.waitFor()
+    const box = (await canvas.boundingBox())!
+    const at = (x: number, y: number): [number, number] => [
+      box.x + (x / 280) * box.width,
+      box.y + (y / 280) * box.height,
+    ]
+    await page.mouse.move(...at(60, 45))
+    await page.mouse.down()
+    for (const [x, y] of [
+      [130, 45],
+      [200, 45],
+      [155, 145],
+      [110, 245],
+    ]) {
+      await page.mouse.move(...at(x, y), { steps: 6 })
+    }
+    await page.mouse.up()
+    const answer = page.locator('[data-testid=draw-predictions] [data-digit]').first()
+    await answer.waitFor({ timeout: 60_000 })
+    const blank = page.getByText('Desenhe um dígito no quadrado preto')
+
+    await canvas.focus()
+    await page.keyboard.press('Escape')
+    // The handler repaints synchronously: ink still on the canvas means Escape erased nothing.
+    const ink = await canvas.evaluate((el) => {
+      const data = (el as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 280, 280).data
+      let sum = 0
+      for (let i = 0; i < data.length; i += 4) sum += data[i]
+      return sum
+    })
+    expect(ink).toBeGreaterThan(0)
+    await page.getByRole('button', { name: 'Limpar' }).click()
+    await blank.waitFor()
+    expect(await answer.count()).toBe(0)
+
+    const undo = page.getByRole('button', { name: 'Desfazer traço' })
+    expect(await undo.isEnabled()).toBe(true)
+    await undo.click()
+    await answer.waitFor({ timeout: 60_000 })
+    expect(await blank.count()).toBe(0)
   })
 })

@@ -54,7 +54,8 @@ export const tester = {
   'tester.draw.brush': 'Brush',
   'tester.draw.undo': 'Undo stroke',
   'tester.draw.clear': 'Clear',
-  'tester.draw.keys': 'Keys on the drawing: Ctrl+Z undoes the last stroke, Delete clears.',
+  'tester.draw.keys':
+    'Keys on the drawing: Ctrl+Z undoes the last stroke (or a Clear), Delete clears.',
   'tester.draw.empty':
     'Draw a digit in the black square, large and centred, like on paper. The answer appears while you draw.',
   'tester.prep.legend': 'Preprocessing',

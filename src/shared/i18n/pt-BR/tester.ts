@@ -57,7 +57,8 @@ export const tester = {
   'tester.draw.brush': 'Pincel',
   'tester.draw.undo': 'Desfazer traço',
   'tester.draw.clear': 'Limpar',
-  'tester.draw.keys': 'Teclas no desenho: Ctrl+Z desfaz o último traço, Delete limpa.',
+  'tester.draw.keys':
+    'Teclas no desenho: Ctrl+Z desfaz o último traço (ou o Limpar), Delete limpa.',
   'tester.draw.empty':
     'Desenhe um dígito no quadrado preto, grande e centralizado, como no papel. A resposta aparece enquanto você desenha.',
   'tester.prep.legend': 'Pré-processamento',
