@@ -119,7 +119,15 @@ describe('the classroom, done: a teacher’s pack, three students, one import, t
     })
     expect(lesson.goal).toEqual({ metric: 'testAccuracy', threshold: 0.5 })
     expect(lesson.constraints).toMatchObject({ maxParams: 200_000, maxEpochs: 2 })
-    expect(await page.getByTestId('lessonmake-saved').textContent()).toContain(name)
+    // One confirmation: the dialog closes and the page-wide note names the file.
+    await dialog.waitFor({ state: 'hidden' })
+    const note = page.getByTestId('export-done')
+    await note.waitFor()
+    expect(await note.textContent()).toContain(name)
+    expect(await page.getByRole('status').filter({ hasText: name }).count()).toBe(1)
+    await dialogShot(page, 'teacher-saved-en')
+    await page.getByTestId('lesson-make').click()
+    await dialog.waitFor()
     await dialogShot(page, 'teacher-dialog-en')
     // The language switch is behind the modal dialog: close, switch, open again.
     await page.keyboard.press('Escape')

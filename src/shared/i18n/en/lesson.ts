@@ -194,7 +194,6 @@ export const lesson = {
   'lessonmake.noLimit': 'empty: no limit',
   'lessonmake.issues': 'The lesson cannot be saved yet ({count} problem(s)):',
   'lessonmake.save': 'Save the lesson pack',
-  'lessonmake.saved': 'Saved {file}: give this file to your students.',
   'lessonmake.close': 'Close',
 
   'lessonui.open': 'Open a lesson…',

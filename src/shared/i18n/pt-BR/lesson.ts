@@ -201,7 +201,6 @@ export const lesson = {
   'lessonmake.noLimit': 'vazio: sem limite',
   'lessonmake.issues': 'A aula ainda não pode ser salva ({count} problema(s)):',
   'lessonmake.save': 'Salvar o pacote da aula',
-  'lessonmake.saved': 'Salvo {file}: entregue este arquivo aos alunos.',
   'lessonmake.close': 'Fechar',
 
   'lessonui.open': 'Abrir uma aula…',
