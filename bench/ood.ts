@@ -202,7 +202,7 @@ const euclid: Score = (f) => nearest(f, () => 1)
 const diagMaha: Score = (f) => nearest(f, (k) => 1 / (0.9 * variance[k] + 0.1 * meanVar + 1e-6))
 
 // The product's: the k-th nearest neighbour (cosine) among the first 20,000 training images.
-const product = calibrateOod(tf, model, dataset.train, scale)
+const product = await calibrateOod(tf, model, dataset.train, scale)
 if (!product) throw new Error('no calibration')
 const knn: Score = (f) => kthNeighbourDistances(tf, f.values, f.dim, product.bank, product.k)
 // What it replaced: the 10th neighbour among the first 2,000 training images only.

@@ -56,6 +56,7 @@ async function start(): Promise<void> {
     // The worker is a thread of this process: a native crash in tfjs-node would take the window
     // down with it, so the app uses WebAssembly unless SINAPSE_BACKEND asks for tensorflow.
     nativeBackend: false,
+    eagerOod: true,
     workerUrl: new URL('./worker.js', import.meta.url),
     emit,
     version: app.getVersion(),

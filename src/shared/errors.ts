@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'DATA_DIR_UNWRITABLE',
   'IO_ERROR',
   'DISK_FULL',
+  'CANCELLED',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

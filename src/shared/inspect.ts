@@ -1,3 +1,5 @@
+import type { OodVerdict } from './ood'
+
 /*
  * What the X-ray of a run shows: every layer's output for one input, the prediction, where the
  * prediction comes from (saliency, occlusion) and what the weights look like. Plain numbers only:
@@ -59,6 +61,10 @@ export interface InspectResult {
   histograms: LayerHistogram[]
   /** Preprocessing warnings for dropped or drawn images (noInk, multipleBlobs, tinyInk). */
   warnings: string[]
+  /** Whether the input looks like the model's training data (null: cannot tell, or not yet). */
+  ood: OodVerdict | null
+  /** The judgement is still being prepared: ask again after the run's `ood:status` is ready. */
+  oodPending: boolean
 }
 
 /** One convolution layer's kernels: `values` in TF.js/Keras layout [kh, kw, in, out]. */

@@ -6,7 +6,7 @@ import type { Locale } from './i18n'
 import { IMPORT_DATASETS, INPUT_SCALES, type ImportDataset, type InputScale } from './input-scale'
 import type { InspectResult, ModelInsight, UnitExample } from './inspect'
 import { MAX_LESSON_VERSION, type Lesson } from './lesson'
-import type { OodVerdict } from './ood'
+import { OOD_HOLDERS, type OodStatus, type OodVerdict } from './ood'
 import type {
   BackendName,
   EpochMetrics,
@@ -86,6 +86,11 @@ export interface PixelPrediction {
   warnings: string[]
   /** Whether the image looks like the model's training data (null: the model cannot tell). */
   ood: OodVerdict | null
+  /**
+   * The judgement is not ready yet (the model's neighbour bank is still being computed): `ood`
+   * is null for now, and an `ood:status` event says when asking again gives it.
+   */
+  oodPending: boolean
 }
 
 /** One test image with what a model made of it; pixels are the 28×28 bytes (0–255). */
@@ -357,6 +362,14 @@ export const commands = {
    * manager. Desktop only: browser mode refuses, and so does the desktop for any other path.
    */
   'files:reveal': command<void>()(z.object({ path: z.string().min(1).max(4096) }).strict()),
+  /**
+   * The runs a view shows (replacing what that view asked before): their out-of-distribution
+   * judgements are prepared in the background, a run no view wants any more is cancelled.
+   * Progress and readiness arrive as `ood:status` events; the current status of each is returned.
+   */
+  'ood:want': command<OodStatus[]>()(
+    z.object({ holder: z.enum(OOD_HOLDERS), runIds: z.array(runId).max(8) }).strict(),
+  ),
   /** The X-ray of one input: a test image by index, or pixels the renderer decoded or drew. */
   'inspect:input': command<InspectResult>()(
     z
@@ -401,6 +414,8 @@ export interface Events {
   'board:progress': { lessonId: string; done: number; total: number }
   /** Desktop only: an export (any download of the page) was written, at `path` (absolute). */
   'files:saved': { fileName: string; path: string }
+  /** A run's out-of-distribution judgement: its bank's progress, then ready or not possible. */
+  'ood:status': OodStatus
 }
 export type EventName = keyof Events
 export const EVENT_NAMES: EventName[] = [
@@ -411,6 +426,7 @@ export const EVENT_NAMES: EventName[] = [
   'runs:changed',
   'board:progress',
   'files:saved',
+  'ood:status',
 ]
 
 /** The renderer's view of the contract: one async function per command. */

@@ -45,6 +45,7 @@ export const COMMAND_NAME_LIST = [
   'inspect:input',
   'inspect:model',
   'inspect:unit',
+  'ood:want',
 ] as const satisfies readonly CommandName[]
 
 export const EVENT_NAME_LIST = [
@@ -55,6 +56,7 @@ export const EVENT_NAME_LIST = [
   'runs:changed',
   'board:progress',
   'files:saved',
+  'ood:status',
 ] as const satisfies readonly EventName[]
 
 type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>

@@ -8,3 +8,20 @@ export interface OodVerdict {
   threshold: number
   flagged: boolean
 }
+
+/**
+ * Where a model's judgement stands in this session: its neighbour bank (the model's features of
+ * 20,000 training images, seconds to compute) is being computed (`done` of `total` steps), ready,
+ * impossible (no Dense layer: `unavailable`), or failed (`error`, in the app's language).
+ */
+export interface OodStatus {
+  runId: number
+  state: 'computing' | 'ready' | 'unavailable' | 'failed'
+  done: number
+  total: number
+  error: string | null
+}
+
+/** Who asks for judgements: each view declares the runs it shows (see `ood:want`). */
+export const OOD_HOLDERS = ['tester', 'xray'] as const
+export type OodHolder = (typeof OOD_HOLDERS)[number]

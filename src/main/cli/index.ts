@@ -112,6 +112,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       version: PACKAGE_VERSION,
       ...nodeWorkerOptions(),
       backend: backend as BackendName | undefined,
+      // Browser mode prepares a trained model's judgement at once; a one-shot command would only
+      // wait longer to exit.
+      eagerOod: parsed.command === 'serve',
       emit: (event, payload) => {
         broadcaster?.emit(event, payload)
         ;(listeners.get(event) as ((p: typeof payload) => void) | undefined)?.(payload)

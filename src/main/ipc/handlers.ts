@@ -6,6 +6,7 @@ import type { InspectService } from '../services/inspect-service'
 import type { LessonService } from '../services/lesson-service'
 import type { PrivacyService } from '../services/privacy-service'
 import type { ModelFilesService } from '../services/model-files-service'
+import type { OodService } from '../services/ood-service'
 import type { RunsService } from '../services/runs-service'
 import type { SavedFiles } from '../saved-files'
 import type { TrainingService } from '../services/training-service'
@@ -22,6 +23,7 @@ export interface HandlerDeps {
   lessons: LessonService
   board: BoardService
   privacy: PrivacyService
+  ood: OodService
   savedFiles: SavedFiles
   info: () => Promise<AppInfo>
 }
@@ -38,6 +40,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     lessons,
     board,
     privacy,
+    ood,
     savedFiles,
     info,
   } = deps
@@ -79,6 +82,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'predict:pixels': ({ runId, images, preprocessing }) =>
       runs.predictPixels(runId, images, preprocessing ?? 'mnist'),
     'files:reveal': ({ path }) => savedFiles.reveal(path),
+    'ood:want': ({ holder, runIds }) => ood.want(holder, runIds),
     'inspect:input': ({ runId, source }) => inspect.inspect(runId, source),
     'inspect:model': ({ runId }) => inspect.insight(runId),
     'inspect:unit': ({ runId, layer, unit, limit }) =>

@@ -20,6 +20,7 @@ import { createEvaluationService, type EvaluationService } from './evaluation-se
 import { createInspectService, type InspectService } from './inspect-service'
 import { createLessonService, type LessonService } from './lesson-service'
 import { createPrivacyService, type PrivacyService } from './privacy-service'
+import { createOodService, type OodService } from './ood-service'
 import { createModelFilesService, type ModelFilesService } from './model-files-service'
 import { createRunsService, type RunsService } from './runs-service'
 import { createSavedFiles, type SavedFiles } from '../saved-files'
@@ -42,6 +43,11 @@ export interface ServicesOptions {
   fallbackModelsDir?: string
   /** The desktop's record of the files it saved; elsewhere revealing a file is refused. */
   savedFiles?: SavedFiles
+  /**
+   * Prepare a model's out-of-distribution judgement as soon as it is trained or imported (the
+   * app and browser mode; a one-shot CLI command would only wait longer to exit).
+   */
+  eagerOod?: boolean
 }
 
 export interface Services {
@@ -55,6 +61,7 @@ export interface Services {
   lessons: LessonService
   board: BoardService
   privacy: PrivacyService
+  ood: OodService
   engine: TrainingEngine
   handlers: Handlers
   /**
@@ -125,6 +132,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     backend: opts.backend,
     nativeBackend: opts.nativeBackend,
   })
+  const ood = createOodService({ repo, engine, paths, emit: opts.emit, locale: opts.locale })
+  const modelReady = opts.eagerOod ? (runId: number) => ood.prepareNow(runId) : undefined
   const training = createTrainingService({
     repo,
     engine,
@@ -134,6 +143,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     owner,
     checkOwner,
     fallbackDir,
+    onModelReady: modelReady,
   })
   const runs = createRunsService({
     repo,
@@ -142,6 +152,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     emit: opts.emit,
     locale: opts.locale,
     isTraining: training.isActive,
+    oodMissing: ood.missing,
   })
   const evaluation = createEvaluationService({ repo, engine, paths, locale: opts.locale })
   const modelFiles = createModelFilesService({
@@ -150,6 +161,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     paths,
     emit: opts.emit,
     locale: opts.locale,
+    onModelReady: modelReady,
   })
   const bundles = createBundleService({
     repo,
@@ -158,7 +170,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     locale: opts.locale,
     version: opts.version,
   })
-  const inspect = createInspectService({ repo, engine, paths })
+  const inspect = createInspectService({ repo, engine, paths, oodMissing: ood.missing })
   const lessons = createLessonService({ version: opts.version })
   const board = createBoardService({
     repo,
@@ -187,6 +199,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       lessons,
       board,
       privacy,
+      ood,
       savedFiles: opts.savedFiles ?? createSavedFiles({ show: null }),
       info: async () => ({
         version: opts.version ?? '0.0.0',
@@ -209,6 +222,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     lessons,
     privacy,
     board,
+    ood,
     engine,
     handlers,
     async close(closeOpts = {}) {

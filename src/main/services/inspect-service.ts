@@ -12,6 +12,8 @@ export interface InspectServiceDeps {
   repo: RunsRepo
   engine: TrainingEngine
   paths: DataPaths
+  /** Told when an X-ray found a run's judgement not ready, to prepare it in the background. */
+  oodMissing?: (runId: number) => void
 }
 
 /** Test images measured for dead and saturated units: enough for stable shares, under a second. */
@@ -44,14 +46,13 @@ export function createInspectService(deps: InspectServiceDeps) {
 
   async function inspect(id: number, source: InspectSource): Promise<InspectResult> {
     const { run, modelDir, sha256 } = modelOf(id)
-    const job = { modelDir, sha256, dataset: run.dataset, inputScale: run.inputScale }
-    if (source.kind === 'test') {
-      const result = await engine.inspect({ ...job, input: { testIndex: source.index } })
-      return { ...result, warnings: [] }
-    }
-    const prepared = preprocessDigit(source.image)
-    const result = await engine.inspect({ ...job, input: { values: prepared.input } })
-    return { ...result, warnings: prepared.warnings }
+    // Judged as the tester judges, without waiting for a judgement still being prepared.
+    const job = { modelDir, sha256, dataset: run.dataset, inputScale: run.inputScale, judge: true }
+    const prepared = source.kind === 'pixels' ? preprocessDigit(source.image) : null
+    const input = source.kind === 'test' ? { testIndex: source.index } : { values: prepared!.input }
+    const result = await engine.inspect({ ...job, input })
+    if (result.oodPending) deps.oodMissing?.(id)
+    return { ...result, warnings: prepared?.warnings ?? [] }
   }
 
   return {

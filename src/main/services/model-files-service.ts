@@ -51,6 +51,8 @@ export interface ModelFilesServiceDeps {
   paths: DataPaths
   emit: Emit
   locale: Locale
+  /** Called with a run whose model was just imported (its judgement is prepared). */
+  onModelReady?: (runId: number) => void
 }
 
 /** What the import found about the dataset and pixel convention, on `count` test images. */
@@ -294,6 +296,7 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
       if (scale !== DEFAULT_INPUT_SCALE) repo.setInputScale(run.id, scale)
       repo.finish(run.id, 'completed', null)
       emit('runs:changed', { runId: run.id })
+      deps.onModelReady?.(run.id)
       return { runId: run.id, dataset: detection.dataset, inputScale: scale, inputNote }
     } catch (err) {
       if (runId !== null) repo.delete(runId)

@@ -32,6 +32,8 @@ export interface RunsServiceDeps {
   emit: Emit
   locale: Locale
   isTraining: (runId: number) => boolean
+  /** Told when a prediction found a run's judgement not ready, to prepare it in the background. */
+  oodMissing?: (runId: number) => void
 }
 
 interface PixelInput {
@@ -82,7 +84,8 @@ export function createRunsService(deps: RunsServiceDeps) {
   async function predictPreprocessed(
     run: RunDetail,
     items: Preprocessed[],
-  ): Promise<{ probabilities: number[][]; ood: (OodVerdict | null)[] }> {
+    wait: boolean,
+  ): Promise<{ probabilities: number[][]; ood: (OodVerdict | null)[]; oodPending: boolean }> {
     const [h, w, c] = run.spec.inputShape
     if (h !== 28 || w !== 28 || c !== 1) {
       throw new AppError('INVALID_INPUT', 'runs.predictShape', {
@@ -96,10 +99,13 @@ export function createRunsService(deps: RunsServiceDeps) {
       inputs: items.map((p) => p.input),
       inputScale: run.inputScale,
       dataset: run.dataset,
+      wait,
     })
+    if (judged.oodPending) deps.oodMissing?.(run.id)
     return {
       probabilities: judged.probabilities,
       ood: items.map((_, i) => judged.ood?.[i] ?? null),
+      oodPending: judged.oodPending,
     }
   }
 
@@ -166,8 +172,10 @@ export function createRunsService(deps: RunsServiceDeps) {
       return evaluation
     },
 
-    /** Predicts digits from raw pixels the renderer decoded itself. */
-    /** Predicts decoded images, prepared MNIST-style or (`plain`) as the tutorial resizes them. */
+    /**
+     * Predicts decoded images, prepared MNIST-style or (`plain`) as the tutorial resizes them. It
+     * answers at once: without verdicts (`oodPending`) while the run's judgement is being prepared.
+     */
     async predictPixels(
       id: number,
       images: PixelInput[],
@@ -176,17 +184,21 @@ export function createRunsService(deps: RunsServiceDeps) {
       const run = get(id)
       const prepare = preprocessFor(mode)
       const prepared = images.map((img) => prepare(img))
-      const { probabilities, ood } = await predictPreprocessed(run, prepared)
+      const { probabilities, ood, oodPending } = await predictPreprocessed(run, prepared, false)
       return prepared.map((p, i) => ({
         digit: argmax(probabilities[i]),
         probabilities: probabilities[i],
         input: Array.from(p.steps.centered.data),
         warnings: p.warnings,
         ood: ood[i],
+        oodPending,
       }))
     },
 
-    /** Predicts each image file; a file that fails gets its own error and the others go on. */
+    /**
+     * Predicts each image file, judged (waiting for the run's judgement: the CLI's answer is final);
+     * a file that fails gets its own error and the others go on.
+     */
     async predictFiles(id: number, files: string[]): Promise<FilePrediction[]> {
       const run = get(id)
       modelOf(run)
@@ -207,6 +219,7 @@ export function createRunsService(deps: RunsServiceDeps) {
         ? await predictPreprocessed(
             run,
             good.map((g) => g.prepared),
+            true,
           )
         : { probabilities: [], ood: [] }
       let next = 0

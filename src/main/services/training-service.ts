@@ -35,6 +35,8 @@ export interface TrainingServiceDeps {
    * user owns, named in the message (`run-<uid>` inside it).
    */
   fallbackDir: string
+  /** Called with a run whose model was just saved in the data folder (its judgement is prepared). */
+  onModelReady?: (runId: number) => void
 }
 
 export interface StartInput {
@@ -244,6 +246,7 @@ export function createTrainingService(deps: TrainingServiceDeps) {
             }
           : null
         finishRun(runId, outcome.status, error)
+        if (outcome.model && outcome.status === 'completed') deps.onModelReady?.(runId)
       })
       .catch((err: unknown) => {
         if (current.abandoned) return

@@ -14,6 +14,8 @@ import type {
   InspectJob,
   JudgedPredictJob,
   JudgedPredictions,
+  OodJob,
+  OodPrepared,
   PredictJob,
   SamplePredictions,
   SaveUnsavedJob,
@@ -27,6 +29,7 @@ import type {
   WorkerRequest,
   WorkerResults,
 } from './worker-protocol'
+import type { OodProgress } from './ood'
 import { tsxWorkerUrl } from './tsx-worker'
 
 export type {
@@ -36,6 +39,8 @@ export type {
   InspectJob,
   JudgedPredictJob,
   JudgedPredictions,
+  OodJob,
+  OodPrepared,
   PredictJob,
   SamplePredictions,
   TrainEstimate,
@@ -89,6 +94,13 @@ export interface TrainingEngine {
    * (calibrated on the dataset at the first call, then kept beside the model).
    */
   predictJudged(job: JudgedPredictJob): Promise<JudgedPredictions>
+  /**
+   * Computes the model's out-of-distribution calibration in the background (the worker keeps
+   * answering meanwhile), reporting progress; rejects with CANCELLED if `cancelOod` stops it.
+   */
+  prepareOod(job: OodJob, onProgress?: (progress: OodProgress) => void): Promise<OodPrepared>
+  /** Stops a calibration still being computed; false when there was none. */
+  cancelOod(job: OodJob): Promise<boolean>
   /** Every layer's output, the prediction, saliency and occlusion maps for one input. */
   inspect(job: InspectJob): Promise<WorkerResults['inspect']>
   /** Conv filters, first-layer templates and dead/saturated units over a batch of test images. */
@@ -232,6 +244,13 @@ export function createTrainingEngine(opts: TrainingEngineOptions): TrainingEngin
     predict: (job) => request<'predict'>({ type: 'predict', job }),
 
     predictJudged: (job) => request<'predictJudged'>({ type: 'predictJudged', job }),
+
+    prepareOod: (job, onProgress) =>
+      request<'oodPrepare'>({ type: 'oodPrepare', job }, (event) => {
+        if (event.type === 'oodProgress') onProgress?.(event.progress)
+      }),
+
+    cancelOod: (job) => request<'oodCancel'>({ type: 'oodCancel', job }),
 
     testPredictions: (job) => request<'predictions'>({ type: 'predictions', job }),
 

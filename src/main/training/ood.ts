@@ -99,34 +99,84 @@ export function computeFeatures(
   n: number,
   scale: InputScale = DEFAULT_INPUT_SCALE,
 ): Features {
-  const shape = inputShapeOf(features)
-  const size = shape.reduce((a, b) => a * b, 1)
-  let values = new Float32Array(0)
-  let probabilities = new Float32Array(0)
-  let dim = 0
-  let classes = 0
+  const size = inputShapeOf(features).reduce((a, b) => a * b, 1)
+  const out = emptyFeatures()
   for (let start = 0; start < n; start += BATCH) {
     const m = Math.min(BATCH, n - start)
-    const x = inputs.slice(start * size, (start + m) * size)
-    scaleInPlace(x, scale)
-    const [f, p] = tf.tidy(() => {
-      const out = features.predict(tf.tensor(x, [m, ...shape])) as Tensor[]
-      return [
-        tf.reshape(out[0], [m, -1]).dataSync(),
-        tf.reshape(out[1], [m, -1]).dataSync(),
-      ] as const
-    })
-    if (start === 0) {
-      dim = f.length / m
-      classes = p.length / m
-      values = new Float32Array(n * dim)
-      probabilities = new Float32Array(n * classes)
-    }
-    values.set(f, start * dim)
-    probabilities.set(p, start * classes)
+    featureBatch(
+      tf,
+      features,
+      inputs.slice(start * size, (start + m) * size),
+      m,
+      scale,
+      out,
+      n,
+      start,
+    )
   }
-  return { values, dim, probabilities, classes }
+  return out
 }
+
+/**
+ * The same for images `from…from+count−1` of a training set, one batch at a time, awaiting
+ * `pace` after each (it reports progress, lets other requests in, or throws to cancel).
+ */
+export async function computeSetFeatures(
+  tf: Tf,
+  features: LayersModel,
+  set: ImageSet,
+  from: number,
+  count: number,
+  scale: InputScale,
+  pace: Pace,
+): Promise<Features> {
+  const out = emptyFeatures()
+  for (let start = 0; start < count; start += BATCH) {
+    const m = Math.min(BATCH, count - start)
+    featureBatch(tf, features, imagesOf(set, from + start, m), m, scale, out, count, start)
+    await pace(m)
+  }
+  return out
+}
+
+function emptyFeatures(): Features {
+  return { values: new Float32Array(0), dim: 0, probabilities: new Float32Array(0), classes: 0 }
+}
+
+/** Runs m images (`x`, consumed) and writes their rows at `start` of `out`, sized for n at first. */
+function featureBatch(
+  tf: Tf,
+  features: LayersModel,
+  x: Float32Array,
+  m: number,
+  scale: InputScale,
+  out: Features,
+  n: number,
+  start: number,
+): void {
+  const shape = inputShapeOf(features)
+  scaleInPlace(x, scale)
+  const [f, p] = tf.tidy(() => {
+    const res = features.predict(tf.tensor(x, [m, ...shape])) as Tensor[]
+    return [tf.reshape(res[0], [m, -1]).dataSync(), tf.reshape(res[1], [m, -1]).dataSync()] as const
+  })
+  if (start === 0) {
+    out.dim = f.length / m
+    out.classes = p.length / m
+    out.values = new Float32Array(n * out.dim)
+    out.probabilities = new Float32Array(n * out.classes)
+  }
+  out.values.set(f, start * out.dim)
+  out.probabilities.set(p, start * out.classes)
+}
+
+/**
+ * Awaited after each batch of a long computation with the number of items just done: reports
+ * progress, yields to the worker's other requests, and throws to cancel.
+ */
+export type Pace = (done: number) => Promise<void>
+
+const noPace: Pace = () => Promise.resolve()
 
 /** Images `from…from+count−1` of a set, values in [0, 1]. */
 export function imagesOf(set: ImageSet, from: number, count: number): Float32Array {
@@ -175,14 +225,52 @@ export function kthNeighbourDistances(
   bank: Float32Array,
   k: number,
 ): Float64Array {
+  const knn = neighbourBlocks(tf, features, dim, bank, k)
+  try {
+    for (let start = 0; start < knn.n; start += KNN_ROWS) knn.block(start)
+  } finally {
+    knn.dispose()
+  }
+  return knn.out
+}
+
+/** `kthNeighbourDistances`, awaiting `pace` after each block of rows (see Pace). */
+export async function kthNeighbourDistancesPaced(
+  tf: Tf,
+  features: Float32Array,
+  dim: number,
+  bank: Float32Array,
+  k: number,
+  pace: Pace,
+): Promise<Float64Array> {
+  const knn = neighbourBlocks(tf, features, dim, bank, k)
+  try {
+    for (let start = 0; start < knn.n; start += KNN_ROWS) await pace(knn.block(start))
+  } finally {
+    // A cancelled calibration throws from `pace`: the bank's tensor goes all the same.
+    knn.dispose()
+  }
+  return knn.out
+}
+
+function neighbourBlocks(
+  tf: Tf,
+  features: Float32Array,
+  dim: number,
+  bank: Float32Array,
+  k: number,
+) {
   const rows = unitRows(features, dim)
   const bankSize = bank.length / dim
   const n = rows.length / dim
   const out = new Float64Array(n)
   const kth = Math.min(k, bankSize)
   const bankTensor = tf.tensor2d(bank, [bankSize, dim])
-  try {
-    for (let start = 0; start < n; start += KNN_ROWS) {
+  return {
+    n,
+    out,
+    /** Fills the rows from `start` on; returns how many. */
+    block(start: number): number {
       const m = Math.min(KNN_ROWS, n - start)
       const sims = tf.tidy(() => {
         const block = tf.tensor2d(rows.subarray(start * dim, (start + m) * dim), [m, dim])
@@ -190,11 +278,10 @@ export function kthNeighbourDistances(
         return tf.slice(top, [0, kth - 1], [m, 1]).dataSync()
       })
       for (let i = 0; i < m; i++) out[start + i] = 1 - sims[i]
-    }
-  } finally {
-    bankTensor.dispose()
+      return m
+    },
+    dispose: () => bankTensor.dispose(),
   }
-  return out
 }
 
 /**
@@ -215,47 +302,55 @@ export function calibrationRanges(
 /** What a calibration file keeps: everything but the bank, which is computed again. */
 export type OodThreshold = Omit<OodCalibration, 'bank'>
 
+/** How far a calibration is, in images run through the model plus held-out rows compared. */
+export interface OodProgress {
+  done: number
+  total: number
+}
+
 /**
  * The neighbour bank and threshold of `model` on its training set. With `known` (read from the
  * model's folder) only the bank is computed; it is ignored when it does not fit the model.
+ * `pace` is awaited after each batch (progress, yielding, cancelling: see Pace); `onTotal` learns
+ * how much work there is once the feature size is known.
  */
-export function calibrateOod(
+export async function calibrateOod(
   tf: Tf,
   model: LayersModel,
   train: ImageSet,
   scale: InputScale = DEFAULT_INPUT_SCALE,
   known: OodThreshold | null = null,
-): OodCalibration | null {
+  pacing: { pace: Pace; onTotal(total: number): void } = { pace: noPace, onTotal: () => {} },
+): Promise<OodCalibration | null> {
   const built = featureModel(tf, model)
   if (!built) return null
+  const { pace } = pacing
   const probe = computeFeatures(tf, built.model, imagesOf(train, 0, 1), 1, scale)
   const { bank, calibration } = calibrationRanges(train.count, probe.dim)
   const bankCount = bank[1] - bank[0]
-  const fitted = computeFeatures(
-    tf,
-    built.model,
-    imagesOf(train, bank[0], bankCount),
-    bankCount,
-    scale,
-  )
-  const units = unitRows(fitted.values, fitted.dim)
   const calCount = calibration[1] - calibration[0]
   const fits =
     known !== null &&
     known.layer === built.layer.name &&
-    known.dim === fitted.dim &&
+    known.dim === probe.dim &&
     known.bankImages === bankCount &&
     known.k === OOD_K &&
     known.calibrationImages === calCount
+  // Each held-out image is run through the model and then compared with the whole bank.
+  pacing.onTotal(bankCount + (fits ? 0 : 2 * calCount))
+  const fitted = await computeSetFeatures(tf, built.model, train, bank[0], bankCount, scale, pace)
+  const units = unitRows(fitted.values, fitted.dim)
   if (fits) return { ...known, bank: units }
-  const held = computeFeatures(
+  const held = await computeSetFeatures(
     tf,
     built.model,
-    imagesOf(train, calibration[0], calCount),
+    train,
+    calibration[0],
     calCount,
     scale,
+    pace,
   )
-  const scores = kthNeighbourDistances(tf, held.values, held.dim, units, OOD_K)
+  const scores = await kthNeighbourDistancesPaced(tf, held.values, held.dim, units, OOD_K, pace)
   return {
     layer: built.layer.name,
     dim: fitted.dim,

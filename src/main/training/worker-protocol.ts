@@ -6,6 +6,8 @@ import type { InputScale } from '../../shared/input-scale'
 import type { TrainingEstimate } from '../../shared/ipc-contract'
 import type { ModelSpec, TrainConfig } from '../../shared/model-spec'
 import type { OodVerdict } from '../../shared/ood'
+import type { OodJob } from './ood-banks'
+import type { OodProgress } from './ood'
 import type {
   BackendName,
   EpochMetrics,
@@ -97,12 +99,26 @@ export interface PredictJob {
 export interface JudgedPredictJob extends PredictJob {
   /** The dataset the model was trained on: its images calibrate the judgement. */
   dataset: DatasetRef
+  /**
+   * False: answer at once, without verdicts (`oodPending`) while the model's calibration is not
+   * ready (`oodPrepare` computes it). True or absent: wait for the calibration.
+   */
+  wait?: boolean
 }
 
 export interface JudgedPredictions {
   probabilities: number[][]
-  /** One verdict per input; null when the model has no Dense layer to take features from. */
+  /** One verdict per input; null when the model has no Dense layer, or not ready (`oodPending`). */
   ood: OodVerdict[] | null
+  oodPending: boolean
+}
+
+/** A model whose out-of-distribution calibration to compute or cancel. */
+export type { OodJob } from './ood-banks'
+
+/** A calibration computed: its threshold, or null when the model cannot be judged. */
+export interface OodPrepared {
+  threshold: number | null
 }
 
 /** A saved model and an input to X-ray: a test image, or 28×28 values in [0, 1]. */
@@ -112,6 +128,8 @@ export interface InspectJob {
   dataset: DatasetRef
   input: { testIndex: number } | { values: Float32Array }
   inputScale?: InputScale
+  /** Judge the input too, without waiting for a calibration that is not ready. */
+  judge?: boolean
 }
 
 /** A saved model whose weights and health over the first `batch` test images to describe. */
@@ -167,6 +185,8 @@ export interface WorkerResults {
   insight: ModelInsight
   unit: UnitExample[]
   saveUnsaved: ModelFile
+  oodPrepare: OodPrepared
+  oodCancel: boolean
 }
 
 export type WorkerRequest =
@@ -188,10 +208,14 @@ export type WorkerRequest =
   | { type: 'insight'; id: number; job: InsightJob }
   | { type: 'unit'; id: number; job: UnitJob }
   | { type: 'saveUnsaved'; id: number; job: SaveUnsavedJob }
+  /** Computes a model's calibration in the background, with `oodProgress` events. */
+  | { type: 'oodPrepare'; id: number; job: OodJob }
+  | { type: 'oodCancel'; id: number; job: OodJob }
 
 export type WorkerEvent =
   | { type: 'start'; id: number; info: TrainStartInfo }
   | { type: 'progress'; id: number; progress: TrainingProgress }
   | { type: 'epoch'; id: number; metrics: EpochMetrics }
+  | { type: 'oodProgress'; id: number; progress: OodProgress }
   | { type: 'result'; id: number; value: WorkerResults[keyof WorkerResults] }
   | { type: 'error'; id: number; error: WorkerError }

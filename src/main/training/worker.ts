@@ -20,13 +20,8 @@ import {
 } from './inspect'
 import { buildModel } from './model-factory'
 import { loadModel, saveModel } from './model-io'
-import {
-  calibrateOod,
-  computeFeatures,
-  featureModel,
-  judgeFeatures,
-  type OodCalibration,
-} from './ood'
+import { computeFeatures, featureModel, judgeFeatures, type OodCalibration } from './ood'
+import { createOodBanks, type OodJob } from './ood-banks'
 import { readOodFile, writeOodFile } from './ood-file'
 import { predictionsKey, writePredictionsFile } from './predictions-file'
 import { estimateEpoch } from './step-timing'
@@ -38,6 +33,7 @@ import type {
   InspectJob,
   JudgedPredictJob,
   JudgedPredictions,
+  OodPrepared,
   PredictJob,
   SamplePredictions,
   SaveUnsavedJob,
@@ -118,6 +114,10 @@ async function handle(request: WorkerRequest): Promise<WorkerResults[keyof Worke
       return unitExamples(request.job)
     case 'saveUnsaved':
       return saveUnsaved(request.job)
+    case 'oodPrepare':
+      return oodPrepare(request.id, request.job)
+    case 'oodCancel':
+      return oodBanks.cancel(request.job)
   }
 }
 
@@ -288,62 +288,68 @@ async function predict(job: PredictJob) {
 }
 
 /**
- * Calibrations by model folder and key, the most recently used last. Each holds its bank (up to
- * 10 MB), so only a few models judged side by side stay in memory.
+ * Out-of-distribution calibrations. Each holds its bank (up to 10 MB), so only as many models as
+ * the tester shows side by side stay in memory.
  */
-const oodCalibrations = new Map<string, Promise<OodCalibration | null>>()
-const MAX_OOD_CACHED = 3
+const oodBanks = createOodBanks({
+  tf,
+  loadModel: (dir, sha256) => loadModel(tf, dir, sha256),
+  loadTrain: async (dataset) => (await loadDataset(dataset)).train,
+  readThreshold: readOodFile,
+  writeThreshold: writeOodFile,
+  yieldNow: () => new Promise((resolve) => setImmediate(resolve)),
+  capacity: 4,
+})
+
+async function oodPrepare(id: number, job: OodJob): Promise<OodPrepared> {
+  await backendReady
+  const calibration = await oodBanks.prepare(job, (progress) =>
+    post({ type: 'oodProgress', id, progress }),
+  )
+  return { threshold: calibration?.threshold ?? null }
+}
 
 /**
- * The model's out-of-distribution calibration: from memory, else its bank computed on its
- * dataset's training images with the threshold from its folder, or computed too (a second or two
- * for an MLP, more for a CNN) and written beside it.
+ * The calibration for judging `job`'s inputs: waited for, or (`wait: false`) only if ready, with
+ * `pending` saying it is not.
  */
-function oodCalibrationFor(job: JudgedPredictJob, model: LayersModel) {
-  const scale = job.inputScale ?? DEFAULT_INPUT_SCALE
-  const key =
-    job.sha256 === null ? null : `${predictionsKey(job.sha256, scale)}:${String(job.dataset)}`
-  const cacheKey = key === null ? null : `${job.modelDir}|${key}`
-  const known = cacheKey === null ? undefined : oodCalibrations.get(cacheKey)
-  if (known && cacheKey !== null) {
-    oodCalibrations.delete(cacheKey)
-    oodCalibrations.set(cacheKey, known)
-    return known
-  }
-  const computed = (async () => {
-    const stored = key === null ? null : await readOodFile(job.modelDir, key)
-    const { train } = await loadDataset(job.dataset)
-    const calibration = calibrateOod(tf, model, train, scale, stored)
-    // A read-only model folder only costs a recalibration next time.
-    if (calibration && key !== null && calibration.threshold !== stored?.threshold) {
-      await writeOodFile(job.modelDir, calibration, key).catch(() => {})
-    }
-    return calibration
-  })()
-  if (cacheKey !== null) {
-    for (const oldest of oodCalibrations.keys()) {
-      if (oodCalibrations.size < MAX_OOD_CACHED) break
-      oodCalibrations.delete(oldest)
-    }
-    oodCalibrations.set(cacheKey, computed)
-    computed.catch(() => oodCalibrations.delete(cacheKey))
-  }
-  return computed
+async function oodCalibrationFor(
+  job: OodJob & { wait?: boolean },
+): Promise<{ calibration: OodCalibration | null; pending: boolean }> {
+  if (job.wait !== false) return { calibration: await oodBanks.prepare(job), pending: false }
+  return oodReady(job)
+}
+
+function oodReady(job: OodJob): { calibration: OodCalibration | null; pending: boolean } {
+  const ready = oodBanks.ready(job)
+  return { calibration: ready ?? null, pending: ready === undefined }
+}
+
+/** Verdicts for `inputs` (each of the model's input size) against a calibration. */
+function judgeInputs(
+  model: LayersModel,
+  inputs: Float32Array[],
+  calibration: OodCalibration,
+  job: OodJob,
+) {
+  const built = featureModel(tf, model)
+  if (!built) return null
+  const size = inputs[0]?.length ?? 0
+  const all = new Float32Array(inputs.length * size)
+  inputs.forEach((input, i) => all.set(input, i * size))
+  // The feature model shares the model's weights: it is not disposed (that would dispose them).
+  const features = computeFeatures(tf, built.model, all, inputs.length, job.inputScale)
+  return judgeFeatures(tf, features.values, calibration)
 }
 
 async function predictJudged(job: JudgedPredictJob): Promise<JudgedPredictions> {
   await backendReady
+  const { calibration, pending } = await oodCalibrationFor(job)
+  // Loaded after the calibration: another request may have swapped the cached model meanwhile.
   const model = await cachedModel(job.modelDir, job.sha256)
   const probabilities = predictBatch(tf, model, job.inputs, job.inputScale)
-  const calibration = await oodCalibrationFor(job, model)
-  const built = calibration ? featureModel(tf, model) : null
-  if (!calibration || !built) return { probabilities, ood: null }
-  const size = job.inputs[0]?.length ?? 0
-  const all = new Float32Array(job.inputs.length * size)
-  job.inputs.forEach((input, i) => all.set(input, i * size))
-  // The feature model shares the model's weights: it is not disposed (that would dispose them).
-  const features = computeFeatures(tf, built.model, all, job.inputs.length, job.inputScale)
-  return { probabilities, ood: judgeFeatures(tf, features.values, calibration) }
+  const ood = calibration ? judgeInputs(model, job.inputs, calibration, job) : null
+  return { probabilities, ood, oodPending: pending }
 }
 
 async function inspect(job: InspectJob): Promise<WorkerResults['inspect']> {
@@ -367,6 +373,7 @@ async function inspect(job: InspectJob): Promise<WorkerResults['inspect']> {
   } else input = job.input.values
   // The X-ray shows the image as prepared; the model is fed it in its own convention.
   const fed = toModelInput(input, job.inputScale ?? DEFAULT_INPUT_SCALE)
+  const judged = job.judge ? oodReady(job) : null
   const trace = traceLayers(tf, model, fed)
   const probabilities = trace.probabilities
   let digit = 0
@@ -381,6 +388,10 @@ async function inspect(job: InspectJob): Promise<WorkerResults['inspect']> {
     saliency: saliencyMap(tf, model, fed, digit),
     occlusion: occlusionMap(tf, model, fed, digit, probabilities[digit]),
     histograms: trace.histograms,
+    ood: judged?.calibration
+      ? (judgeInputs(model, [input], judged.calibration, job)?.[0] ?? null)
+      : null,
+    oodPending: judged?.pending ?? false,
   }
 }
 

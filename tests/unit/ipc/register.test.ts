@@ -61,6 +61,7 @@ function createHandlers(): Handlers {
     'inspect:input': unexpected,
     'inspect:model': unexpected,
     'inspect:unit': unexpected,
+    'ood:want': unexpected,
   }
 }
 

@@ -101,7 +101,7 @@ describe('out-of-distribution judgement of a small MLP trained on real MNIST', (
       onEpoch: () => {},
     })
     expect(result.status).toBe('completed')
-    const calibrated = calibrateOod(tf, model, dataset.train)
+    const calibrated = await calibrateOod(tf, model, dataset.train)
     if (!calibrated) throw new Error('no calibration')
     calibration = calibrated
   }, 600_000)
@@ -176,7 +176,7 @@ describe('out-of-distribution judgement of a small MLP trained on real MNIST', (
     const { bank, ...threshold } = calibration
     expect(back).toEqual(threshold)
     // With the stored threshold only the bank is computed again: the same bank, the same limit.
-    const again = calibrateOod(tf, model, dataset.train, undefined, back)
+    const again = await calibrateOod(tf, model, dataset.train, undefined, back)
     expect(again?.threshold).toBe(calibration.threshold)
     expect(again?.bank).toEqual(bank)
     expect(await readOodFile(dir, 'abc:fashion-mnist')).toBeNull()

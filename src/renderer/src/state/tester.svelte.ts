@@ -10,6 +10,7 @@ import {
 import type { RunSummary } from '../../../shared/runs'
 import { api } from '../lib/api.svelte'
 import { decodeImageFile, ImageRefusal } from '../lib/decode-image'
+import { oodState } from './ood.svelte'
 
 /** Side-by-side columns stay readable on a projector up to four models. */
 export const MAX_TESTER_RUNS = 4
@@ -55,6 +56,15 @@ function keyOf(imageId: number, runId: number): string {
   return `${imageId}:${runId}`
 }
 
+/**
+ * Answers without a verdict for a run whose judgement is ready: its ready event arrived before
+ * these answers (the two travel separately), so asking again gets the verdicts.
+ */
+function readyMeanwhile(runId: number, answers: Prediction[]): boolean {
+  const pending = answers.some((p) => p.status === 'done' && p.result.oodPending)
+  return pending && oodState.statuses.get(runId)?.state === 'ready'
+}
+
 function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
@@ -83,6 +93,11 @@ export class TesterState {
   #nextId = 1
   #drawSeq = 0
 
+  constructor() {
+    // A run's verdicts follow its answers: asked again once its judgement is ready.
+    oodState.onReady((runId) => void this.judgeAgain(runId))
+  }
+
   prediction(imageId: number, runId: number): Prediction | undefined {
     return this.predictions.get(keyOf(imageId, runId))
   }
@@ -99,6 +114,8 @@ export class TesterState {
 
   setRuns(ids: number[]): void {
     this.runIds = ids.slice(0, MAX_TESTER_RUNS)
+    // Their judgements are prepared now, in the background; a run dropped from the list stops.
+    void oodState.want('tester', this.runIds)
     void this.predictMissing()
     void this.predictDrawing()
   }
@@ -165,29 +182,60 @@ export class TesterState {
         const todo = this.images.filter((img) => !this.predictions.has(keyOf(img.id, runId)))
         if (todo.length === 0) return
         this.#setPredictions(todo.map((img) => [keyOf(img.id, runId), { status: 'pending' }]))
-        for (let i = 0; i < todo.length; i += BATCH) {
-          const batch = todo.slice(i, i + BATCH)
-          try {
-            const results = await api['predict:pixels']({
-              runId,
-              preprocessing: this.preprocessing,
-              images: batch.map((img) => ({
-                ...img.pixels,
-                data: Uint8Array.from(img.pixels.data),
-              })),
-            })
-            this.#setPredictions(
-              batch.map((img, k) => [keyOf(img.id, runId), { status: 'done', result: results[k] }]),
-            )
-          } catch (err) {
-            const detail = describeError(err)
-            this.#setPredictions(
-              batch.map((img) => [keyOf(img.id, runId), { status: 'error', detail }]),
-            )
-          }
-        }
+        await this.#predictImages(runId, todo)
       }),
     )
+  }
+
+  async #predictImages(runId: number, images: TestImage[], retry = true): Promise<void> {
+    const preprocessing = this.preprocessing
+    for (let i = 0; i < images.length; i += BATCH) {
+      const batch = images.slice(i, i + BATCH)
+      let entries: [string, Prediction][]
+      try {
+        const results = await api['predict:pixels']({
+          runId,
+          preprocessing,
+          images: batch.map((img) => ({ ...img.pixels, data: Uint8Array.from(img.pixels.data) })),
+        })
+        entries = batch.map((img, k) => [
+          keyOf(img.id, runId),
+          { status: 'done', result: results[k] },
+        ])
+      } catch (err) {
+        const detail = describeError(err)
+        entries = batch.map((img) => [keyOf(img.id, runId), { status: 'error', detail }])
+      }
+      // Asked under another preprocessing: those answers were cleared and are asked again.
+      if (preprocessing !== this.preprocessing) continue
+      this.#setPredictions(entries)
+      if (
+        retry &&
+        readyMeanwhile(
+          runId,
+          entries.map(([, p]) => p),
+        )
+      ) {
+        await this.#predictImages(runId, batch, false)
+      }
+    }
+  }
+
+  /**
+   * Asks `runId` again about the images and drawing it answered without a verdict (its judgement
+   * was not ready then). The digits shown stay until the new answers replace them.
+   */
+  async judgeAgain(runId: number): Promise<void> {
+    if (!(this.runIds ?? []).includes(runId)) return
+    const waiting = this.images.filter((img) => {
+      const p = this.predictions.get(keyOf(img.id, runId))
+      return p?.status === 'done' && p.result.oodPending
+    })
+    const drawn = this.drawnPredictions.get(runId)
+    await Promise.all([
+      waiting.length > 0 ? this.#predictImages(runId, waiting) : null,
+      drawn?.status === 'done' && drawn.result.oodPending ? this.predictDrawing() : null,
+    ])
   }
 
   /** Switches the preprocessing and asks every run again. */
@@ -216,6 +264,10 @@ export class TesterState {
       this.#lastDrawing = pixels
       this.drawn = pixels ? preprocessFor(this.preprocessing)(pixels) : null
     }
+    await this.#askDrawing(true)
+  }
+
+  async #askDrawing(retry: boolean): Promise<void> {
     const current = this.#lastDrawing
     const seq = ++this.#drawSeq
     if (!current) {
@@ -240,6 +292,9 @@ export class TesterState {
     if (seq !== this.#drawSeq) return
     this.drawnPredictions.clear()
     for (const [runId, prediction] of answers) this.drawnPredictions.set(runId, prediction)
+    if (retry && answers.some(([runId, p]) => readyMeanwhile(runId, [p]))) {
+      await this.#askDrawing(false)
+    }
   }
 
   #lastDrawing = $state.raw<RawPixels | null>(null)

@@ -3,6 +3,7 @@ import type { InspectResult, ModelInsight, UnitExample } from '../../../shared/i
 import type { RawPixels } from '../../../shared/preprocess'
 import { api } from '../lib/api.svelte'
 import { decodeImageFile, ImageRefusal } from '../lib/decode-image'
+import { oodState } from './ood.svelte'
 import { router } from './router.svelte'
 import type { Stroke } from './tester.svelte'
 
@@ -46,9 +47,20 @@ export class XrayState {
   pending: { pixels: RawPixels; source: XraySource } | null = null
 
   #lastPixels: RawPixels | null = null
+  /** The request behind `result`, to ask again once the run's judgement is ready. */
+  #lastRequest: Parameters<(typeof api)['inspect:input']>[0]['source'] | null = null
   #seq = 0
   #insightSeq = 0
   #unitSeq = 0
+
+  constructor() {
+    // The verdict follows the answer: asked again once the run's judgement is ready.
+    oodState.onReady((runId) => {
+      if (runId !== this.runId || !this.result?.oodPending || !this.#lastRequest || !this.source)
+        return
+      void this.#inspect(this.#lastRequest, this.source, true)
+    })
+  }
 
   /** Switches to the X-ray view on `runId` with pixels from another view. */
   openWith(runId: number, pixels: RawPixels, source: XraySource): void {
@@ -60,6 +72,8 @@ export class XrayState {
   async setRun(runId: number): Promise<void> {
     if (this.runId === runId && this.insight) return
     this.runId = runId
+    // Its judgement is prepared in the background; a run the X-ray left stops being prepared.
+    void oodState.want('xray', [runId])
     this.insight = null
     this.unit = null
     this.examples = null
@@ -126,6 +140,7 @@ export class XrayState {
   async #inspect(
     source: Parameters<(typeof api)['inspect:input']>[0]['source'],
     shown: XraySource,
+    retry = false,
   ): Promise<void> {
     const runId = this.runId
     if (runId === null) return
@@ -137,6 +152,11 @@ export class XrayState {
       if (seq !== this.#seq) return
       this.result = result
       this.source = shown
+      this.#lastRequest = source
+      // The run's ready event came before this answer (they travel separately): ask once more.
+      if (!retry && result.oodPending && oodState.statuses.get(runId)?.state === 'ready') {
+        void this.#inspect(source, shown, true)
+      }
     } catch (err) {
       if (seq === this.#seq) this.error = describeError(err)
     } finally {

@@ -44,6 +44,12 @@ export const tester = {
   'tester.bars.item': 'Digit {digit}: {value}',
   'tester.warning.lowConfidence':
     'The model is unsure (only {value} for its best guess): this may not look like the digits it learned from.',
+  'tester.ood.starting': 'Getting ready to check whether this looks like the training images…',
+  'tester.ood.computing': 'Checking whether this looks like the training images… {percent}',
+  'tester.ood.remaining': 'about {seconds} s left',
+  'tester.ood.fine': 'Looks like the images the model was trained on.',
+  'tester.ood.failed': 'Could not check whether this looks like the training images: {error}',
+  'tester.ood.cancelled': 'The check against the training images was cancelled.',
   'tester.warning.ood':
     'This image does not look like the images the model was trained on: its answer may mean nothing, whatever the confidence.',
   'tester.warning.oodDetail':

@@ -47,6 +47,13 @@ export const tester = {
   'tester.bars.item': 'Dígito {digit}: {value}',
   'tester.warning.lowConfidence':
     'O modelo está em dúvida (só {value} no palpite principal): talvez isto não se pareça com os dígitos com que ele aprendeu.',
+  'tester.ood.starting': 'Preparando a verificação: isto se parece com as imagens de treino?',
+  'tester.ood.computing': 'Verificando se isto se parece com as imagens de treino… {percent}',
+  'tester.ood.remaining': 'faltam uns {seconds} s',
+  'tester.ood.fine': 'Parece com as imagens com que o modelo foi treinado.',
+  'tester.ood.failed':
+    'Não foi possível verificar se isto se parece com as imagens de treino: {error}',
+  'tester.ood.cancelled': 'A comparação com as imagens de treino foi cancelada.',
   'tester.warning.ood':
     'Esta imagem não se parece com as imagens com que o modelo foi treinado: a resposta pode não significar nada, seja qual for a confiança.',
   'tester.warning.oodDetail':
