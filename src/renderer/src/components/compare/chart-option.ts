@@ -1,5 +1,6 @@
 import type { ChartOption } from '../../charts/echarts'
 import type { MetricSeries, XAxisMode } from '../../../../shared/compare'
+import { escapeHtml } from '../../../../shared/html'
 
 /** Concrete colors for the canvas, read from the theme's CSS variables. */
 export interface ComparePalette {
@@ -179,8 +180,4 @@ function formatTooltip(params: unknown, input: CompareChartInput, smoothed: bool
   const first = list.find((p) => Array.isArray(p.value))?.value as Datum | undefined
   const head = input.xMode === 'epoch' && first ? input.labels.epochAt(first[2]) : ''
   return [head ? `<b>${escapeHtml(head)}</b>` : '', ...rows].filter(Boolean).join('<br>')
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }

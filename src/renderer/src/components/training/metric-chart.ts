@@ -1,6 +1,7 @@
 import type { ChartOption } from '../../charts/echarts'
 import type { EpochMetrics, TrainingProgress } from '../../../../shared/runs'
 import { smoothEma, type BestEpoch } from '../../../../shared/smoothing'
+import { escapeHtml } from '../../../../shared/html'
 
 export type MetricKind = 'loss' | 'accuracy'
 
@@ -258,8 +259,4 @@ function formatTooltip(
     return `${p.marker ?? ''} ${escapeHtml(p.seriesName ?? '')}: <b>${formatValue(y)}</b>`
   })
   return [escapeHtml(head), ...rows].join('<br>')
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
 }
