@@ -127,6 +127,20 @@ async function existingKind(target: string): Promise<'missing' | 'folder' | 'spe
 }
 
 /**
+ * Where an export of `fileName` goes for a user's `--out`: inside it when it is a folder (or a new
+ * path without the file's extension, made a folder); else `--out` itself is the file, so
+ * `--out model.h5` writes model.h5 and an existing plain file is met as such (refused unless
+ * forced) instead of being taken for a folder.
+ */
+export async function exportTargetPath(out: string, fileName: string): Promise<string> {
+  const kind = await existingKind(out)
+  if (kind === 'folder') return path.join(out, fileName)
+  if (kind !== 'missing') return out
+  const ext = path.extname(fileName).toLowerCase()
+  return ext !== '' && path.extname(out).toLowerCase() === ext ? out : path.join(out, fileName)
+}
+
+/**
  * Exports one file: a new file, or (with `force`) an existing file replaced atomically. Without
  * `force` an existing target is refused untouched, with an error naming it.
  */

@@ -28,7 +28,7 @@ import {
 import { ORPHAN_ERRORS } from '../store/runs-repo'
 import { defaultDataDir } from '../paths'
 import { toDiskFullError } from '../storage-errors'
-import { exportFile } from '../atomic-fs'
+import { exportFile, exportTargetPath } from '../atomic-fs'
 import { createServices, type Services } from '../services'
 import { nodeWorkerOptions } from '../training/engine'
 import { createBroadcaster, startWebServer } from '../web/server'
@@ -280,7 +280,7 @@ async function dispatch(parsed: ParsedCli, services: Services, ctx: Context): Pr
         path = (await services.bundles.exportBundleToFile(id, outDir, options)).path
       else if (format === 'tfjs-zip' || format === 'h5') {
         const file = await services.modelFiles.exportModel({ id, format })
-        path = join(outDir, file.fileName)
+        path = await exportTargetPath(outDir, file.fileName)
         await exportFile(path, file.bytes, options)
       } else throw new AppError('INVALID_INPUT', 'cli.badFormat', { value: String(format) })
       if (json) out(JSON.stringify({ path }))

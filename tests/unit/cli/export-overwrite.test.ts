@@ -87,4 +87,28 @@ describe('export never replaces what the user has unless --force', () => {
     expect(readFileSync(join(path, 'README.txt'), 'utf8')).toBe('my notes about this model')
     expect(JSON.parse(readFileSync(modelJson, 'utf8'))).toHaveProperty('weightsManifest')
   })
+
+  it('takes --out model.h5 / model.zip as the file to write, as a bundle export does', async () => {
+    const { dataDir, userDir, id } = await importedRun()
+    // Before: a folder named copy.h5 with the model inside, and an existing plain file gave
+    // "ENOTDIR: not a directory, lstat …".
+    for (const [format, name, magic] of [
+      ['h5', 'copy.h5', '\x89HDF'],
+      ['tfjs-zip', 'copy.ZIP', 'PK\x03\x04'],
+    ] as const) {
+      const target = join(userDir, name)
+      const r = await cli(dataDir, 'export', id, '--out', target, '--format', format, '--json')
+      expect(r.code).toBe(0)
+      expect(JSON.parse(r.stdout).path).toBe(target)
+      expect(readFileSync(target).subarray(0, 4).toString('latin1')).toBe(magic)
+    }
+    const notes = join(userDir, 'notes')
+    writeFileSync(notes, 'mine')
+    const r = await cli(dataDir, 'export', id, '--out', notes, '--format', 'h5')
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`${notes} already exists`)
+    expect(r.stderr).not.toContain('ENOTDIR')
+    expect(readFileSync(notes, 'utf8')).toBe('mine')
+    expect(readdirSync(userDir).sort()).toEqual(['copy.ZIP', 'copy.h5', 'mine.h5', 'notes'])
+  })
 })

@@ -10,7 +10,7 @@ Commands:
   evaluate <run>            score a run's model on the test set again
   predict <run> <image...>  predict the digit in your own images (PNG, JPEG, WebP, GIF, BMP)
   inspect <run> <image>     X-ray: every layer's output and a saliency map (or --test N: a test image)
-  export <run> --out <dir> [--format tfjs|tfjs-zip|h5|bundle] [--force]
+  export <run> --out <dir|file> [--format tfjs|tfjs-zip|h5|bundle] [--force]
                             save a run's model (TensorFlow.js folder or zip, Keras .h5) or the whole run;
                             an existing file is never replaced unless --force
   import <file|folder>... [--tag T] [--input-scale 1|255|inverted|centered]

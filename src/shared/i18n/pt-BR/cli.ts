@@ -12,7 +12,7 @@ Comandos:
   evaluate <treino>         avalia de novo o modelo de um treino no conjunto de teste
   predict <treino> <imagem...>  prevê o dígito nas suas imagens (PNG, JPEG, WebP, GIF, BMP)
   inspect <treino> <imagem>    Raio-X: a saída de cada camada e um mapa de saliência (ou --test N)
-  export <treino> --out <pasta> [--format tfjs|tfjs-zip|h5|bundle] [--force]
+  export <treino> --out <pasta|arquivo> [--format tfjs|tfjs-zip|h5|bundle] [--force]
                             salva o modelo (pasta ou zip do TensorFlow.js, .h5 do Keras) ou o treino inteiro;
                             um arquivo existente só é substituído com --force
   import <arquivo|pasta>... [--tag T] [--input-scale 1|255|inverted|centered]
