@@ -129,6 +129,9 @@ describe('fused Dense-stack training step (wasm)', () => {
     const kernel = model.trainableWeights[0].read()
     const clone = tf.clone(kernel)
     const before = Float32Array.from(clone.dataSync())
+    const bias = model.trainableWeights[1].read()
+    const biasClone = tf.clone(bias)
+    const biasBefore = Float32Array.from(biasClone.dataSync())
     const step = createDenseStackStep(tf, model, adamSettings(config), 32)!
     const [loss, correct] = [tf.variable(tf.scalar(0)), tf.variable(tf.scalar(0))]
     try {
@@ -137,12 +140,14 @@ describe('fused Dense-stack training step (wasm)', () => {
       step.step(loss, correct)
       step.release()
       expect(Array.from(clone.dataSync())).toEqual(Array.from(before))
+      expect(Array.from(biasClone.dataSync())).toEqual(Array.from(biasBefore))
+      expect(worstDifference([bias.dataSync() as Float32Array], [biasBefore])).toBeGreaterThan(0)
       expect(worstDifference([kernel.dataSync() as Float32Array], [before])).toBeGreaterThan(0)
       expect(loss.dataSync()[0]).toBeGreaterThan(0)
       expect(correct.dataSync()[0]).toBeGreaterThanOrEqual(0)
     } finally {
       step.dispose()
-      tf.dispose([clone, loss, correct])
+      tf.dispose([clone, biasClone, loss, correct])
       model.dispose()
     }
   })
@@ -319,6 +324,9 @@ describe('fused Dense-stack step: refusals and bookkeeping (mutation-tested)', (
     try {
       expect(createDenseStackStep(tf, strided, adamSettings(config), 32)).toBeNull()
       expect(createDenseStackScorer(tf, strided, 32)).toBeNull()
+      const scorer = createDenseStackScorer(tf, mlpModel, 32)
+      expect(scorer).not.toBeNull()
+      scorer?.dispose()
       await tf.setBackend('cpu')
       expect(createDenseStackStep(tf, mlpModel, adamSettings(mlp.config), 32)).toBeNull()
       expect(createDenseStackScorer(tf, mlpModel, 32)).toBeNull()
