@@ -35,6 +35,7 @@ const conv = (
   padding: 'same' | 'valid',
   activation: 'relu' | 'linear' | 'sigmoid' = 'relu',
   strides = 1,
+  useBias = true,
 ): LayerSpec => ({
   type: 'conv2d',
   filters,
@@ -42,7 +43,7 @@ const conv = (
   strides,
   padding,
   activation,
-  useBias: true,
+  useBias,
 })
 const pool = (size: number, strides = size): LayerSpec => ({
   type: 'maxPooling2d',
@@ -284,6 +285,18 @@ describe('fused convolutional training step (wasm)', () => {
         'on batches of 32, 32 and 8',
       spec(conv(3, 3, 'valid', 'linear'), conv(5, 3, 'same'), pool(3), flatten, softmax),
       { limit: 90 },
+    ],
+    [
+      'convolutions and a hidden Dense layer without biases',
+      spec(
+        conv(3, 3, 'valid', 'relu', 1, false),
+        pool(2),
+        conv(4, 3, 'same', 'relu', 1, false),
+        flatten,
+        { type: 'dense', units: 12, activation: 'relu', useBias: false },
+        softmax,
+      ),
+      {},
     ],
   ]
   for (const [name, modelSpec, overrides] of cases) {
