@@ -10,3 +10,14 @@ export async function refusal(promise: Promise<unknown>): Promise<AppError> {
   expect(err).toBeInstanceOf(AppError)
   return err as AppError
 }
+
+/** The AppError `fn` throws; the calling test fails if it returns or throws another. */
+export function thrownRefusal(fn: () => unknown): AppError {
+  try {
+    fn()
+  } catch (err) {
+    expect(err).toBeInstanceOf(AppError)
+    return err as AppError
+  }
+  throw new Error('accepted')
+}

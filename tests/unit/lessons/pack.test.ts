@@ -6,6 +6,7 @@ import { decodeContainer, encodeContainer, encodeJson } from '../../../src/main/
 import { LESSON_KIND, decodeLessonPack, encodeLessonPack } from '../../../src/main/lessons/pack'
 import { createLessonService } from '../../../src/main/services/lesson-service'
 import { AppError } from '../../../src/shared/errors'
+import { thrownRefusal } from '../refusal'
 import { draftLesson, type Lesson } from '../../../src/shared/lesson'
 import { getPreset } from '../../../src/shared/presets'
 
@@ -22,16 +23,6 @@ function lesson(): Lesson {
     goal: { metric: 'testAccuracy', threshold: 0.97 },
     constraints: { maxParams: 50_000, maxEpochs: 5, maxLayers: null, allowedLayers: null },
   }
-}
-
-function refusal(fn: () => unknown): AppError {
-  try {
-    fn()
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError)
-    return err as AppError
-  }
-  throw new Error('accepted')
 }
 
 /** A pack written with any header and files, through the real container encoder. */
@@ -58,7 +49,7 @@ describe('lesson packs', () => {
   })
 
   it('refuses a bundle or any other file as a lesson, and a lesson as a bundle', () => {
-    const err = refusal(() =>
+    const err = thrownRefusal(() =>
       decodeLessonPack(new TextEncoder().encode('SINAPSE-BUNDLE....'), 'x.sinapse-aula'),
     )
     expect(err.key).toBe('lesson.pack.notPack')
@@ -69,13 +60,13 @@ describe('lesson packs', () => {
     const bytes = encodeLessonPack(lesson(), '0.1.0')
     const newer = bytes.slice()
     new DataView(newer.buffer).setUint16(12, 2)
-    const err = refusal(() => decodeLessonPack(newer, 'nova.sinapse-aula'))
+    const err = thrownRefusal(() => decodeLessonPack(newer, 'nova.sinapse-aula'))
     expect(err.key).toBe('lesson.pack.newerVersion')
     expect(err.message).toBe(
       '“nova.sinapse-aula” was made by a newer Sinapse (lesson format 2; this version reads up to format 1). Update Sinapse on this computer to open it.',
     )
     new DataView(newer.buffer).setUint16(12, 0)
-    expect(refusal(() => decodeLessonPack(newer, 'x')).key).toBe('lesson.pack.unknownVersion')
+    expect(thrownRefusal(() => decodeLessonPack(newer, 'x')).key).toBe('lesson.pack.unknownVersion')
   })
 
   it('refuses a pack whose lesson bytes were edited (bad checksum)', () => {
@@ -86,7 +77,7 @@ describe('lesson packs', () => {
     expect(at).toBeGreaterThan(0)
     const edited = bytes.slice()
     edited.set(new TextEncoder().encode('"learningRate":"hidden"'), at)
-    const err = refusal(() => decodeLessonPack(edited, 'aula.sinapse-aula'))
+    const err = thrownRefusal(() => decodeLessonPack(edited, 'aula.sinapse-aula'))
     expect(err.key).toBe('lesson.pack.checksum')
     expect(err.code).toBe('MODEL_CORRUPT')
     expect(err.localized('pt-BR')).toContain('não confere com a soma de verificação')
@@ -94,18 +85,18 @@ describe('lesson packs', () => {
 
   it('refuses a truncated copy and bytes appended after the end', () => {
     const bytes = encodeLessonPack(lesson(), '0.1.0')
-    expect(refusal(() => decodeLessonPack(bytes.subarray(0, bytes.length - 5), 'x')).key).toBe(
-      'lesson.pack.truncated',
-    )
+    expect(
+      thrownRefusal(() => decodeLessonPack(bytes.subarray(0, bytes.length - 5), 'x')).key,
+    ).toBe('lesson.pack.truncated')
     const longer = new Uint8Array(bytes.length + 3)
     longer.set(bytes)
-    expect(refusal(() => decodeLessonPack(longer, 'x')).key).toBe('lesson.pack.trailingBytes')
+    expect(thrownRefusal(() => decodeLessonPack(longer, 'x')).key).toBe('lesson.pack.trailingBytes')
   })
 
   it('refuses a huge file before looking inside it', () => {
     const huge = new Uint8Array(1024 * 1024 + 1)
     huge.set(new TextEncoder().encode('SINAPSE-AULA'))
-    const err = refusal(() => decodeLessonPack(huge, 'grande.sinapse-aula'))
+    const err = thrownRefusal(() => decodeLessonPack(huge, 'grande.sinapse-aula'))
     expect(err.key).toBe('lesson.pack.tooLarge')
     expect(err.message).toContain('at most 1 MB')
   })
@@ -120,7 +111,7 @@ describe('lesson packs', () => {
       'lesson.json/',
     ]) {
       const forged = forge(goodHeader, [{ name, bytes: json(lesson()) }])
-      const err = refusal(() => decodeLessonPack(forged, 'mal.sinapse-aula'))
+      const err = thrownRefusal(() => decodeLessonPack(forged, 'mal.sinapse-aula'))
       expect(err.key).toBe('lesson.pack.unsafeFileName')
       expect(err.localized('en')).toContain('Nothing was opened')
     }
@@ -141,7 +132,7 @@ describe('lesson packs', () => {
       [{ ...goodHeader, lessonVersion: 2 }, [{ name: 'lesson.json', bytes: body }]],
       [goodHeader, [{ name: 'lesson.json', bytes: new TextEncoder().encode('{not json') }]],
     ]
-    const keys = cases.map(([h, f]) => refusal(() => decodeLessonPack(forge(h, f), 'x')).key)
+    const keys = cases.map(([h, f]) => thrownRefusal(() => decodeLessonPack(forge(h, f), 'x')).key)
     expect(keys).toEqual([
       'lesson.pack.damaged',
       'lesson.pack.damaged',
@@ -157,7 +148,7 @@ describe('lesson packs', () => {
       instructions: { 'pt-BR': 'Oi <script>fetch("http://x")</script>', en: '' },
     }
     const forged = forge(goodHeader, [{ name: 'lesson.json', bytes: json(hostile) }])
-    const err = refusal(() => decodeLessonPack(forged, 'x.sinapse-aula'))
+    const err = thrownRefusal(() => decodeLessonPack(forged, 'x.sinapse-aula'))
     expect(err.key).toBe('lesson.pack.invalidLesson')
     expect(err.localized('en')).toContain('instructions.pt-BR')
     expect(err.localized('en')).toContain('line 1')

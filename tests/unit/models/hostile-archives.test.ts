@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readKerasArchive, readZip } from '../../../src/main/models/keras-zip'
 import { AppError } from '../../../src/shared/errors'
+import { thrownRefusal } from '../refusal'
 import { translate } from '../../../src/shared/i18n'
 
 const KERAS = join(import.meta.dirname, '../../fixtures/keras/mnist_mlp_keras3.keras')
@@ -18,16 +19,6 @@ function entryData(bytes: Uint8Array, name: string): number {
     if (entry === name) return at + 30 + nameLength + view.getUint16(at + 28, true)
   }
   throw new Error(`no entry ${name}`)
-}
-
-function refusal(fn: () => unknown): AppError {
-  try {
-    fn()
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError)
-    return err as AppError
-  }
-  throw new Error('accepted')
 }
 
 /** A zip holding the given entries in order, names repeated as given (fflate's Zip allows it). */
@@ -54,7 +45,7 @@ describe('model archives whose contents were changed after they were made', () =
     // Keras, refuse it ("Bad CRC-32"); fflate inflates it without a word.
     const start = entryData(bytes, 'model.weights.h5')
     new DataView(bytes.buffer).setFloat32(start + 700_000, 1e30, true)
-    const err = refusal(() => readZip(bytes, 'changed.keras'))
+    const err = thrownRefusal(() => readZip(bytes, 'changed.keras'))
     expect(err.code).toBe('MODEL_CORRUPT')
     expect(err.key).toBe('modelfiles.zipChecksum')
     expect(err.params).toEqual({ file: 'changed.keras', entry: 'model.weights.h5' })
@@ -68,7 +59,7 @@ describe('model archives whose contents were changed after they were made', () =
       ['model.weights.h5', 'x'],
       ['config.json', '{"second": true}'],
     ])
-    const err = refusal(() => readZip(twice, 'twice.keras'))
+    const err = thrownRefusal(() => readZip(twice, 'twice.keras'))
     expect(err.key).toBe('modelfiles.zipDuplicate')
     expect(err.params).toEqual({ file: 'twice.keras', entry: 'config.json' })
     expect(translate('pt-BR', 'modelfiles.zipDuplicate', err.params)).toContain('duas vezes')
