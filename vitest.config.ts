@@ -1,6 +1,9 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
+  // Compiles the renderer's `.svelte.ts` state modules (runes) for the tests that import them.
+  plugins: [svelte({ configFile: false })],
   test: {
     // Stryker (stryker.config.mjs) narrows the run to the mutated module's test files.
     include: process.env.SINAPSE_MUTATION_TESTS?.split(',') ?? ['tests/unit/**/*.test.ts'],

@@ -55,9 +55,12 @@ export class XrayState {
 
   constructor() {
     // The verdict follows the answer: asked again once the run's judgement is ready.
+    // A request still in flight is newer than the answer shown: it asks again itself when it
+    // lands (below), and a retry of the older input here would supersede it.
     oodState.onReady((runId) => {
       if (runId !== this.runId || !this.result?.oodPending || !this.#lastRequest || !this.source)
         return
+      if (this.working) return
       void this.#inspect(this.#lastRequest, this.source, true)
     })
   }
