@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'IO_ERROR',
   'DISK_FULL',
   'CANCELLED',
+  'CONFLICT',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -315,13 +315,16 @@ export const commands = {
   'lessons:open': command<Lesson>()(uploadedFile),
   /**
    * The class board of a lesson: given whole (a pack the teacher opened; remembered) or by the id
-   * of one opened before. Every handed-in model is re-scored on this machine and ranked.
+   * of one opened before. Every handed-in model is re-scored on this machine and ranked. A lesson
+   * whose id and version are stored with other content fails with CONFLICT unless `replace`.
    */
   'board:get': command<ClassBoard>()(
     z
       .object({
         lessonId: z.string().min(1).max(100).optional(),
         lesson: z.unknown().optional(),
+        /** Replace a stored lesson of the same id and version whose content differs. */
+        replace: z.boolean().optional(),
       })
       .strict()
       .refine((v) => (v.lessonId === undefined) !== (v.lesson === undefined), {

@@ -78,6 +78,7 @@ const lessonOptions = {
   lesson: { type: 'string' },
   student: { type: 'string' },
   csv: { type: 'boolean' },
+  replace: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options']
 
 export interface ParsedCli {

@@ -18,13 +18,16 @@ export async function boardCommand(
   which: string | undefined,
   services: Services,
   ctx: Context,
-  opts: { csv?: boolean } = {},
+  opts: { csv?: boolean; replace?: boolean } = {},
 ): Promise<number> {
   if (!which) throw new AppError('INVALID_INPUT', 'classroom.cli.boardMissing', {})
   const byId = isUuid(which) && (await userPathKind(which)) === 'missing'
   const board = byId
     ? await services.board.board({ lessonId: which })
-    : await services.board.board({ lesson: await services.lessons.readPackFile(which) })
+    : await services.board.board({
+        lesson: await services.lessons.readPackFile(which),
+        replace: opts.replace === true,
+      })
   if (ctx.json) {
     ctx.out(JSON.stringify(board))
     return 0

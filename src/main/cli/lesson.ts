@@ -40,7 +40,10 @@ export async function lessonCommand(
     case 'hand-in':
       return handIn(parsed, rest[0], services, ctx)
     case 'board':
-      return boardCommand(rest[0], services, ctx, { csv: parsed.values.csv === true })
+      return boardCommand(rest[0], services, ctx, {
+        csv: parsed.values.csv === true,
+        replace: parsed.values.replace === true,
+      })
     default:
       throw new AppError('INVALID_INPUT', 'cli.lesson.unknownAction', {
         action,

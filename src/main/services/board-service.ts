@@ -19,17 +19,25 @@ import {
   checkRunAgainstLesson,
   keptLessonRules,
   lessonMetricsOfRun,
+  pickLocalized,
   validateLesson,
   type Lesson,
 } from '../../shared/lesson'
 import type { Emit } from '../../shared/ipc-contract'
-import type { RunDetail } from '../../shared/runs'
+import { escapeControlChars as printable, type RunDetail } from '../../shared/runs'
 import type { DataPaths } from '../paths'
 import type { BoardRepo } from '../store/board-repo'
 import type { RunsRepo } from '../store/runs-repo'
 import { loadDataset } from '../training/datasets/load'
 import type { TrainingEngine } from '../training/engine'
 import { LessonPackError } from '../lessons/pack'
+
+export interface BoardInput {
+  lesson?: unknown
+  lessonId?: string
+  /** Replace a stored lesson of the same id and version whose content differs. */
+  replace?: boolean
+}
 
 export interface BoardServiceDeps {
   repo: RunsRepo
@@ -57,10 +65,27 @@ export function createBoardService(deps: BoardServiceDeps) {
     return result.lesson
   }
 
-  /** The lesson given, saved for next time; or the one saved under `lessonId`. */
-  function lessonOf(input: { lesson?: unknown; lessonId?: string }): Lesson {
+  /**
+   * The lesson given, saved for next time; or the one saved under `lessonId`. A lesson with the
+   * id and version of a stored one but other content replaces it only with `replace`: the
+   * teacher may have opened an edited or swapped file, and the board's rules would change
+   * silently under every hand-in. The same lesson again changes nothing.
+   */
+  function lessonOf(input: BoardInput): Lesson {
     if (input.lesson !== undefined) {
       const lesson = checked(input.lesson)
+      const stored = boardRepo.getLesson(lesson.id)
+      const storedLesson = stored && validateLesson(stored.lesson)
+      if (stored?.version === lesson.version && storedLesson?.ok) {
+        if (sameJson(storedLesson.lesson, lesson)) return storedLesson.lesson
+        if (input.replace !== true) {
+          throw new AppError('CONFLICT', 'classroom.board.lessonChanged', {
+            title: printable(pickLocalized(lesson.title, deps.locale)),
+            id: lesson.id,
+            version: lesson.version,
+          })
+        }
+      }
       boardRepo.saveLesson(lesson.id, lesson.version, lesson)
       return lesson
     }
@@ -146,7 +171,7 @@ export function createBoardService(deps: BoardServiceDeps) {
     }
   }
 
-  async function build(input: { lesson?: unknown; lessonId?: string }): Promise<ClassBoard> {
+  async function build(input: BoardInput): Promise<ClassBoard> {
     const lesson = lessonOf(input)
     const runs = repo
       .list()
@@ -177,8 +202,9 @@ export function createBoardService(deps: BoardServiceDeps) {
     /**
      * The board of a lesson, given whole (from a pack the teacher opened; it is remembered) or by
      * the id of one opened before. Models are re-scored once per model and split, then cached.
+     * A changed lesson under a stored id and version is refused (CONFLICT) unless `replace`.
      */
-    board(input: { lesson?: unknown; lessonId?: string }): Promise<ClassBoard> {
+    board(input: BoardInput): Promise<ClassBoard> {
       const next = queue.then(() => build(input))
       queue = next.catch(() => undefined)
       return next
@@ -192,6 +218,21 @@ export function createBoardService(deps: BoardServiceDeps) {
       })
     },
   }
+}
+
+/** Whether two JSON values hold the same data, whatever the order of their keys. */
+function sameJson(a: unknown, b: unknown): boolean {
+  const sorted = (value: unknown): unknown =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(
+          Object.entries(value)
+            .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+            .map(([k, v]) => [k, sorted(v)]),
+        )
+      : Array.isArray(value)
+        ? value.map(sorted)
+        : value
+  return JSON.stringify(sorted(a)) === JSON.stringify(sorted(b))
 }
 
 export type BoardService = ReturnType<typeof createBoardService>

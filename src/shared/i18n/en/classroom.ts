@@ -47,6 +47,10 @@ export const classroom = {
     'Give the lesson: its .sinapse-aula file, or the id of a lesson whose board was opened before.',
   'classroom.board.lessonUnknown':
     'No lesson with the id {id} was opened on this computer. Give its .sinapse-aula file.',
+  'classroom.board.lessonChanged':
+    'Lesson “{title}” (id {id}, version {version}) is already on this board with different content. Nothing was replaced. A changed lesson needs a new version: ask whoever changed it to raise its version number. To replace the stored lesson anyway, open the file again with --replace.',
+  'classroom.board.replaceConfirm':
+    'Lesson “{title}” (id {id}, version {version}) is already on this board with different content. A changed lesson should have a higher version number. Replace the stored lesson with this file? Every hand-in will then be judged by the new rules.',
   'classroom.board.split':
     'Re-scored here: {public} public test images (what the students could see) and {private} private ones, which rank the class.',
   'classroom.board.private': 'Private',

@@ -111,9 +111,10 @@ export const lesson = {
   lesson open <file.sinapse-aula>                  show a pack's lesson (--json: the whole lesson)
   lesson hand-in <run> --lesson <file> --student NAME --out <file.sinapse> [--force]
       write the run as a hand-in for the lesson, and check it against the lesson's rules
-  lesson board <file.sinapse-aula|lesson id> [--json | --csv]
+  lesson board <file.sinapse-aula|lesson id> [--json | --csv] [--replace]
       every run handed in for the lesson (import them first: sinapse import <folder>), each model
-      re-scored here on the private half of the test set, ranked; rule-breakers flagged`,
+      re-scored here on the private half of the test set, ranked; rule-breakers flagged
+        --replace   replace the stored lesson of the same id and version with other content`,
   'cli.lesson.unknownAction': 'Unknown lesson action "{action}". Actions: {actions}.',
   'cli.lesson.badGoal':
     'The goal "{value}" is not understood. Write metric>=number or metric<=number, e.g. testAccuracy>=0.97 (metrics: {metrics}).',

@@ -117,9 +117,10 @@ export const lesson = {
   lesson open <arquivo.sinapse-aula>               mostra a aula (--json: a aula inteira)
   lesson hand-in <treino> --lesson <arquivo> --student NOME --out <arquivo.sinapse> [--force]
       grava o treino como entrega da aula e o confere com as regras da aula
-  lesson board <arquivo.sinapse-aula|id da aula> [--json | --csv]
+  lesson board <arquivo.sinapse-aula|id da aula> [--json | --csv] [--replace]
       todos os treinos entregues para a aula (importe-os antes: sinapse import <pasta>), cada modelo
-      pontuado de novo aqui na metade privada do conjunto de teste, classificados; quem quebrou regras é sinalizado`,
+      pontuado de novo aqui na metade privada do conjunto de teste, classificados; quem quebrou regras é sinalizado
+        --replace   substitui a lição guardada de mesmo id e versão com outro conteúdo`,
   'cli.lesson.unknownAction': 'Ação de aula desconhecida "{action}". Ações: {actions}.',
   'cli.lesson.badGoal':
     'A meta "{value}" não foi entendida. Escreva métrica>=número ou métrica<=número, ex.: testAccuracy>=0.97 (métricas: {metrics}).',
