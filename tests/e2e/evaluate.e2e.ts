@@ -169,4 +169,46 @@ describe('evaluation view', () => {
     await page.getByTestId('eval-print').waitFor()
     expect(page.url()).toContain('#/evaluate?id=2')
   })
+  it('shows the same test accuracy, to the same digit, in every view that shows it', async () => {
+    // The release walk found 98,12 % here and 98,1 % in the training view for one number.
+    const id = 2
+    const got = await callCommand<RunDetail>(served, 'runs:get', { id })
+    if (!got.ok) throw new Error(got.error.message)
+    const accuracy = got.value.evaluation!.accuracy
+    const shown = async (url: string, testid: string): Promise<string> => {
+      await page.goto(`${base}${url}`)
+      const cell = page.getByTestId(testid).first()
+      await expect.poll(() => cell.textContent(), { timeout: 30_000 }).toMatch(/\d/)
+      return (await cell.textContent())!.trim()
+    }
+    for (const [locale, pattern] of [
+      ['pt-BR', /^\d{1,3},\d{2}\s?%$/],
+      ['en', /^\d{1,3}\.\d{2}%$/],
+    ] as const) {
+      await page.goto(`${base}#/evaluate?id=${id}`)
+      await setLanguage(page, locale)
+      const evaluated = await shown(`#/evaluate?id=${id}`, 'test-accuracy')
+      expect(evaluated).toMatch(pattern)
+      expect(parsePercent(evaluated)).toBeCloseTo(accuracy, 3)
+      // The training view shows the newest run, which is this one.
+      await page.goto(`${base}#/training`)
+      await expect
+        .poll(() => page.locator(`.outcome a[href="#/evaluate?id=${id}"]`).count())
+        .toBe(1)
+      expect(await shown('#/training', 'test-accuracy')).toBe(evaluated)
+      expect(await shown(`#/run?id=${id}`, 'run-test-acc')).toBe(evaluated)
+      await page.goto(`${base}#/compare?ids=1,${id}`)
+      const compared = page
+        .getByTestId('results-table')
+        .locator('tbody tr', { has: page.locator(`a[href="#/run?id=${id}"]`) })
+        .getByTestId('test-accuracy')
+      await expect.poll(() => compared.textContent(), { timeout: 30_000 }).toContain(evaluated)
+      await page.goto(`${base}#/runs`)
+      const row = page.locator(`tbody tr[data-run-id="${id}"]`)
+      await expect
+        .poll(() => row.getByTestId('test-accuracy').textContent(), { timeout: 30_000 })
+        .toBe(evaluated)
+    }
+    await setLanguage(page, 'pt-BR')
+  })
 })

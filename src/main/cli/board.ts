@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/errors'
 import { BOARD_CSV_COLUMNS, boardCsvRows, type BoardEntry } from '../../shared/board'
 import { toCsv } from '../../shared/csv'
+import { formatAccuracy } from '../../shared/format'
 import type { MessageKey } from '../../shared/i18n'
 import { formatLessonCheck, isUuid, pickLocalized } from '../../shared/lesson'
 import { escapeControlChars as printable } from '../../shared/runs'
@@ -38,8 +39,7 @@ export async function boardCommand(
     ctx.out(toCsv(header, boardCsvRows(board)).replace(/\r\n$/, ''))
     return 0
   }
-  const pct = (v: number | null | undefined) =>
-    v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)}%`
+  const pct = (v: number | null | undefined) => formatAccuracy(v, ctx.locale)
   const flags = (e: BoardEntry): string =>
     [
       ...e.checks

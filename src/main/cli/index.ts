@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AppError, toErrorInfo } from '../../shared/errors'
+import { formatAccuracy } from '../../shared/format'
 import {
   isMessageKey,
   resolveLocale,
@@ -199,8 +200,8 @@ async function dispatch(parsed: ParsedCli, services: Services, ctx: Context): Pr
               printable(r.name),
               statusText(r, t),
               String(r.epochs),
-              pct(r.bestValAccuracy, locale),
-              pct(r.testAccuracy, locale),
+              formatAccuracy(r.bestValAccuracy, locale),
+              formatAccuracy(r.testAccuracy, locale),
               formatDate(r.createdAt, locale),
             ]),
             [true, false, false, true, true, true, false],

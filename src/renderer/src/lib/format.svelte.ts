@@ -1,3 +1,4 @@
+import { formatAccuracy } from '../../../shared/format'
 import { formatPlainNumber } from '../../../shared/i18n'
 import { i18n } from './i18n.svelte'
 
@@ -10,6 +11,10 @@ export const fmt = {
       minimumFractionDigits: digits,
       maximumFractionDigits: digits,
     }).format(value)
+  },
+  /** A test or validation accuracy as a score, with the one precision every view shares. */
+  accuracy(value: number | null | undefined): string {
+    return formatAccuracy(value, i18n.current)
   },
   number(value: number | null, digits = 4): string {
     if (value === null || !Number.isFinite(value)) return '—'
