@@ -9,5 +9,9 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 180_000,
     hookTimeout: 120_000,
+    // A condition a test waits for gets 30 s, not vitest's 1 s: under CI's load a finished run's
+    // record took longer than 1 s to reach the page, and tutorial-walk failed with 7 tests
+    // cascading from it. Polls that pass return at once; only a real failure waits this long.
+    expect: { poll: { timeout: 30_000 } },
   },
 })
