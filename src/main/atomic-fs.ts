@@ -2,21 +2,12 @@ import { randomBytes } from 'node:crypto'
 import { lstat, mkdir, open, rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { AppError } from '../shared/errors'
-import { toDiskFullError } from './storage-errors'
+import { toIoError as ioError } from './storage-errors'
 
 /** A file to write: a plain name inside the target folder, and its bytes. */
 export interface NamedBytes {
   name: string
   bytes: Uint8Array
-}
-
-function ioError(file: string, err: unknown): AppError {
-  const full = toDiskFullError(err, path.dirname(file))
-  if (full) return new AppError('DISK_FULL', 'error.diskFull', { path: file })
-  return new AppError('IO_ERROR', 'error.io', {
-    path: file,
-    detail: err instanceof Error ? err.message : String(err),
-  })
 }
 
 /** Writes `files` into a fresh temporary sibling of `dir`, fsyncs them, then swaps it in. */

@@ -1,3 +1,4 @@
+import { toIoError as ioError } from './storage-errors'
 import { constants, type Stats } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
 import { AppError } from '../shared/errors'
@@ -33,13 +34,6 @@ const defaults: Required<UserFileErrors> = {
       size: megabytes(size),
       limit: megabytes(limit),
     }),
-}
-
-function ioError(path: string, err: unknown): AppError {
-  return new AppError('IO_ERROR', 'error.io', {
-    path,
-    detail: err instanceof Error ? err.message : String(err),
-  })
 }
 
 // Opening a FIFO for reading blocks until a writer comes, and a blocked open holds one of libuv's

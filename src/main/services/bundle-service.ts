@@ -1,3 +1,4 @@
+import { toIoError as ioError } from '../storage-errors'
 import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, isAbsolute, join, relative } from 'node:path'
@@ -451,11 +452,4 @@ async function writeModelFolder(
     await rm(temp, { recursive: true, force: true })
     throw err instanceof AppError ? err : ioError(parent, err)
   }
-}
-
-function ioError(file: string, err: unknown): AppError {
-  return new AppError('IO_ERROR', 'error.io', {
-    path: file,
-    detail: err instanceof Error ? err.message : String(err),
-  })
 }

@@ -25,10 +25,11 @@ export interface LessonServiceDeps {
 export function createLessonService(deps: LessonServiceDeps = {}) {
   const appVersion = deps.version ?? 'unknown'
 
-  function packOf(input: unknown): { lesson: Lesson; file: ExportedFile } {
+  /** `name` is what an error calls the pack: the user's --out, else the file name offered. */
+  function packOf(input: unknown, name?: string): { lesson: Lesson; file: ExportedFile } {
     const checked = validateLesson(input)
     const fileName = lessonFileName(input)
-    if (!checked.ok) throw new LessonPackError(fileName, checked.issues)
+    if (!checked.ok) throw new LessonPackError(name ?? fileName, checked.issues)
     const bytes = encodeLessonPack(checked.lesson, appVersion)
     return { lesson: checked.lesson, file: { fileName, bytes } }
   }
@@ -47,7 +48,7 @@ export function createLessonService(deps: LessonServiceDeps = {}) {
       outPath: string,
       options: ExportOptions = {},
     ): Promise<{ path: string; lesson: Lesson; sizeBytes: number }> {
-      const { lesson: checked, file } = packOf(lesson)
+      const { lesson: checked, file } = packOf(lesson, outPath)
       await exportFile(outPath, file.bytes, options)
       return { path: outPath, lesson: checked, sizeBytes: file.bytes.length }
     },

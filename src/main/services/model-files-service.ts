@@ -1,3 +1,4 @@
+import { toIoError } from '../storage-errors'
 import { createHash, randomUUID } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, extname, isAbsolute, join, relative } from 'node:path'
@@ -319,10 +320,7 @@ export function createModelFilesService(deps: ModelFilesServiceDeps) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
           throw new AppError('MODEL_MISSING', 'training.modelMissing', { path: dir, file: name })
         }
-        throw new AppError('IO_ERROR', 'error.io', {
-          path: join(dir, name),
-          detail: err instanceof Error ? err.message : String(err),
-        })
+        throw toIoError(join(dir, name), err)
       }
     }
     const jsonBytes = await read('model.json')

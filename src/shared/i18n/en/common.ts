@@ -7,6 +7,14 @@ export const common = {
   'error.busy': 'A training is already running (run {id}). Wait for it to finish or stop it first.',
   'error.dataDirUnwritable': 'Cannot write to the data folder {path}: {detail}',
   'error.io': 'Could not read or write {path}: {detail}',
+  'error.ioDenied':
+    'Could not read or write {path}: permission denied (the system does not let Sinapse use that place). Choose another place.',
+  'error.ioReadOnly':
+    'Could not write {path}: that disk or folder is read-only. Choose another place.',
+  'error.ioMissing':
+    'Could not read or write {path}: it, or a folder on its way, does not exist or cannot hold files.',
+  'error.ioNotFolder':
+    'Could not read or write {path}: a part of that path is a file, not a folder.',
   'error.diskFull':
     'The disk is full: Sinapse could not write to {path}. What was saved before is kept. Free some space on that disk (delete files you no longer need, or old runs with `sinapse delete`), or use a data folder on another disk (--data-dir or SINAPSE_DATA_DIR), then try again.',
   'error.diskFullSomewhere':

@@ -10,6 +10,14 @@ export const common = {
     'Já há um treino em andamento (treino {id}). Espere terminar ou interrompa-o antes.',
   'error.dataDirUnwritable': 'Não é possível gravar na pasta de dados {path}: {detail}',
   'error.io': 'Não foi possível ler ou gravar {path}: {detail}',
+  'error.ioDenied':
+    'Não foi possível ler ou gravar {path}: permissão negada (o sistema não deixa o Sinapse usar esse lugar). Escolha outro lugar.',
+  'error.ioReadOnly':
+    'Não foi possível gravar {path}: esse disco ou pasta é somente leitura. Escolha outro lugar.',
+  'error.ioMissing':
+    'Não foi possível ler ou gravar {path}: ele, ou uma pasta no caminho, não existe ou não aceita arquivos.',
+  'error.ioNotFolder':
+    'Não foi possível ler ou gravar {path}: uma parte desse caminho é um arquivo, não uma pasta.',
   'error.diskFull':
     'O disco está cheio: o Sinapse não conseguiu gravar em {path}. O que já estava salvo continua lá. Libere espaço nesse disco (apague arquivos que não usa mais, ou treinos antigos com `sinapse delete`), ou use uma pasta de dados em outro disco (--data-dir ou SINAPSE_DATA_DIR) e tente de novo.',
   'error.diskFullSomewhere':
