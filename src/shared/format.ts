@@ -17,3 +17,24 @@ export function formatAccuracy(value: number | null | undefined, locale: Locale)
     maximumFractionDigits: ACCURACY_DIGITS,
   }).format(value)
 }
+
+/**
+ * A duration under a minute as seconds with always one decimal (2,0 s beside 2,2 s, never 2 s),
+ * so short epochs don't all read 0:00 and a column of them lines up; from a minute on, m:ss or
+ * h:mm:ss. Rounding decides the branch: 59.96 s reads 1:00, not 60,0 s.
+ */
+export function formatDuration(ms: number | null | undefined, locale: Locale): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—'
+  const tenths = Math.round(Math.max(0, ms) / 100)
+  if (tenths < 600) {
+    return `${new Intl.NumberFormat(locale, {
+      minimumFractionDigits: 1,
+      maximumFractionDigits: 1,
+    }).format(tenths / 10)} s`
+  }
+  const total = Math.round(ms / 1000)
+  const h = Math.floor(total / 3600)
+  const m = Math.floor((total % 3600) / 60)
+  const s = String(total % 60).padStart(2, '0')
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`
+}

@@ -1,15 +1,5 @@
 import type { Locale } from '../../shared/i18n'
 
-/** Seconds as m:ss or h:mm:ss, for ETAs. */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000))
-  const h = Math.floor(total / 3600)
-  const m = Math.floor((total % 3600) / 60)
-  const s = total % 60
-  const ss = String(s).padStart(2, '0')
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`
-}
-
 export function formatNumber(value: number | null, locale: Locale, digits = 4): string {
   if (value === null || !Number.isFinite(value)) return '—'
   return value.toLocaleString(locale, {

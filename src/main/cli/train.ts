@@ -13,7 +13,8 @@ import {
 import type { Services } from '../services'
 import { readUserText } from '../user-files'
 import { numberFlag, type ParsedCli } from './args'
-import { formatDuration, formatNumber, progressBar } from './format'
+import { formatDuration } from '../../shared/format'
+import { formatNumber, progressBar } from './format'
 
 export interface TrainOutput {
   write: (text: string) => void
@@ -155,7 +156,7 @@ export function createTrainReporter(locale: Locale, out: TrainOutput) {
           batches: p.batches,
           loss: formatNumber(p.loss, locale),
           accuracy: formatNumber(p.accuracy, locale),
-          eta: eta === null ? '—' : formatDuration(eta.remainingMs),
+          eta: formatDuration(eta?.remainingMs, locale),
         }),
       )
     },

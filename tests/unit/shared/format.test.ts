@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ACCURACY_DIGITS, formatAccuracy } from '../../../src/shared/format'
+import { ACCURACY_DIGITS, formatAccuracy, formatDuration } from '../../../src/shared/format'
 
 /** ICU versions differ on a (no-break) space before pt-BR's percent sign; compare without it. */
 const plain = (s: string): string => s.replace(/\s/g, '')
@@ -29,5 +29,31 @@ describe('formatAccuracy', () => {
     expect(formatAccuracy(undefined, 'pt-BR')).toBe('—')
     expect(formatAccuracy(Number.NaN, 'en')).toBe('—')
     expect(formatAccuracy(Number.POSITIVE_INFINITY, 'en')).toBe('—')
+  })
+})
+
+describe('formatDuration', () => {
+  it('gives every duration under a minute one decimal, so 2 s never sits beside 2,2 s', () => {
+    expect(formatDuration(2000, 'pt-BR')).toBe('2,0 s')
+    expect(formatDuration(2200, 'pt-BR')).toBe('2,2 s')
+    expect(formatDuration(2000, 'en')).toBe('2.0 s')
+    expect(formatDuration(2249, 'en')).toBe('2.2 s')
+    expect(formatDuration(0, 'en')).toBe('0.0 s')
+    expect(formatDuration(40, 'pt-BR')).toBe('0,0 s')
+    expect(formatDuration(59_940, 'pt-BR')).toBe('59,9 s')
+  })
+
+  it('switches to m:ss once the seconds would round to a minute', () => {
+    expect(formatDuration(59_950, 'pt-BR')).toBe('1:00')
+    expect(formatDuration(61_400, 'en')).toBe('1:01')
+    expect(formatDuration(3_599_400, 'en')).toBe('59:59')
+    expect(formatDuration(3_723_000, 'pt-BR')).toBe('1:02:03')
+  })
+
+  it('shows a dash for a missing duration and never a negative one', () => {
+    expect(formatDuration(null, 'en')).toBe('—')
+    expect(formatDuration(undefined, 'pt-BR')).toBe('—')
+    expect(formatDuration(Number.NaN, 'en')).toBe('—')
+    expect(formatDuration(-5, 'en')).toBe('0.0 s')
   })
 })

@@ -1,4 +1,4 @@
-import { formatAccuracy } from '../../../shared/format'
+import { formatAccuracy, formatDuration } from '../../../shared/format'
 import { formatPlainNumber } from '../../../shared/i18n'
 import { i18n } from './i18n.svelte'
 
@@ -45,16 +45,8 @@ export const fmt = {
       Date.parse(iso),
     )
   },
-  /** Under a minute as seconds (4,2 s), so short epochs don't all read 0:00; else m:ss or h:mm:ss. */
+  /** Seconds with one decimal under a minute (2,0 s / 2,2 s), else m:ss or h:mm:ss. */
   duration(ms: number | null): string {
-    if (ms === null || !Number.isFinite(ms)) return '—'
-    if (ms < 59_950) {
-      return `${new Intl.NumberFormat(i18n.current, { maximumFractionDigits: 1 }).format(ms / 1000)} s`
-    }
-    const total = Math.max(0, Math.round(ms / 1000))
-    const h = Math.floor(total / 3600)
-    const m = Math.floor((total % 3600) / 60)
-    const s = String(total % 60).padStart(2, '0')
-    return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`
+    return formatDuration(ms, i18n.current)
   },
 }
