@@ -1,4 +1,6 @@
 import { AppError } from '../../shared/errors'
+import type { MessageParams } from '../../shared/i18n'
+import { MAX_LAYERS, ModelConfigError, shown, type ConfigReason } from './config-error'
 import {
   ACTIVATIONS,
   PADDINGS,
@@ -43,9 +45,7 @@ type Json = Record<string, unknown>
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-function bad(detail: string): AppError {
-  return new AppError('MODEL_CORRUPT', 'modelfiles.badConfig', { detail })
-}
+const bad = (reason: ConfigReason, params?: MessageParams) => new ModelConfigError(reason, params)
 
 /**
  * Maps a Keras (2 or 3) or TensorFlow.js model config — `{class_name: 'Sequential', config}` — to
@@ -56,23 +56,29 @@ export function mapKerasConfig(topology: unknown): MappedConfig {
   let model = topology
   // tfjs-converter output wraps the config: {model_config: {class_name, config}, ...}.
   if (isObject(model) && isObject(model.model_config)) model = model.model_config
-  if (!isObject(model)) throw bad('model config is not an object')
+  if (!isObject(model)) throw bad('modelfiles.configReason.notObject')
   const rawLayers = modelLayers(model)
-  if (!Array.isArray(rawLayers) || rawLayers.length === 0 || rawLayers.length > 64) {
-    throw bad('no layer list')
+  if (!Array.isArray(rawLayers) || rawLayers.length === 0) {
+    throw bad('modelfiles.configReason.noLayers')
+  }
+  if (rawLayers.length > MAX_LAYERS) {
+    throw bad('modelfiles.configReason.tooManyLayers', {
+      count: rawLayers.length,
+      max: MAX_LAYERS,
+    })
   }
   let inputShape: number[] | null = null
   const layers: MappedLayer[] = []
   for (const raw of rawLayers) {
     if (!isObject(raw) || typeof raw.class_name !== 'string' || !isObject(raw.config)) {
-      throw bad('layer entry')
+      throw bad('modelfiles.configReason.layerEntry')
     }
     const className = raw.class_name
     const c = raw.config
     const declared = readBatchShape(c)
     if (declared && inputShape === null && layers.length === 0) inputShape = declared
     if (className === 'InputLayer') {
-      if (!declared) throw bad('InputLayer without a shape')
+      if (!declared) throw bad('modelfiles.configReason.inputLayerNoShape')
       continue
     }
     const name = typeof c.name === 'string' && c.name ? c.name : `layer_${layers.length}`
@@ -83,7 +89,7 @@ export function mapKerasConfig(topology: unknown): MappedConfig {
     }
     layers.push({ name, className, layer: mapLayer(className, c) })
   }
-  if (!inputShape) throw bad('the model does not declare its input shape')
+  if (!inputShape) throw bad('modelfiles.configReason.noInputShape')
   return { inputShape, layers }
 }
 
@@ -107,7 +113,7 @@ function readBatchShape(c: Json): number[] | null {
   if (!Array.isArray(shape) || shape.length < 2) return null
   const rest = shape.slice(1)
   if (!rest.every((d) => Number.isInteger(d) && (d as number) > 0)) {
-    throw bad(`input shape ${JSON.stringify(shape)}`)
+    throw bad('modelfiles.configReason.badInputShape', { shape: shown(shape) })
   }
   return rest as number[]
 }
@@ -150,7 +156,7 @@ function channelsLast(className: string, c: Json): void {
 function mapLayer(className: string, c: Json): LayerSpec {
   switch (className) {
     case 'Dense':
-      if (!Number.isInteger(c.units)) throw bad('Dense units')
+      if (!Number.isInteger(c.units)) throw badField(className, 'units', c.units)
       return {
         type: 'dense',
         units: c.units as number,
@@ -161,13 +167,13 @@ function mapLayer(className: string, c: Json): LayerSpec {
       channelsLast(className, c)
       return { type: 'flatten' }
     case 'Dropout':
-      if (typeof c.rate !== 'number') throw bad('Dropout rate')
+      if (typeof c.rate !== 'number') throw badField(className, 'rate', c.rate)
       if (c.noise_shape !== undefined && c.noise_shape !== null) {
         throw unsupported(className, 'noise_shape')
       }
       return { type: 'dropout', rate: c.rate }
     case 'Reshape':
-      if (!Array.isArray(c.target_shape)) throw bad('Reshape target_shape')
+      if (!Array.isArray(c.target_shape)) throw badField(className, 'target_shape', c.target_shape)
       return { type: 'reshape', targetShape: c.target_shape as number[] }
     case 'Conv2D': {
       channelsLast(className, c)
@@ -177,7 +183,7 @@ function mapLayer(className: string, c: Json): LayerSpec {
       )
         throw unsupported(className, 'dilation_rate')
       if (c.groups !== undefined && c.groups !== 1) throw unsupported(className, 'groups')
-      if (!Number.isInteger(c.filters)) throw bad('Conv2D filters')
+      if (!Number.isInteger(c.filters)) throw badField(className, 'filters', c.filters)
       return {
         type: 'conv2d',
         filters: c.filters as number,
@@ -219,16 +225,17 @@ function mapLayer(className: string, c: Json): LayerSpec {
     case 'ReLU':
       return {
         type: 'relu',
-        maxValue: c.max_value === null || c.max_value === undefined ? null : num(c, 'max_value'),
-        negativeSlope: c.negative_slope === undefined ? 0 : num(c, 'negative_slope'),
-        threshold: c.threshold === undefined ? 0 : num(c, 'threshold'),
+        maxValue:
+          c.max_value === null || c.max_value === undefined ? null : num(c, 'max_value', className),
+        negativeSlope: c.negative_slope === undefined ? 0 : num(c, 'negative_slope', className),
+        threshold: c.threshold === undefined ? 0 : num(c, 'threshold', className),
       }
     case 'LeakyReLU': {
       // Keras 3 calls the slope negative_slope; Keras 2 and TF.js call it alpha.
       const field = c.negative_slope !== undefined ? 'negative_slope' : 'alpha'
       return {
         type: 'leakyRelu',
-        negativeSlope: c[field] === undefined ? DEFAULT_LEAKY_RELU_SLOPE : num(c, field),
+        negativeSlope: c[field] === undefined ? DEFAULT_LEAKY_RELU_SLOPE : num(c, field, className),
       }
     }
     case 'Softmax': {
@@ -244,13 +251,13 @@ function mapLayer(className: string, c: Json): LayerSpec {
       }
       return {
         type: 'rescaling',
-        scale: num(c, 'scale'),
-        offset: c.offset === undefined ? 0 : num(c, 'offset'),
+        scale: num(c, 'scale', className),
+        offset: c.offset === undefined ? 0 : num(c, 'offset', className),
       }
     case 'ZeroPadding2D': {
       channelsLast(className, c)
       const padding = zeroPaddingAmounts(c.padding ?? 1)
-      if (!padding) throw bad(`ZeroPadding2D padding ${JSON.stringify(c.padding)}`)
+      if (!padding) throw badField(className, 'padding', c.padding)
       return { type: 'zeroPadding2d', padding }
     }
     case 'GlobalAveragePooling2D':
@@ -262,7 +269,7 @@ function mapLayer(className: string, c: Json): LayerSpec {
       }
     case 'SpatialDropout2D':
       channelsLast(className, c)
-      return { type: 'spatialDropout2d', rate: num(c, 'rate') }
+      return { type: 'spatialDropout2d', rate: num(c, 'rate', className) }
     default:
       throw new AppError('MODEL_CORRUPT', 'modelfiles.unknownLayer', {
         className,
@@ -271,12 +278,17 @@ function mapLayer(className: string, c: Json): LayerSpec {
   }
 }
 
+/** A layer option that is missing or not of its kind: a damaged or hand-edited config. */
+function badField(className: string, field: string, value: unknown): ModelConfigError {
+  return value === undefined
+    ? bad('modelfiles.configReason.fieldMissing', { className, field })
+    : bad('modelfiles.configReason.badField', { className, field, value: shown(value) })
+}
+
 /** A finite number field of a layer config; anything else is a damaged config. */
-function num(c: Json, field: string): number {
+function num(c: Json, field: string, className: string): number {
   const value = c[field]
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw bad(`${field} ${JSON.stringify(value) ?? 'missing'}`)
-  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw badField(className, field, value)
   return value
 }
 
@@ -349,7 +361,11 @@ export function expectedWeightShapes(spec: ModelSpec): number[][][] {
     if (layer.type === 'batchNormalization') shapes = [[inner], [inner], [inner], [inner]]
     shapes = shapes.slice(0, weightNames(layer).length)
     const output = inferOutputShape(layer, input)
-    if (!output) throw bad(`layer ${layer.type} cannot take input ${input.join('×')}`)
+    if (!output)
+      throw bad('modelfiles.configReason.cannotTakeInput', {
+        layer: layer.type,
+        shape: input.join('×'),
+      })
     input = output
     return shapes
   })

@@ -1,4 +1,6 @@
 import { AppError } from '../../shared/errors'
+import type { MessageParams } from '../../shared/i18n'
+import { MAX_LAYERS, ModelConfigError, type ConfigReason } from './config-error'
 
 type Json = Record<string, unknown>
 
@@ -7,9 +9,7 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 /** The class names Keras gives a model built with the functional API (Keras 2.0–2.3, 2.4+, 3). */
 export const FUNCTIONAL_CLASSES = ['Model', 'Functional']
 
-function bad(detail: string): AppError {
-  return new AppError('MODEL_CORRUPT', 'modelfiles.badConfig', { detail })
-}
+const bad = (reason: ConfigReason, params?: MessageParams) => new ModelConfigError(reason, params)
 
 /** A layer's name as a functional config stores it (beside its config, or inside it). */
 function layerName(raw: Json): string | null {
@@ -23,17 +23,19 @@ function layerName(raw: Json): string | null {
  * a single `[name, node, tensor]` when there is one (and the nested form when there are several).
  */
 function endpointNames(value: unknown, field: string): string[] {
-  if (!Array.isArray(value) || value.length === 0) throw bad(`${field} missing`)
+  if (!Array.isArray(value) || value.length === 0)
+    throw bad('modelfiles.configReason.linkMissing', { field })
   const list = typeof value[0] === 'string' ? [value] : value
   return list.map((entry) => {
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string') throw bad(`${field} entry`)
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string')
+      throw bad('modelfiles.configReason.badLink', { field })
     return entry[0]
   })
 }
 
 /** Every `keras_history` (Keras 3) found anywhere in a call's args and kwargs. */
 function kerasHistories(value: unknown, found: string[], depth = 0): void {
-  if (depth > 16) throw bad('inbound node nested too deep')
+  if (depth > 16) throw bad('modelfiles.configReason.nestedTooDeep')
   if (Array.isArray(value)) {
     for (const item of value) kerasHistories(item, found, depth + 1)
     return
@@ -42,7 +44,8 @@ function kerasHistories(value: unknown, found: string[], depth = 0): void {
   const config = isObject(value.config) ? value.config : null
   if (value.class_name === '__keras_tensor__' && config && Array.isArray(config.keras_history)) {
     const [name] = config.keras_history
-    if (typeof name !== 'string') throw bad('keras_history')
+    if (typeof name !== 'string')
+      throw bad('modelfiles.configReason.badLink', { field: 'keras_history' })
     found.push(name)
     return
   }
@@ -56,16 +59,19 @@ function kerasHistories(value: unknown, found: string[], depth = 0): void {
  */
 function inboundCalls(raw: Json): string[][] {
   const nodes = raw.inbound_nodes ?? []
-  if (!Array.isArray(nodes)) throw bad('inbound_nodes')
+  if (!Array.isArray(nodes))
+    throw bad('modelfiles.configReason.badLink', { field: 'inbound_nodes' })
   return nodes.map((node) => {
     if (isObject(node)) {
       const found: string[] = []
       kerasHistories([node.args, node.kwargs], found)
       return found
     }
-    if (!Array.isArray(node)) throw bad('inbound node')
+    if (!Array.isArray(node))
+      throw bad('modelfiles.configReason.badLink', { field: 'inbound_nodes' })
     return node.map((tensor) => {
-      if (!Array.isArray(tensor) || typeof tensor[0] !== 'string') throw bad('inbound tensor')
+      if (!Array.isArray(tensor) || typeof tensor[0] !== 'string')
+        throw bad('modelfiles.configReason.badLink', { field: 'inbound_nodes' })
       return tensor[0]
     })
   })
@@ -87,16 +93,21 @@ function refuse(key: 'branch' | 'merge' | 'inputs' | 'outputs' | 'shared', param
  * the chain stops being one.
  */
 export function functionalChain(config: unknown): Json[] {
-  if (!isObject(config) || !Array.isArray(config.layers)) throw bad('no layer list')
+  if (!isObject(config) || !Array.isArray(config.layers) || config.layers.length === 0) {
+    throw bad('modelfiles.configReason.noLayers')
+  }
   const raw = config.layers
-  if (raw.length === 0 || raw.length > 64) throw bad('no layer list')
+  if (raw.length > MAX_LAYERS) {
+    throw bad('modelfiles.configReason.tooManyLayers', { count: raw.length, max: MAX_LAYERS })
+  }
   const byName = new Map<string, Json>()
   const inputsOf = new Map<string, string[]>()
   const consumers = new Map<string, string[]>()
   for (const entry of raw) {
-    if (!isObject(entry) || typeof entry.class_name !== 'string') throw bad('layer entry')
+    if (!isObject(entry) || typeof entry.class_name !== 'string')
+      throw bad('modelfiles.configReason.layerEntry')
     const name = layerName(entry)
-    if (!name) throw bad('layer without a name')
+    if (!name) throw bad('modelfiles.configReason.unnamedLayer')
     if (byName.has(name)) throw new AppError('MODEL_CORRUPT', 'modelfiles.duplicateLayer', { name })
     byName.set(name, entry)
     consumers.set(name, [])
@@ -114,7 +125,7 @@ export function functionalChain(config: unknown): Json[] {
     }
     for (const from of feeds) {
       const list = consumers.get(from)
-      if (!list) throw bad(`layer ${name} is fed by unknown layer ${from}`)
+      if (!list) throw bad('modelfiles.configReason.unknownSource', { name, from })
       list.push(name)
     }
     inputsOf.set(name, feeds)
@@ -131,9 +142,10 @@ export function functionalChain(config: unknown): Json[] {
   const seen = new Set<string>()
   while (current !== undefined) {
     const entry = byName.get(current)
-    if (!entry || seen.has(current)) throw bad(`the layers do not form a chain at ${current}`)
+    if (!entry || seen.has(current))
+      throw bad('modelfiles.configReason.notChain', { name: current })
     if (chain.length === 0 && (inputsOf.get(current)?.length ?? 0) > 0) {
-      throw bad(`input layer ${current} is fed by another layer`)
+      throw bad('modelfiles.configReason.inputFed', { name: current })
     }
     seen.add(current)
     chain.push(entry)
@@ -148,7 +160,7 @@ export function functionalChain(config: unknown): Json[] {
     current = next[0]
   }
   if (chain.length === 0 || layerName(chain[chain.length - 1]) !== outputs[0]) {
-    throw bad(`the chain from ${inputs[0]} does not reach the output ${outputs[0]}`)
+    throw bad('modelfiles.configReason.noPath', { from: inputs[0], to: outputs[0] })
   }
   if (chain.length !== byName.size) {
     const stray = [...byName.keys()].filter((n) => !seen.has(n))

@@ -24,8 +24,8 @@ export function parseConfigJson(text: string, fileName: string): unknown {
   if (text.length > MAX_CONFIG_CHARS) {
     throw new AppError('MODEL_CORRUPT', 'modelfiles.configTooLarge', {
       file: fileName,
-      size: text.length.toLocaleString('en'),
-      limit: MAX_CONFIG_CHARS.toLocaleString('en'),
+      size: text.length,
+      limit: MAX_CONFIG_CHARS,
     })
   }
   try {

@@ -1,6 +1,28 @@
 export const modelfiles = {
   'modelfiles.badConfig':
     'The model description in this file is not one Sinapse can read ({detail}). Save the model again from Keras or TensorFlow.js.',
+  'modelfiles.configReason.notObject': 'the model description is not an object',
+  'modelfiles.configReason.noLayers': 'it lists no layers',
+  'modelfiles.configReason.tooManyLayers':
+    'it lists {count} layers, more than the {max} any model Sinapse imports has',
+  'modelfiles.configReason.layerEntry': 'an entry of the layer list is not a layer',
+  'modelfiles.configReason.inputLayerNoShape': 'the InputLayer has no shape',
+  'modelfiles.configReason.noInputShape': 'the model does not declare the shape of its input',
+  'modelfiles.configReason.badInputShape':
+    'the input shape {shape} is not a list of positive whole numbers',
+  'modelfiles.configReason.fieldMissing': 'the {className} layer has no {field}',
+  'modelfiles.configReason.badField': 'the {className} layer has an invalid {field}: {value}',
+  'modelfiles.configReason.cannotTakeInput':
+    'a {layer} layer cannot take an input of shape {shape}',
+  'modelfiles.configReason.linkMissing': 'a layer’s {field} is missing',
+  'modelfiles.configReason.badLink': 'a layer’s connections ({field}) are damaged',
+  'modelfiles.configReason.nestedTooDeep': 'the layers’ connections are nested too deep',
+  'modelfiles.configReason.unnamedLayer': 'a layer has no name',
+  'modelfiles.configReason.unknownSource':
+    'layer {name} is fed by {from}, which is not in the model',
+  'modelfiles.configReason.notChain': 'the layers do not form a single chain (at {name})',
+  'modelfiles.configReason.inputFed': 'the input layer {name} is fed by another layer',
+  'modelfiles.configReason.noPath': 'the chain from {from} does not reach the output {to}',
   'modelfiles.notSequential':
     'This model is a {className}, but Sinapse imports only Sequential models and functional models that are a single chain (layers one after another). Rebuild it with keras.Sequential and save it again.',
   'modelfiles.unknownLayer':

@@ -3,6 +3,29 @@ import type { modelfiles as en } from '../en/modelfiles'
 export const modelfiles = {
   'modelfiles.badConfig':
     'A descrição do modelo neste arquivo não é uma que o Sinapse consiga ler ({detail}). Salve o modelo de novo no Keras ou no TensorFlow.js.',
+  'modelfiles.configReason.notObject': 'a descrição do modelo não é um objeto',
+  'modelfiles.configReason.noLayers': 'ela não lista nenhuma camada',
+  'modelfiles.configReason.tooManyLayers':
+    'ela lista {count} camadas, mais do que as {max} de qualquer modelo que o Sinapse importa',
+  'modelfiles.configReason.layerEntry': 'um item da lista de camadas não é uma camada',
+  'modelfiles.configReason.inputLayerNoShape': 'a InputLayer não tem formato',
+  'modelfiles.configReason.noInputShape': 'o modelo não declara o formato da sua entrada',
+  'modelfiles.configReason.badInputShape':
+    'o formato de entrada {shape} não é uma lista de números inteiros positivos',
+  'modelfiles.configReason.fieldMissing': 'a camada {className} não tem {field}',
+  'modelfiles.configReason.badField': 'a camada {className} tem {field} inválido: {value}',
+  'modelfiles.configReason.cannotTakeInput':
+    'uma camada {layer} não aceita uma entrada de formato {shape}',
+  'modelfiles.configReason.linkMissing': 'falta o {field} de uma camada',
+  'modelfiles.configReason.badLink': 'as ligações de uma camada ({field}) estão danificadas',
+  'modelfiles.configReason.nestedTooDeep':
+    'as ligações entre as camadas estão aninhadas fundo demais',
+  'modelfiles.configReason.unnamedLayer': 'uma camada não tem nome',
+  'modelfiles.configReason.unknownSource':
+    'a camada {name} recebe de {from}, que não está no modelo',
+  'modelfiles.configReason.notChain': 'as camadas não formam uma cadeia única (em {name})',
+  'modelfiles.configReason.inputFed': 'a camada de entrada {name} recebe de outra camada',
+  'modelfiles.configReason.noPath': 'a cadeia a partir de {from} não chega à saída {to}',
   'modelfiles.notSequential':
     'Este modelo é um {className}, mas o Sinapse importa apenas modelos Sequential e modelos funcionais que sejam uma cadeia única (camadas uma após a outra). Monte-o com keras.Sequential e salve de novo.',
   'modelfiles.unknownLayer':
@@ -30,7 +53,7 @@ export const modelfiles = {
   'modelfiles.notHdf5':
     'O arquivo {file} não é um arquivo HDF5 (.h5). Escolha um modelo salvo pelo Keras.',
   'modelfiles.h5Damaged':
-    'Não foi possível ler o arquivo {file} como HDF5: ele está danificado ou incompleto ({detail}). Copie-o de novo.',
+    'Não foi possível ler o arquivo {file} como HDF5: ele está danificado ou incompleto. Copie-o de novo.',
   'modelfiles.noConfig':
     'O arquivo {file} não tem a descrição do modelo Keras (model_config). Salve o modelo inteiro com model.save(), não apenas os pesos.',
   'modelfiles.configTooLarge':
@@ -43,8 +66,7 @@ export const modelfiles = {
     'Os pesos da camada "{layer}" estão faltando ou ilegíveis em {file}. O arquivo está incompleto ou danificado.',
   'modelfiles.zipTooBig':
     'O arquivo compactado {file} é grande demais ou tem arquivos demais para ser um modelo (no máximo 20 arquivos e 128 MB descompactados). Por segurança, o Sinapse o recusa.',
-  'modelfiles.zipDamaged':
-    'O arquivo compactado {file} está danificado ({detail}). Copie-o de novo.',
+  'modelfiles.zipDamaged': 'O arquivo compactado {file} está danificado. Copie-o de novo.',
   'modelfiles.zipChecksum':
     'O arquivo compactado {file} está danificado: "{entry}" não confere com a soma de verificação que o arquivo registrou para ele (foi alterado ou cortado depois de criado). Nada foi importado; copie o arquivo de novo.',
   'modelfiles.zipDuplicate':
