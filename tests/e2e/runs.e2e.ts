@@ -199,7 +199,8 @@ describe('runs view', () => {
     expect(await row(page, 'LeNet CNN').getByTestId('row-tag').allTextContents()).toEqual(['cnn'])
 
     await page.getByTestId('runs-search').fill('CNN aprendem')
-    expect(await names(page).allTextContents()).toEqual(['LeNet CNN'])
+    // The notes just saved reach the list's search through a refetch: wait for it.
+    await expect.poll(() => names(page).allTextContents()).toEqual(['LeNet CNN'])
     await page.getByTestId('runs-search').fill('')
   })
 
