@@ -88,6 +88,8 @@ export const learn = {
   'learn.backprop.edgeCaption': "on each edge: the weight's ∂L/∂w",
   'learn.backprop.loss': 'y = {y}, t = {t}, loss L = {loss}',
   'learn.backprop.lossCurve': 'Loss after each step (log scale)',
+  'learn.backprop.initialLoss':
+    'Dashed: the loss of the initial weights, {loss}, before any update',
   'learn.backprop.learningRate': 'Learning rate η',
   'learn.backprop.step': 'Update once',
   'learn.backprop.step10': '10 updates',

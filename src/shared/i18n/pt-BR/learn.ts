@@ -90,6 +90,8 @@ export const learn = {
   'learn.backprop.edgeCaption': 'em cada ligação: o ∂L/∂w do peso',
   'learn.backprop.loss': 'y = {y}, t = {t}, loss L = {loss}',
   'learn.backprop.lossCurve': 'Loss depois de cada passo (escala log)',
+  'learn.backprop.initialLoss':
+    'Tracejado: a loss dos pesos iniciais, {loss}, antes de qualquer atualização',
   'learn.backprop.learningRate': 'Taxa de aprendizagem η',
   'learn.backprop.step': 'Atualizar uma vez',
   'learn.backprop.step10': '10 atualizações',

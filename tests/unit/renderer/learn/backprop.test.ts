@@ -5,6 +5,7 @@ import {
   START_NET,
   backward,
   forward,
+  lossCurve,
   tfGradients,
   update,
   type TinyNet,
@@ -45,5 +46,42 @@ describe('backpropagation lab', () => {
     const start = forward(START_NET, EXAMPLE).loss
     expect(run(0.5, 20)).toBeLessThan(start / 10)
     expect(run(3, 20)).toBeGreaterThan(start * 10)
+  })
+
+  it('starts from the loss of the initial weights, worked by hand', () => {
+    // z₁ = 1·0.15 + 0.5·0.2 + 0.35 = 0.6, z₂ = 1·(−0.25) + 0.5·0.3 − 0.1 = −0.2
+    const h1 = 1 / (1 + Math.exp(-0.6))
+    const h2 = 1 / (1 + Math.exp(0.2))
+    const y = 0.4 * h1 - 0.45 * h2 + 0.1
+    const f = forward(START_NET, EXAMPLE)
+    expect(f.z[0]).toBeCloseTo(0.6, 12)
+    expect(f.z[1]).toBeCloseTo(-0.2, 12)
+    expect(f.y).toBeCloseTo(y, 12)
+    expect(f.loss).toBeCloseTo(0.5 * (y - 1.5) ** 2, 12)
+    expect(f.loss).toBeCloseTo(0.9036, 4)
+  })
+
+  it('marks the initial loss in the loss box before any update, and the newest point after', () => {
+    const start = forward(START_NET, EXAMPLE).loss
+    const one = lossCurve([start], 200, 60, 4)
+    expect(one.mark).toEqual({ x: 4, y: 30 })
+    expect(one.startY).toBe(30)
+    expect(one.path).toBe('M4.0,30.0')
+
+    const losses = [start, start / 2, start / 10]
+    const three = lossCurve(losses, 200, 60, 4)
+    expect(three.path.split('L')).toHaveLength(3)
+    expect(three.mark.x).toBeCloseTo(196, 9)
+    // Log scale: the highest loss at the top edge, the lowest at the bottom, inside the padding.
+    expect(three.path.startsWith('M4.0,4.0')).toBe(true)
+    expect(three.mark.y).toBeCloseTo(56, 9)
+    expect(three.startY).toBe(4)
+  })
+
+  it('keeps a diverged loss inside the box', () => {
+    const curve = lossCurve([1, 1e9, Number.POSITIVE_INFINITY], 200, 60, 4)
+    expect(curve.path).not.toMatch(/NaN|Infinity/)
+    expect(curve.mark.y).toBeGreaterThanOrEqual(4)
+    expect(curve.mark.y).toBeLessThanOrEqual(56)
   })
 })

@@ -130,7 +130,8 @@ export function backward(net: TinyNet, ex: Example): { forward: Forward; grads: 
   return { forward: f, grads }
 }
 
-function sub(n: number): string {
+/** A digit as a subscript (x₁, h₂), as the lab writes its names. */
+export function sub(n: number): string {
   return '₀₁₂₃₄₅₆₇₈₉'[n]
 }
 
@@ -171,4 +172,32 @@ export function tfGradients(net: TinyNet, ex: Example): Record<ParamName, number
       c: gc[0],
     }
   })
+}
+
+/** The loss box's drawing, in the box's own units: the path, the newest point, the start level. */
+export interface LossCurve {
+  path: string
+  mark: { x: number; y: number }
+  /** Height of the first loss (the initial weights'), for a reference line across the box. */
+  startY: number
+}
+
+/**
+ * The loss after each update as a path across a `width`×`height` box, on a log scale so a
+ * divergence still fits. The newest point always gets a mark, so before the first update — one
+ * point, the initial weights' loss, no line yet — the box is not blank; while every loss is the
+ * same (one point) they sit mid-height, since no scale says high or low yet.
+ */
+export function lossCurve(losses: readonly number[], width = 200, height = 60, pad = 4): LossCurve {
+  const ys = losses.map((l) => Math.log10(Math.max(Number.isFinite(l) ? l : 1e300, 1e-8)))
+  const min = Math.min(...ys)
+  const max = Math.max(...ys)
+  const flat = !(max - min > 1e-9)
+  const points = ys.map((y, i) => ({
+    x: pad + (ys.length === 1 ? 0 : (i / (ys.length - 1)) * (width - 2 * pad)),
+    y: flat ? height / 2 : height - pad - ((y - min) / (max - min)) * (height - 2 * pad),
+  }))
+  const path = points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join('')
+  const mark = points[points.length - 1] ?? { x: pad, y: height / 2 }
+  return { path, mark, startY: points[0]?.y ?? height / 2 }
 }
