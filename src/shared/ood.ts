@@ -19,6 +19,8 @@ export interface OodStatus {
   state: 'computing' | 'ready' | 'unavailable' | 'failed'
   done: number
   total: number
+  /** Waiting for a training to end before going on (a bank would slow the training down). */
+  paused?: boolean
   error: string | null
 }
 

@@ -85,14 +85,19 @@ export function createOodService(deps: OodServiceDeps) {
     engine
       .prepareOod(job, (progress) => {
         if (tracked.get(runId) !== entry) return
-        entry.status = { ...entry.status, done: progress.done, total: progress.total }
+        entry.status = {
+          ...entry.status,
+          done: progress.done,
+          total: progress.total,
+          paused: progress.paused === true,
+        }
         publish(entry)
       })
       .then(
         (prepared) => {
           if (tracked.get(runId) !== entry) return
           const state = prepared.threshold === null ? 'unavailable' : 'ready'
-          entry.status = { ...entry.status, state, done: entry.status.total }
+          entry.status = { ...entry.status, state, done: entry.status.total, paused: false }
           publish(entry)
         },
         (err: unknown) => {

@@ -23,6 +23,11 @@ export interface OodBanksDeps {
   writeThreshold(dir: string, calibration: OodThreshold, key: string): Promise<void>
   /** Lets the worker's other requests run between batches (a macrotask in the worker). */
   yieldNow(): Promise<void>
+  /**
+   * Resolves once no training runs (at once when none does). A bank waits for it before each
+   * batch: on two cores its batches would slow every epoch of the training down.
+   */
+  idle?(): Promise<void> | null
   /** Banks kept in memory, the least recently used dropped first (each up to 10 MB). */
   capacity: number
 }
@@ -79,12 +84,23 @@ export function createOodBanks(deps: OodBanksDeps) {
   }
 
   async function compute(job: OodJob, key: string | null, entry: Entry | null) {
-    const progress = entry?.progress ?? { done: 0, total: 0 }
+    const progress: OodProgress = entry?.progress ?? { done: 0, total: 0 }
     const report = () => entry?.listeners.forEach((listener) => listener({ ...progress }))
     const checkCancelled = () => {
       if (entry?.cancelled) throw new AppError('CANCELLED', 'tester.ood.cancelled', {})
     }
+    const waitForIdle = async () => {
+      const idle = deps.idle?.()
+      if (!idle) return
+      progress.paused = true
+      report()
+      await idle
+      checkCancelled()
+      progress.paused = false
+      report()
+    }
     checkCancelled()
+    await waitForIdle()
     const scale = job.inputScale ?? DEFAULT_INPUT_SCALE
     const stored = key === null ? null : await deps.readThreshold(job.modelDir, key)
     const train = await deps.loadTrain(job.dataset)
@@ -101,6 +117,7 @@ export function createOodBanks(deps: OodBanksDeps) {
           report()
           await deps.yieldNow()
           checkCancelled()
+          await waitForIdle()
         },
       })
       // A read-only model folder only costs a recalibration next time.

@@ -306,6 +306,8 @@ export type OodThreshold = Omit<OodCalibration, 'bank'>
 export interface OodProgress {
   done: number
   total: number
+  /** Waiting for a training to end: a bank computed meanwhile would take its time. */
+  paused?: boolean
 }
 
 /**

@@ -67,6 +67,8 @@ let cached: { dir: string; sha256: string | null; model: Promise<LayersModel> } 
 const unsaved = new Map<number, LayersModel>()
 /** The run being trained, if any: estimates are refused meanwhile (they would slow it down). */
 let trainingRunId: number | null = null
+/** Resolves when the running training ends; null while none runs (OOD banks wait for it). */
+let trainingEnded: Promise<void> | null = null
 
 /**
  * How long an estimate warms up (at least, and at most while steps keep speeding up) and then
@@ -125,6 +127,8 @@ async function train(id: number, job: TrainJob, stopFlag: Int32Array): Promise<T
   const backend = await backendReady
   let model: LayersModel | null = null
   trainingRunId = job.runId
+  let endTraining = () => {}
+  trainingEnded = new Promise((resolve) => (endTraining = resolve))
   try {
     const dataset = await loadDataset(job.dataset)
     const split = splitIndices(dataset.train.count, job.config)
@@ -204,6 +208,9 @@ async function train(id: number, job: TrainJob, stopFlag: Int32Array): Promise<T
   } finally {
     trainingRunId = null
     model?.dispose()
+    trainingEnded = null
+    // After this training's answer is posted (microtasks run first): a waiting bank then resumes.
+    setImmediate(endTraining)
   }
 }
 
@@ -298,6 +305,7 @@ const oodBanks = createOodBanks({
   readThreshold: readOodFile,
   writeThreshold: writeOodFile,
   yieldNow: () => new Promise((resolve) => setImmediate(resolve)),
+  idle: () => trainingEnded,
   capacity: 4,
 })
 

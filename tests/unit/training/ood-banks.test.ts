@@ -122,6 +122,45 @@ describe('out-of-distribution banks in the worker', () => {
     const judged = await engine.predictJudged({ ...job, inputs: [blank], wait: false })
     expect(judged.ood?.[0].flagged).toBe(true)
   }, 300_000)
+
+  it('waits while a training runs in the worker and finishes after it ends', async () => {
+    const engine = startEngine()
+    const { spec, config } = getPreset('tutorial-mlp')
+    let started = false
+    const training = engine.train(
+      {
+        runId: 2,
+        spec,
+        config: { ...config, epochs: 2, limit: 12_000, validationSplit: 0.1, seed: SEED },
+        dataset: 'mnist',
+        modelDir: path.join(root, 'run-2'),
+      },
+      { onStart: () => (started = true), onProgress: () => {}, onEpoch: () => {} },
+    )
+    await waitFor(() => started)
+    const progress: OodProgress[] = []
+    const prepared = engine.prepareOod(job, (p) => progress.push(p))
+    // The tester still answers at once, and says the judgement is not ready.
+    const early = await engine.predictJudged({ ...job, inputs: [digit], wait: false })
+    expect(early.oodPending).toBe(true)
+    expect(early.probabilities[0]).toHaveLength(10)
+
+    const outcome = await training.done
+    // Every report the worker sent before the training's answer: none with a batch done.
+    const during = progress.slice()
+    expect(outcome.status).toBe('completed')
+    expect(during.map((p) => p.done)).toEqual(during.map(() => 0))
+    expect(during.some((p) => p.paused === true)).toBe(true)
+    // The first report is the bank's state when asked; from then on it is paused.
+    expect(during.slice(1).every((p) => p.paused === true)).toBe(true)
+
+    const { threshold } = await prepared
+    expect(threshold).toBeGreaterThan(0)
+    const last = progress.at(-1)
+    expect(last?.paused).toBe(false)
+    expect(last?.total).toBeGreaterThan(0)
+    expect(last?.done).toBe(last?.total)
+  }, 600_000)
 })
 
 describe('out-of-distribution banks in this thread (tensors counted)', () => {

@@ -45,7 +45,12 @@ export class OodState {
 
   update(status: OodStatus, now = performance.now()): void {
     const before = this.statuses.get(status.runId)
-    const same = before?.state === 'computing' && status.state === 'computing'
+    // The pace is measured again after a pause: the time waiting for a training says nothing.
+    const same =
+      before?.state === 'computing' &&
+      status.state === 'computing' &&
+      before.paused !== true &&
+      status.paused !== true
     const since = same ? before.since : now
     const doneSince = same ? before.doneSince : status.done
     this.statuses.set(status.runId, { ...status, since, doneSince })
@@ -60,7 +65,7 @@ export class OodState {
    */
   secondsLeft(runId: number, now = performance.now()): number | null {
     const status = this.statuses.get(runId)
-    if (!status || status.state !== 'computing' || status.total <= 0) return null
+    if (!status || status.state !== 'computing' || status.paused || status.total <= 0) return null
     const elapsed = (now - status.since) / 1000
     const done = status.done - status.doneSince
     if (elapsed < ETA_AFTER_S || done <= 0) return null

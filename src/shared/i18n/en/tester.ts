@@ -46,6 +46,8 @@ export const tester = {
     'The model is unsure (only {value} for its best guess): this may not look like the digits it learned from.',
   'tester.ood.starting': 'Getting ready to check whether this looks like the training images…',
   'tester.ood.computing': 'Checking whether this looks like the training images… {percent}',
+  'tester.ood.paused':
+    'Checking whether this looks like the training images… {percent}, paused while a training runs (it would slow the training down); it goes on when the training ends.',
   'tester.ood.remaining': 'about {seconds} s left',
   'tester.ood.fine': 'Looks like the images the model was trained on.',
   'tester.ood.failed': 'Could not check whether this looks like the training images: {error}',

@@ -49,6 +49,8 @@ export const tester = {
     'O modelo está em dúvida (só {value} no palpite principal): talvez isto não se pareça com os dígitos com que ele aprendeu.',
   'tester.ood.starting': 'Preparando a verificação: isto se parece com as imagens de treino?',
   'tester.ood.computing': 'Verificando se isto se parece com as imagens de treino… {percent}',
+  'tester.ood.paused':
+    'Verificando se isto se parece com as imagens de treino… {percent}, em pausa enquanto um treino roda (ela deixaria o treino mais lento); continua quando o treino terminar.',
   'tester.ood.remaining': 'faltam uns {seconds} s',
   'tester.ood.fine': 'Parece com as imagens com que o modelo foi treinado.',
   'tester.ood.failed':
