@@ -67,11 +67,17 @@ describe('the board and the student panel judge validation goals alike', () => {
       ...draftLesson(LESSON_ID, null, tutorialConfig),
       title: { 'pt-BR': 'Aula', en: 'Lesson' },
     }
-    for (const goal of [
+    // The teacher changed the goal: the changed lesson is its next version (the board refuses
+    // other content under a version it already holds).
+    for (const [edit, goal] of [
       { metric: 'valAccuracy' as const, threshold: 0.9, value: 0.8 },
       { metric: 'valLoss' as const, threshold: 0.3, value: 0.6 },
-    ]) {
-      const lesson = { ...base, goal: { metric: goal.metric, threshold: goal.threshold } }
+    ].entries()) {
+      const lesson = {
+        ...base,
+        version: base.version + edit,
+        goal: { metric: goal.metric, threshold: goal.threshold },
+      }
       const entry = (await board.board({ lesson })).entries[0]
       const check = entry.checks.find((c) => c.kind === 'goal')!
       expect(check.params.value, goal.metric).toBe(goal.value)
