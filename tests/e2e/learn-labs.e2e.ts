@@ -91,4 +91,77 @@ describe('learn labs', () => {
       await scrollToTop(page)
     })
   }
+
+  /** Clicks Clear, checks Undo brings the state back; clears again and undoes with Ctrl+Z. */
+  async function clearAndUndo(
+    clear: string,
+    undo: string,
+    state: () => Promise<string>,
+    cleared: (now: string) => void,
+  ): Promise<void> {
+    const before = await state()
+    const undoButton = page.getByTestId(undo)
+    expect(await undoButton.isDisabled()).toBe(true)
+    for (const how of ['button', 'keys'] as const) {
+      await page.getByTestId(clear).click()
+      await expect.poll(() => undoButton.isEnabled()).toBe(true)
+      cleared(await state())
+      if (how === 'button') await undoButton.click()
+      else await page.getByTestId(clear).press('Control+z')
+      await expect.poll(state).toBe(before)
+      expect(await undoButton.isDisabled()).toBe(true)
+    }
+  }
+
+  for (const locale of ['pt-BR', 'en'] as const) {
+    it(`each lab's clear or start-over can be undone, by button and Ctrl+Z (${locale})`, async () => {
+      await openLab(page, served, 'perceptron')
+      await setLanguage(page, locale)
+      await expect
+        .poll(() => page.getByTestId('perceptron-undo').textContent())
+        .toBe(locale === 'en' ? 'Undo' : 'Desfazer')
+      const points = () =>
+        page
+          .locator('[data-testid=perceptron-plane] .point')
+          .evaluateAll((els) => els.map((e) => e.outerHTML).join('|'))
+      await expect.poll(async () => (await points()).length).toBeGreaterThan(0)
+      await clearAndUndo('perceptron-clear', 'perceptron-undo', points, (now) =>
+        expect(now).toBe(''),
+      )
+      await page.setViewportSize({ width: 683, height: 768 })
+      await page.getByTestId('perceptron-clear').scrollIntoViewIfNeeded()
+      await screenshot(page, `learn-labs-perceptron-undo-683-${locale}`)
+      await page.setViewportSize({ width: 1366, height: 768 })
+
+      await openLab(page, served, 'backprop')
+      const steps = page.getByTestId('backprop-steps')
+      await page
+        .getByRole('button', { name: locale === 'en' ? '10 updates' : '10 atualizações' })
+        .click()
+      await expect.poll(() => steps.textContent()).toContain('10')
+      const backprop = async () =>
+        `${await steps.textContent()} ${await page.getByTestId('backprop-loss').getAttribute('data-value')}`
+      await clearAndUndo('backprop-reset', 'backprop-undo', backprop, (now) =>
+        expect(now).toMatch(/\b0 /),
+      )
+      // A new update after Start over forgets what it wiped.
+      await page.getByTestId('backprop-reset').click()
+      await page.getByTestId('backprop-step').click()
+      await expect.poll(() => steps.textContent()).toMatch(/\b1$/)
+      expect(await page.getByTestId('backprop-undo').isDisabled()).toBe(true)
+      await page.setViewportSize({ width: 683, height: 768 })
+      await page.getByTestId('backprop-undo').scrollIntoViewIfNeeded()
+      await screenshot(page, `learn-labs-backprop-undo-683-${locale}`)
+      await page.setViewportSize({ width: 1366, height: 768 })
+
+      await openLab(page, served, 'convolution')
+      const input = page.getByTestId('conv-input')
+      await expect.poll(() => page.getByTestId('conv-source').textContent()).toMatch(/\d/)
+      const conv = async () =>
+        `${await page.getByTestId('conv-source').textContent()}|${await input.evaluate((c) => (c as HTMLCanvasElement).toDataURL())}`
+      const shown = await conv()
+      await clearAndUndo('conv-clear', 'conv-undo', conv, (now) => expect(now).not.toBe(shown))
+      await screenshot(page, `learn-labs-convolution-undo-1366-${locale}`)
+    })
+  }
 })

@@ -24,6 +24,8 @@ export const learn = {
 
   'learn.perceptron.intro':
     'One neuron multiplies each input by a weight, adds them and the bias, and passes the sum z through an activation. Where the output crosses the middle of its range is a straight line: the neuron splits the plane in two.',
+  'learn.undo': 'Undo',
+  'learn.undoHint': 'Brings back what the last clear or start-over removed (Ctrl+Z)',
   'learn.perceptron.preset': 'Points',
   'learn.perceptron.preset.and': 'AND',
   'learn.perceptron.preset.or': 'OR',

@@ -26,6 +26,8 @@ export const learn = {
 
   'learn.perceptron.intro':
     'Um neurônio multiplica cada entrada por um peso, soma tudo com o viés e passa a soma z por uma ativação. Onde a saída cruza o meio da sua faixa é uma reta: o neurônio divide o plano em dois.',
+  'learn.undo': 'Desfazer',
+  'learn.undoHint': 'Traz de volta o que a última limpeza ou recomeço tirou (Ctrl+Z)',
   'learn.perceptron.preset': 'Pontos',
   'learn.perceptron.preset.and': 'E (AND)',
   'learn.perceptron.preset.or': 'OU (OR)',
