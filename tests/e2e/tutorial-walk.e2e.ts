@@ -180,13 +180,13 @@ describe('the tutorial walked at 1366×768 in Portuguese', () => {
     const chip = page.locator(`label:has(input[data-run-id="${runId}"])`)
     await chip.waitFor()
     expect(await chip.locator('[data-score]').getAttribute('data-score')).toBe('test')
-    expect(await chip.textContent()).toMatch(/teste \d+,\d\s*%/)
+    expect(await chip.textContent()).toMatch(/teste \d+,\d\d\s*%/)
     await page.goto(served.url + '#/compare')
     const toggle = page.locator('button.picker-toggle')
     if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click()
     const row = page.locator(`label:has(input[data-run-id="${runId}"])`)
     await row.waitFor()
-    expect(await row.textContent()).toMatch(/val\. \d+,\d\s*%/)
+    expect(await row.textContent()).toMatch(/val\. \d+,\d\d\s*%/)
   })
 
   it('tests an own image: the dropped image’s answer scrolls into view; step 5 links to its X-ray', async () => {
