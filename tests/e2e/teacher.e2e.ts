@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { decodeLessonPack } from '../../src/main/lessons/pack'
+import { decodeLessonPack, encodeLessonPack } from '../../src/main/lessons/pack'
 import type { ClassBoard } from '../../src/shared/board'
 import { parseCsv } from '../../src/shared/csv'
 import type { Lesson } from '../../src/shared/lesson'
@@ -326,5 +326,43 @@ describe('the classroom, done: a teacher’s pack, three students, one import, t
     expect(await page.getByRole('heading', { level: 2 }).textContent()).toContain('Quadro da turma')
     await screenshot(page, 'teacher-board-pt-BR')
     await projector(page, 'teacher-board-683-pt-BR')
+  }, 900_000)
+
+  it('asks before an edited pack under the same version replaces the stored lesson; No keeps it', async () => {
+    // The same id and version with another goal: an edited or swapped file.
+    const edited = { ...lesson, goal: { ...lesson.goal, threshold: 0.25 } }
+    const editedPath = join(folder, 'aula-editada.sinapse-aula')
+    writeFileSync(editedPath, encodeLessonPack(edited, 'test'))
+    const stored = async () =>
+      (await value<ClassBoard>(teacher, 'board:get', { lessonId: lesson.id })).lesson.goal.threshold
+    const questions: string[] = []
+    let answer = false
+    page.on('dialog', (dialog) => {
+      questions.push(dialog.message())
+      void (answer ? dialog.accept() : dialog.dismiss())
+    })
+
+    await page.getByTestId('board-open-pack').setInputFiles(editedPath)
+    await expect
+      .poll(() => page.getByTestId('board-error').textContent())
+      .toContain('Nada foi substituído: o quadro abaixo continua com a lição')
+    // The stored lesson's board is shown again, not an empty page.
+    await page.getByTestId('board-table').waitFor()
+    expect(questions).toHaveLength(1)
+    expect(questions[0]).toContain('já está neste quadro com outro conteúdo')
+    // The CLI's flag is not advice a teacher in the app can follow.
+    expect(await page.getByTestId('board-error').textContent()).not.toContain('--replace')
+    expect(await stored()).toBe(lesson.goal.threshold)
+    await scrollToTop(page)
+    await screenshot(page, 'teacher-board-kept-pt-BR')
+    await projector(page, 'teacher-board-kept-683-pt-BR')
+
+    answer = true
+    await page.getByTestId('board-open-pack').setInputFiles(editedPath)
+    await expect.poll(() => stored(), { timeout: 600_000 }).toBe(0.25)
+    expect(questions).toHaveLength(2)
+    // Replaced on Yes: the banner of the No before goes, the board is the edited lesson's.
+    await expect.poll(() => page.getByTestId('board-error').count()).toBe(0)
+    await page.getByTestId('board-table').waitFor()
   }, 900_000)
 })

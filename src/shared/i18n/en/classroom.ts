@@ -48,9 +48,11 @@ export const classroom = {
   'classroom.board.lessonUnknown':
     'No lesson with the id {id} was opened on this computer. Give its .sinapse-aula file.',
   'classroom.board.lessonChanged':
-    'Lesson “{title}” (id {id}, version {version}) is already on this board with different content. Nothing was replaced. A changed lesson needs a new version: ask whoever changed it to raise its version number. To replace the stored lesson anyway, open the file again with --replace.',
+    'Lesson “{title}” (id {id}, version {version}) is already on this board with different content. Nothing was replaced. To replace the stored lesson with this file, run the command again with --replace.',
+  'classroom.board.replaceDeclined':
+    'Nothing was replaced: the board below keeps the lesson “{title}” it had before.',
   'classroom.board.replaceConfirm':
-    'Lesson “{title}” (id {id}, version {version}) is already on this board with different content. A changed lesson should have a higher version number. Replace the stored lesson with this file? Every hand-in will then be judged by the new rules.',
+    'Lesson “{title}” (id {id}, version {version}) is already on this board with different content. Replace the stored lesson with this file? Every hand-in will then be judged by the new rules.',
   'classroom.board.split':
     'Re-scored here: {public} public test images (what the students could see) and {private} private ones, which rank the class.',
   'classroom.board.private': 'Private',

@@ -53,9 +53,11 @@ export const classroom = {
   'classroom.board.lessonUnknown':
     'Nenhuma lição com o id {id} foi aberta neste computador. Informe o arquivo .sinapse-aula dela.',
   'classroom.board.lessonChanged':
-    'A lição “{title}” (id {id}, versão {version}) já está neste quadro com outro conteúdo. Nada foi substituído. Uma lição alterada precisa de uma versão nova: peça a quem a alterou que aumente o número da versão. Para substituir a lição guardada mesmo assim, abra o arquivo de novo com --replace.',
+    'A lição “{title}” (id {id}, versão {version}) já está neste quadro com outro conteúdo. Nada foi substituído. Para substituir a lição guardada por este arquivo, rode o comando de novo com --replace.',
+  'classroom.board.replaceDeclined':
+    'Nada foi substituído: o quadro abaixo continua com a lição “{title}” que já tinha.',
   'classroom.board.replaceConfirm':
-    'A lição “{title}” (id {id}, versão {version}) já está neste quadro com outro conteúdo. Uma lição alterada deveria ter um número de versão maior. Substituir a lição guardada por este arquivo? Todas as entregas passarão a ser julgadas pelas novas regras.',
+    'A lição “{title}” (id {id}, versão {version}) já está neste quadro com outro conteúdo. Substituir a lição guardada por este arquivo? Todas as entregas passarão a ser julgadas pelas novas regras.',
   'classroom.board.split':
     'Pontuado de novo aqui: {public} imagens de teste públicas (as que os alunos podiam ver) e {private} privadas, que definem a classificação da turma.',
   'classroom.board.private': 'Privada',
