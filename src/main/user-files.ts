@@ -1,7 +1,7 @@
-import { toIoError as ioError } from './storage-errors'
 import { constants, type Stats } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
 import { AppError } from '../shared/errors'
+import { toIoError as ioError } from './storage-errors'
 
 /**
  * Errors a caller can word for its own kind of file. Each default names the path plainly, so a

@@ -1,4 +1,3 @@
-import { toIoError as ioError } from '../storage-errors'
 import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, isAbsolute, join, relative } from 'node:path'
@@ -30,6 +29,7 @@ import type { DataPaths } from '../paths'
 import { isZip, readZip, ZIP_LIMITS } from '../models/keras-zip'
 import { readUserFile } from '../user-files'
 import { INTERRUPTED_ERROR, type RunsRepo } from '../store/runs-repo'
+import { toIoError as ioError } from '../storage-errors'
 
 export interface BundleServiceDeps {
   repo: RunsRepo

@@ -1,4 +1,3 @@
-import { toIoError } from '../storage-errors'
 import { createHash, randomUUID } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, extname, isAbsolute, join, relative } from 'node:path'
@@ -45,6 +44,7 @@ import {
   type InputScale,
 } from '../../shared/input-scale'
 import { SpecError } from './spec-error'
+import { toIoError } from '../storage-errors'
 
 export interface ModelFilesServiceDeps {
   repo: RunsRepo
